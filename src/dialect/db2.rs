@@ -1,0 +1,53 @@
+//! DB2 LUW facts: `db2 -td/ -svf` framing (every statement ends with `/` alone on its line, as
+//! WSO2's own db2.sql), `REFERENCING NEW AS N OLD AS O`, 128-byte names.
+
+use super::{ClientProfile, Dialect, DialectRules, ParserKind, SplitRules, Terminator};
+
+pub static RULES: DialectRules = DialectRules {
+    dialect: Dialect::Db2,
+    name: "db2",
+    docs: &[
+        (
+            "identifier limits (128 bytes)",
+            "https://www.ibm.com/docs/en/db2/11.5?topic=sql-xml-limits",
+        ),
+        (
+            "CLP options -t -d -s -v -f",
+            "https://www.ibm.com/docs/en/db2/11.5?topic=commands-command-line-processor-options",
+        ),
+        (
+            "CREATE TRIGGER",
+            "https://www.ibm.com/docs/en/db2/11.5?topic=statements-create-trigger",
+        ),
+    ],
+    max_identifier_len: 128,
+    folds_to_lower: false,
+    split: SplitRules {
+        semicolon: false,
+        slash_line: true,
+        glued_slash: true,
+        go_line: false,
+        delimiter_command: false,
+        dollar_quotes: false,
+        tsql_implicit_breaks: false,
+        backslash_escapes: false,
+        backtick_quotes: false,
+        bracket_quotes: false,
+    },
+    clients: &[ClientProfile {
+        name: "db2",
+        title: "db2 command line processor",
+        header: &[
+            "-- Run with: db2 -td/ -svf FILE (terminator / alone on its line, stop at the first error)",
+        ],
+        footer: &[],
+        plain_end: Terminator::SlashLine,
+        block_end: Terminator::SlashLine,
+        command: "db2 connect to {db} && db2 -td/ -svf {file}",
+    }],
+    join_back_types: &[],
+    unreadable_types: &[],
+    type_renames: &[],
+    sizeless_types: &[],
+    parser: ParserKind::Generic,
+};

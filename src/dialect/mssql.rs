@@ -1,0 +1,63 @@
+//! SQL Server facts: sqlcmd (`:on error exit`) and SSMS profiles, `GO` batches with each
+//! `CREATE TRIGGER` first in its batch, set-based triggers over INSERTED/DELETED, and the
+//! TEXT/NTEXT/IMAGE columns those pseudo-tables do not carry.
+
+use super::{ClientProfile, Dialect, DialectRules, ParserKind, SplitRules, Terminator};
+
+pub static RULES: DialectRules = DialectRules {
+    dialect: Dialect::Mssql,
+    name: "mssql",
+    docs: &[
+        (
+            "identifier limit 128",
+            "https://learn.microsoft.com/en-us/sql/relational-databases/databases/database-identifiers",
+        ),
+        (
+            "CREATE TRIGGER must be the first statement in a batch; text/ntext/image not in inserted/deleted",
+            "https://learn.microsoft.com/en-us/sql/t-sql/statements/create-trigger-transact-sql",
+        ),
+        (
+            "sqlcmd :on error exit",
+            "https://learn.microsoft.com/en-us/sql/tools/sqlcmd/sqlcmd-utility",
+        ),
+    ],
+    max_identifier_len: 128,
+    folds_to_lower: false,
+    split: SplitRules {
+        semicolon: true,
+        slash_line: false,
+        glued_slash: false,
+        go_line: true,
+        delimiter_command: false,
+        dollar_quotes: false,
+        tsql_implicit_breaks: true,
+        backslash_escapes: false,
+        backtick_quotes: false,
+        bracket_quotes: true,
+    },
+    clients: &[
+        ClientProfile {
+            name: "sqlcmd",
+            title: "sqlcmd",
+            header: &[":on error exit", "SET NOCOUNT ON;", "GO"],
+            footer: &[],
+            plain_end: Terminator::SemicolonGo,
+            block_end: Terminator::SemicolonGo,
+            command: "sqlcmd -S SERVER -d {db} -b -I -i {file}",
+        },
+        ClientProfile {
+            name: "ssms",
+            title: "SQL Server Management Studio",
+            header: &["SET NOCOUNT ON;", "GO"],
+            footer: &[],
+            plain_end: Terminator::SemicolonGo,
+            block_end: Terminator::SemicolonGo,
+            command: "open {file} in SSMS connected to {db} and execute (F5)",
+        },
+    ],
+    join_back_types: &["TEXT", "NTEXT", "IMAGE"],
+    unreadable_types: &[],
+    type_renames: &[],
+    sizeless_types: &[],
+    parser: ParserKind::MsSql,
+};

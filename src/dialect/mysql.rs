@@ -1,0 +1,53 @@
+//! MySQL / MariaDB facts: the mysql client's `DELIMITER $$` for trigger bodies, 64-character names,
+//! binary-logging trust for trigger creation.
+
+use super::{ClientProfile, Dialect, DialectRules, ParserKind, SplitRules, Terminator};
+
+pub static RULES: DialectRules = DialectRules {
+    dialect: Dialect::Mysql,
+    name: "mysql",
+    docs: &[
+        (
+            "identifier limit 64",
+            "https://dev.mysql.com/doc/refman/8.0/en/identifier-length.html",
+        ),
+        (
+            "DELIMITER in the mysql client",
+            "https://dev.mysql.com/doc/refman/8.0/en/stored-programs-defining.html",
+        ),
+        (
+            "binary logging and trigger creation (log_bin_trust_function_creators)",
+            "https://dev.mysql.com/doc/refman/8.0/en/stored-programs-logging.html",
+        ),
+    ],
+    max_identifier_len: 64,
+    folds_to_lower: false,
+    split: SplitRules {
+        semicolon: true,
+        slash_line: false,
+        glued_slash: false,
+        go_line: false,
+        delimiter_command: true,
+        dollar_quotes: false,
+        tsql_implicit_breaks: false,
+        backslash_escapes: true,
+        backtick_quotes: true,
+        bracket_quotes: false,
+    },
+    clients: &[ClientProfile {
+        name: "mysql",
+        title: "mysql / mariadb client",
+        header: &[
+            "-- Run with the mysql client from a file (mysql DB < FILE); never with --force: it must stop at the first error.",
+        ],
+        footer: &[],
+        plain_end: Terminator::Semicolon,
+        block_end: Terminator::MysqlDelimiter,
+        command: "mysql -h HOST -u USER -p {db} < {file}",
+    }],
+    join_back_types: &[],
+    unreadable_types: &[],
+    type_renames: &[],
+    sizeless_types: &[],
+    parser: ParserKind::MySql,
+};

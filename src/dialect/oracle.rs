@@ -1,0 +1,59 @@
+//! Oracle facts: SQL*Plus / SQLcl framing, 30-byte names (before 12.2), `:NEW`/`:OLD`, LONG unreadable.
+
+use super::{ClientProfile, Dialect, DialectRules, ParserKind, SplitRules, Terminator};
+
+pub static RULES: DialectRules = DialectRules {
+    dialect: Dialect::Oracle,
+    name: "oracle",
+    docs: &[
+        (
+            "identifier limit 30 bytes (128 from 12.2)",
+            "https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/Database-Object-Names-and-Qualifiers.html",
+        ),
+        (
+            "SQL*Plus: PL/SQL blocks end with / alone on a line",
+            "https://docs.oracle.com/en/database/oracle/oracle-database/19/sqpug/running-SQL-Plus-scripts.html",
+        ),
+        (
+            "WHENEVER SQLERROR",
+            "https://docs.oracle.com/en/database/oracle/oracle-database/19/sqpug/WHENEVER-SQLERROR.html",
+        ),
+        (
+            "LONG columns cannot be referenced in row triggers",
+            "https://docs.oracle.com/en/database/oracle/oracle-database/19/lnpls/plsql-triggers.html",
+        ),
+    ],
+    max_identifier_len: 30,
+    folds_to_lower: false,
+    split: SplitRules {
+        semicolon: false,
+        slash_line: true,
+        glued_slash: false,
+        go_line: false,
+        delimiter_command: false,
+        dollar_quotes: false,
+        tsql_implicit_breaks: false,
+        backslash_escapes: false,
+        backtick_quotes: false,
+        bracket_quotes: false,
+    },
+    clients: &[ClientProfile {
+        name: "sqlplus",
+        title: "SQL*Plus / SQLcl",
+        header: &[
+            "WHENEVER SQLERROR EXIT SQL.SQLCODE",
+            "WHENEVER OSERROR EXIT 9",
+            "SET DEFINE OFF",
+            "SET SERVEROUTPUT ON",
+        ],
+        footer: &[],
+        plain_end: Terminator::Semicolon,
+        block_end: Terminator::SemicolonSlashLine,
+        command: "sqlplus -L -S USER@{db} @{file}",
+    }],
+    join_back_types: &[],
+    unreadable_types: &["LONG", "LONG RAW"],
+    type_renames: &[],
+    sizeless_types: &["BLOB", "CLOB", "NCLOB"],
+    parser: ParserKind::Oracle,
+};

@@ -1,0 +1,58 @@
+//! PostgreSQL facts: psql with `ON_ERROR_STOP`, trigger function + trigger, `$$` bodies, unquoted
+//! names folded to lower case (what WSO2's runtime expects), 63-byte names silently truncated by
+//! the server (so we check them ourselves).
+
+use super::{ClientProfile, Dialect, DialectRules, ParserKind, SplitRules, Terminator};
+
+pub static RULES: DialectRules = DialectRules {
+    dialect: Dialect::Postgresql,
+    name: "postgresql",
+    docs: &[
+        (
+            "identifier limit 63 bytes (NAMEDATALEN-1), longer names truncated",
+            "https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS",
+        ),
+        (
+            "psql ON_ERROR_STOP",
+            "https://www.postgresql.org/docs/current/app-psql.html",
+        ),
+        (
+            "trigger functions",
+            "https://www.postgresql.org/docs/current/plpgsql-trigger.html",
+        ),
+    ],
+    max_identifier_len: 63,
+    folds_to_lower: true,
+    split: SplitRules {
+        semicolon: true,
+        slash_line: false,
+        glued_slash: false,
+        go_line: false,
+        delimiter_command: false,
+        dollar_quotes: true,
+        tsql_implicit_breaks: false,
+        backslash_escapes: false,
+        backtick_quotes: false,
+        bracket_quotes: false,
+    },
+    clients: &[ClientProfile {
+        name: "psql",
+        title: "psql",
+        header: &["\\set ON_ERROR_STOP on"],
+        footer: &[],
+        plain_end: Terminator::Semicolon,
+        block_end: Terminator::Semicolon,
+        command: "psql -X -v ON_ERROR_STOP=1 -d {db} -f {file}",
+    }],
+    join_back_types: &[],
+    unreadable_types: &[],
+    type_renames: &[
+        ("SERIAL", "INTEGER"),
+        ("SERIAL4", "INTEGER"),
+        ("BIGSERIAL", "BIGINT"),
+        ("SERIAL8", "BIGINT"),
+        ("SMALLSERIAL", "SMALLINT"),
+    ],
+    sizeless_types: &["BYTEA", "TEXT"],
+    parser: ParserKind::PostgreSql,
+};

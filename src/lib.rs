@@ -1,0 +1,13 @@
+//! ismig: an offline compiler of WSO2 Identity Server migration SQL scripts.
+//!
+//! Stages (see ARCHITECTURE.md): [`input`] reads files → [`config`] and [`schema`] (pure) →
+//! [`model`] (dialect-neutral sync objects) → [`render`] (askama templates + one script formatter)
+//! → [`emit`] (the only writer). [`dialect`] holds each dialect's facts; [`diag`] the diagnostics.
+
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod dialect;
+pub mod input;
+pub mod schema;
+pub mod source;
