@@ -1,3 +1,246 @@
+//! The command line: parses arguments (clap), runs the [`pipeline`](crate::pipeline), prints
+//! diagnostics (human or JSON) and maps outcomes to exit codes: 0 ok, 1 invalid input or drift,
+//! 2 internal or I/O error. [`run`] takes its environment and streams as arguments so that tests
+//! drive it in-process.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diag::{Diagnostics, SourceMap, render_human, render_json};
+use crate::dialect::Dialect;
+use crate::emit;
+use crate::input::{DialectChoice, Options};
+use crate::pipeline::{self, Analysis};
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_INVALID: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(name = "ismig", version, about = "Offline compiler of WSO2 Identity Server migration SQL scripts")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+struct Common {
+    /// The migration directory (sync.properties, deployment.toml, migration-config.yaml, registry.xml, schema/).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Dialect to generate for: oracle, db2, mssql, mysql, postgresql, h2, or all. Default: from the JDBC URLs.
+    #[arg(long)]
+    dialect: Option<String>,
+    /// Schema DDL: a file, or a directory with <dialect>.sql files (or dbscripts/identity/<dialect>.sql).
+    #[arg(long)]
+    schema: Option<PathBuf>,
+    /// Client profile (sqlplus, db2, sqlcmd, ssms, mysql, psql, runscript).
+    #[arg(long)]
+    client: Option<String>,
+    /// Generate the registry versioning cleanup whatever registry.xml says.
+    #[arg(long, conflicts_with = "no_registry_cleanup")]
+    registry_cleanup: bool,
+    /// Never generate the registry versioning cleanup.
+    #[arg(long)]
+    no_registry_cleanup: bool,
+    /// DB2 schema of the identity tables, when the JDBC URL names none.
+    #[arg(long)]
+    db2_schema: Option<String>,
+    /// Diagnostics as human text or JSON.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Write every script, PLAN.md, report.json and MANIFEST.sha256 into the output directory.
+    Generate {
+        #[command(flatten)]
+        common: Common,
+        /// Output directory (replaced atomically).
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Replace an output directory that holds files ismig did not write.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Regenerate in memory and compare with the output directory; exit 1 on any difference.
+    Check {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+    },
+    /// Check the inputs only: every problem, with file:line:col.
+    Validate {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Show what would be generated and why (dry run).
+    Explain {
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+/// Entry point of the binary.
 pub fn main() -> i32 {
-    0
+    let args: Vec<String> = std::env::args().collect();
+    let env: BTreeMap<String, String> = std::env::vars().collect();
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    run(&args, env, &mut stdout.lock(), &mut stderr.lock())
+}
+
+fn options(c: &Common) -> Result<Options, String> {
+    let dialect = match &c.dialect {
+        None => None,
+        Some(s) if s.eq_ignore_ascii_case("all") => Some(DialectChoice::All),
+        Some(s) => match Dialect::from_name(s) {
+            Some(d) => Some(DialectChoice::One(d)),
+            None => return Err(format!("unknown dialect {s:?}: use one of {}, or all", Dialect::names())),
+        },
+    };
+    Ok(Options {
+        dialect,
+        schema: c.schema.clone(),
+        client: c.client.clone(),
+        registry_cleanup: if c.registry_cleanup {
+            Some(true)
+        } else if c.no_registry_cleanup {
+            Some(false)
+        } else {
+            None
+        },
+        db2_schema: c.db2_schema.clone(),
+    })
+}
+
+fn print_diags(diags: &Diagnostics, sources: &SourceMap, format: Format, out: &mut dyn Write, err: &mut dyn Write) {
+    match format {
+        Format::Json => {
+            let _ = out.write_all(render_json(diags).as_bytes());
+        }
+        Format::Human => {
+            if !diags.is_empty() {
+                let _ = err.write_all(render_human(diags, sources).as_bytes());
+            }
+        }
+    }
+}
+
+/// Runs ismig with `args` (the first is the program name).
+pub fn run(args: &[String], env: BTreeMap<String, String>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_INVALID } else { EXIT_OK };
+            let text = e.render().to_string();
+            if e.use_stderr() {
+                let _ = err.write_all(text.as_bytes());
+            } else {
+                let _ = out.write_all(text.as_bytes());
+            }
+            return code;
+        }
+    };
+    let common = match &cli.command {
+        Command::Generate { common, .. } | Command::Check { common, .. } | Command::Validate { common } | Command::Explain { common } => {
+            common.clone()
+        }
+    };
+    let opts = match options(&common) {
+        Ok(o) => o,
+        Err(msg) => {
+            let _ = writeln!(err, "error: {msg}");
+            return EXIT_INVALID;
+        }
+    };
+    let a = pipeline::analyze(&common.dir, &opts, env);
+    if a.diags.has_errors() {
+        print_diags(&a.diags, &a.sources, common.format, out, err);
+        return EXIT_INVALID;
+    }
+    match cli.command {
+        Command::Validate { .. } => {
+            print_diags(&a.diags, &a.sources, common.format, out, err);
+            if common.format == Format::Human {
+                let _ = writeln!(out, "{}: inputs are valid ({})", common.dir.display(), dialect_list(&a));
+            }
+            EXIT_OK
+        }
+        Command::Explain { .. } => {
+            print_diags(&a.diags, &a.sources, common.format, out, err);
+            let text = match common.format {
+                Format::Json => crate::render::explain::json(&a),
+                Format::Human => crate::render::explain::human(&a),
+            };
+            let _ = out.write_all(text.as_bytes());
+            EXIT_OK
+        }
+        Command::Generate { out: out_dir, force, .. } => {
+            let rendered = match pipeline::render(&a, opts.client.clone()) {
+                Ok(r) => r,
+                Err(d) => {
+                    print_diags(&d, &a.sources, common.format, out, err);
+                    return if d.iter().any(|x| x.code == "E004") { EXIT_INVALID } else { EXIT_ERROR };
+                }
+            };
+            match emit::write(&rendered, &out_dir, force) {
+                Ok(files) => {
+                    print_diags(&a.diags, &a.sources, common.format, out, err);
+                    if common.format == Format::Human {
+                        let _ = writeln!(out, "wrote {} files to {}", files.len(), out_dir.display());
+                        for f in files {
+                            let _ = writeln!(out, "  {f}");
+                        }
+                    }
+                    EXIT_OK
+                }
+                Err(d) => {
+                    let code = if d.iter().any(|x| x.code == "E091") { EXIT_INVALID } else { EXIT_ERROR };
+                    print_diags(&d, &a.sources, common.format, out, err);
+                    code
+                }
+            }
+        }
+        Command::Check { out: out_dir, .. } => {
+            let rendered = match pipeline::render(&a, opts.client.clone()) {
+                Ok(r) => r,
+                Err(d) => {
+                    print_diags(&d, &a.sources, common.format, out, err);
+                    return EXIT_ERROR;
+                }
+            };
+            match emit::check(&rendered, &out_dir) {
+                Ok(diff) if diff.is_empty() => {
+                    let _ = writeln!(out, "{} matches the inputs", out_dir.display());
+                    EXIT_OK
+                }
+                Ok(diff) => {
+                    let _ = out.write_all(diff.as_bytes());
+                    let _ = writeln!(err, "error[E092]: {} differs from what the inputs generate", out_dir.display());
+                    EXIT_INVALID
+                }
+                Err(d) => {
+                    print_diags(&d, &a.sources, common.format, out, err);
+                    EXIT_ERROR
+                }
+            }
+        }
+    }
+}
+
+fn dialect_list(a: &Analysis) -> String {
+    let v: Vec<&str> = a.config.dialects.iter().map(|d| d.name()).collect();
+    if v.is_empty() { "no dialect".to_string() } else { v.join(", ") }
 }

@@ -2,12 +2,17 @@
 //!
 //! Stages (see ARCHITECTURE.md): [`input`] reads files → [`config`] and [`schema`] (pure) →
 //! [`model`] (dialect-neutral sync objects) → [`render`] (askama templates + one script formatter)
-//! → [`emit`] (the only writer). [`dialect`] holds each dialect's facts; [`diag`] the diagnostics.
+//! → [`emit`] (the only writer). [`dialect`] holds each dialect's facts; [`diag`] the diagnostics;
+//! [`pipeline`] puts the stages together for the [`cli`].
 
 pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod dialect;
+pub mod emit;
 pub mod input;
+pub mod model;
+pub mod pipeline;
+pub mod render;
 pub mod schema;
 pub mod source;

@@ -5,11 +5,23 @@
 //! a diagnostic with the file, line and column of the key; all are collected in one pass.
 //! Passwords are read and dropped here: no value that leaves this module holds one.
 
+pub mod secrets;
+
+pub use secrets::secret_spans;
+
 use serde::Serialize;
 
 use crate::diag::{Diagnostics, Location};
 use crate::dialect::Dialect;
 use crate::input::{Inputs, Options};
+
+/// The tables WSO2's sync runtime supports (its documentation's list).
+pub const SUPPORTED_SYNC_TABLES: &[&str] = &[
+    "IDN_IDENTITY_USER_DATA",
+    "IDN_OAUTH2_ACCESS_TOKEN",
+    "IDN_OAUTH2_ACCESS_TOKEN_SCOPE",
+    "IDN_OAUTH2_AUTHORIZATION_CODE",
+];
 
 /// A value with where it was written.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -50,4 +50,19 @@ pub static RULES: DialectRules = DialectRules {
     type_renames: &[],
     sizeless_types: &[],
     parser: ParserKind::Generic,
+    needs_trigger_functions: false,
+    new_row: "N.",
+    templates: &TEMPLATES,
+    cascade_note: "an ON DELETE CASCADE fires the child table's row triggers; the child-cleanup trigger clears the child's pending rows.",
+    old_row: "O.",
 };
+
+crate::template_set! {
+    Preflight => "db2/00-preflight-source.sql",
+    SourceSetup => "db2/10-sync-source-setup.sql",
+    TargetSetup => "db2/11-sync-target-setup.sql",
+    Verify => "db2/20-sync-verify-source.sql",
+    Monitor => "db2/30-sync-monitor-source.sql",
+    SourceCleanup => "db2/90-sync-source-cleanup.sql",
+    TargetCleanup => "db2/91-sync-target-cleanup.sql",
+}

@@ -44,4 +44,19 @@ pub static RULES: DialectRules = DialectRules {
     type_renames: &[],
     sizeless_types: &[],
     parser: ParserKind::Generic,
+    needs_trigger_functions: false,
+    new_row: "NEW.",
+    templates: &TEMPLATES,
+    cascade_note: "an ON DELETE CASCADE fires the child table's triggers; the child-cleanup trigger clears the child's pending rows.",
+    old_row: "OLD.",
 };
+
+crate::template_set! {
+    Preflight => "h2/00-preflight-source.sql",
+    SourceSetup => "h2/10-sync-source-setup.sql",
+    TargetSetup => "h2/11-sync-target-setup.sql",
+    Verify => "h2/20-sync-verify-source.sql",
+    Monitor => "h2/30-sync-monitor-source.sql",
+    SourceCleanup => "h2/90-sync-source-cleanup.sql",
+    TargetCleanup => "h2/91-sync-target-cleanup.sql",
+}

@@ -169,6 +169,16 @@ pub struct DialectRules {
     pub sizeless_types: &'static [&'static str],
     /// Which sqlparser dialect reads this dialect's DDL.
     pub parser: ParserKind,
+    /// Row triggers call a separate trigger function object (PostgreSQL).
+    pub needs_trigger_functions: bool,
+    /// How a trigger body refers to the new and the old row's column `X` (prefix before `X`):
+    /// `NEW.`, `:NEW.`, `N.`; for set-based MSSQL the aliases of INSERTED / DELETED.
+    pub new_row: &'static str,
+    pub old_row: &'static str,
+    /// This dialect's askama templates (`templates/<name>/`).
+    pub templates: &'static crate::render::TemplateSet,
+    /// Whether ON DELETE CASCADE fires the child's triggers (for PLAN.md).
+    pub cascade_note: &'static str,
 }
 
 /// The sqlparser dialect used to parse one statement of DDL.
@@ -226,6 +236,19 @@ impl DialectRules {
             ColumnAccess::JoinBack
         } else {
             ColumnAccess::Direct
+        }
+    }
+
+    /// A column type as the journal table declares it: renamed where the source type cannot be
+    /// repeated (PostgreSQL SERIAL → INTEGER), without a size where the dialect rejects one.
+    pub fn journal_type(&self, ty: &crate::schema::ColumnType) -> String {
+        if let Some((_, to)) = self.type_renames.iter().find(|(from, _)| *from == ty.base) {
+            return to.to_string();
+        }
+        if ty.args.is_empty() || self.sizeless_types.iter().any(|t| *t == ty.base) {
+            ty.base.clone()
+        } else {
+            format!("{}({})", ty.base, ty.args.join(", "))
         }
     }
 

@@ -60,4 +60,19 @@ pub static RULES: DialectRules = DialectRules {
     type_renames: &[],
     sizeless_types: &[],
     parser: ParserKind::MsSql,
+    needs_trigger_functions: false,
+    new_row: "i.",
+    templates: &TEMPLATES,
+    cascade_note: "an ON DELETE CASCADE fires the child table's AFTER triggers; the child-cleanup trigger clears the child's pending rows.",
+    old_row: "d.",
 };
+
+crate::template_set! {
+    Preflight => "mssql/00-preflight-source.sql",
+    SourceSetup => "mssql/10-sync-source-setup.sql",
+    TargetSetup => "mssql/11-sync-target-setup.sql",
+    Verify => "mssql/20-sync-verify-source.sql",
+    Monitor => "mssql/30-sync-monitor-source.sql",
+    SourceCleanup => "mssql/90-sync-source-cleanup.sql",
+    TargetCleanup => "mssql/91-sync-target-cleanup.sql",
+}

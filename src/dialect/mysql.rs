@@ -50,4 +50,19 @@ pub static RULES: DialectRules = DialectRules {
     type_renames: &[],
     sizeless_types: &[],
     parser: ParserKind::MySql,
+    needs_trigger_functions: false,
+    new_row: "NEW.",
+    templates: &TEMPLATES,
+    cascade_note: "MySQL does NOT fire triggers for rows deleted by ON DELETE CASCADE: the child's deletes are not journaled; the child-cleanup trigger clears its pending rows and the target's own cascade removes the child rows.",
+    old_row: "OLD.",
 };
+
+crate::template_set! {
+    Preflight => "mysql/00-preflight-source.sql",
+    SourceSetup => "mysql/10-sync-source-setup.sql",
+    TargetSetup => "mysql/11-sync-target-setup.sql",
+    Verify => "mysql/20-sync-verify-source.sql",
+    Monitor => "mysql/30-sync-monitor-source.sql",
+    SourceCleanup => "mysql/90-sync-source-cleanup.sql",
+    TargetCleanup => "mysql/91-sync-target-cleanup.sql",
+}

@@ -56,4 +56,19 @@ pub static RULES: DialectRules = DialectRules {
     type_renames: &[],
     sizeless_types: &["BLOB", "CLOB", "NCLOB"],
     parser: ParserKind::Oracle,
+    needs_trigger_functions: false,
+    new_row: ":NEW.",
+    templates: &TEMPLATES,
+    cascade_note: "an ON DELETE CASCADE fires the child table's row triggers, so the child's DELETE rows are journaled; the child-cleanup trigger then clears the child's pending rows.",
+    old_row: ":OLD.",
 };
+
+crate::template_set! {
+    Preflight => "oracle/00-preflight-source.sql",
+    SourceSetup => "oracle/10-sync-source-setup.sql",
+    TargetSetup => "oracle/11-sync-target-setup.sql",
+    Verify => "oracle/20-sync-verify-source.sql",
+    Monitor => "oracle/30-sync-monitor-source.sql",
+    SourceCleanup => "oracle/90-sync-source-cleanup.sql",
+    TargetCleanup => "oracle/91-sync-target-cleanup.sql",
+}

@@ -55,4 +55,19 @@ pub static RULES: DialectRules = DialectRules {
     ],
     sizeless_types: &["BYTEA", "TEXT"],
     parser: ParserKind::PostgreSql,
+    needs_trigger_functions: true,
+    new_row: "NEW.",
+    templates: &TEMPLATES,
+    cascade_note: "an ON DELETE CASCADE fires the child table's row triggers; the child-cleanup trigger clears the child's pending rows.",
+    old_row: "OLD.",
 };
+
+crate::template_set! {
+    Preflight => "postgresql/00-preflight-source.sql",
+    SourceSetup => "postgresql/10-sync-source-setup.sql",
+    TargetSetup => "postgresql/11-sync-target-setup.sql",
+    Verify => "postgresql/20-sync-verify-source.sql",
+    Monitor => "postgresql/30-sync-monitor-source.sql",
+    SourceCleanup => "postgresql/90-sync-source-cleanup.sql",
+    TargetCleanup => "postgresql/91-sync-target-cleanup.sql",
+}

@@ -1,0 +1,409 @@
+//! The `model` stage: [`Config`] + [`Schema`] → [`Plan`], dialect-neutral. For each sync table it
+//! decides the journal table (`<T>_S`: every source column, then `SYNC_ID`, then `ACTION`), the
+//! three AFTER row triggers, the child-cleanup triggers and the target version table (`<T>_SV`),
+//! with WSO2's names (`naming`), then checks every name against the dialect's limit, every other
+//! generated name and every schema table. No SQL text here: names, columns, events, decisions.
+
+pub mod naming;
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::config::{Config, SUPPORTED_SYNC_TABLES};
+use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::dialect::{ColumnAccess, Dialect, is_plain_identifier};
+use crate::schema::{ColumnType, Schema};
+
+/// Row events a trigger fires on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Event {
+    Insert,
+    Update,
+    Delete,
+}
+
+impl Event {
+    pub const ALL: [Event; 3] = [Event::Insert, Event::Update, Event::Delete];
+    /// The ACTION value WSO2's runtime reads.
+    pub fn action(self) -> &'static str {
+        match self {
+            Event::Insert => "INSERT",
+            Event::Update => "UPDATE",
+            Event::Delete => "DELETE",
+        }
+    }
+}
+
+/// What kind of object a generated name belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ObjectKind {
+    JournalTable,
+    VersionTable,
+    Trigger,
+    TriggerFunction,
+    ChildTrigger,
+}
+
+/// A generated object name, with the full name WSO2's rule cut it from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Name {
+    pub name: String,
+    pub kind: ObjectKind,
+    /// The uncut name (`<table><suffix>`), when it was cut.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full: Option<String>,
+    /// The table the object belongs to.
+    pub table: String,
+}
+
+/// One column of a journal table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct JournalColumn {
+    pub name: String,
+    pub ty: ColumnType,
+    /// Part of the source table's primary key.
+    pub key: bool,
+    pub access: ColumnAccess,
+}
+
+/// A row trigger on a sync table writing its journal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Trigger {
+    pub name: Name,
+    pub event: Event,
+    /// Trigger function name for dialects that need one (PostgreSQL): `<trigger>_FUNCTION`.
+    pub function: Name,
+}
+
+/// An AFTER DELETE trigger on a parent sync table removing a child's pending journal rows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ChildTrigger {
+    pub name: Name,
+    pub function: Name,
+    /// Table the trigger is on (the parent).
+    pub parent: String,
+    pub child: String,
+    pub child_journal: String,
+    /// (child column, parent column) pairs of the foreign key.
+    pub pairs: Vec<(String, String)>,
+    /// The schema declares ON DELETE CASCADE.
+    pub cascade: bool,
+}
+
+/// Everything generated for one sync table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SyncTable {
+    pub source: String,
+    pub journal: Name,
+    pub version: Name,
+    pub columns: Vec<JournalColumn>,
+    pub primary_key: Vec<String>,
+    pub triggers: Vec<Trigger>,
+    pub children: Vec<ChildTrigger>,
+    /// WSO2's runtime supports this table.
+    pub supported: bool,
+}
+
+/// A decision worth a line in PLAN.md and report.json.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    pub table: String,
+    pub column: Option<String>,
+    pub text: String,
+}
+
+/// The sync objects of one dialect.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DialectPlan {
+    pub dialect: Dialect,
+    pub tables: Vec<SyncTable>,
+    pub decisions: Vec<Decision>,
+}
+
+impl DialectPlan {
+    /// Every generated name, in order.
+    pub fn names(&self) -> Vec<&Name> {
+        let mut v = Vec::new();
+        for t in &self.tables {
+            v.push(&t.journal);
+            v.push(&t.version);
+            for tr in &t.triggers {
+                v.push(&tr.name);
+                v.push(&tr.function);
+            }
+            for c in &t.children {
+                v.push(&c.name);
+                v.push(&c.function);
+            }
+        }
+        v
+    }
+}
+
+/// The whole dialect-neutral plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    pub dialects: Vec<DialectPlan>,
+    pub batch_size: u32,
+    pub sync_interval_ms: u64,
+}
+
+/// Builds the plan for every dialect in `config.dialects` that has a schema.
+pub fn plan(config: &Config, schemas: &BTreeMap<Dialect, Schema>) -> (Plan, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let mut out = Plan {
+        dialects: Vec::new(),
+        batch_size: config.sync.as_ref().map(|s| s.batch_size).unwrap_or(100),
+        sync_interval_ms: config.sync.as_ref().map(|s| s.sync_interval_ms).unwrap_or(5000),
+    };
+    let Some(sync) = &config.sync else {
+        return (out, diags);
+    };
+    for dialect in &config.dialects {
+        let Some(schema) = schemas.get(dialect) else {
+            continue;
+        };
+        let tables: Vec<(String, Option<Location>)> =
+            sync.sync_tables.iter().map(|t| (t.value.clone(), t.location.clone())).collect();
+        let dp = plan_dialect(*dialect, &tables, schema, &mut diags);
+        out.dialects.push(dp);
+    }
+    (out, diags)
+}
+
+/// Plans one dialect: the sync tables named (with where they were named) against its schema.
+pub fn plan_dialect(
+    dialect: Dialect,
+    tables: &[(String, Option<Location>)],
+    schema: &Schema,
+    diags: &mut Diagnostics,
+) -> DialectPlan {
+    let rules = dialect.rules();
+    let mut dp = DialectPlan { dialect, tables: Vec::new(), decisions: Vec::new() };
+
+    for (name, loc) in tables {
+        let Some(table) = schema.table(name) else {
+            if let Some(broken) = schema.broken_table(name) {
+                diags.push(
+                    Diagnostic::error("E061", format!("CREATE TABLE {} ({}) does not parse: {}", broken.name, dialect, broken.message))
+                        .at(broken.location.clone())
+                        .hint("fix the DDL of this table, or give a schema dump of the real database"),
+                );
+            } else {
+                let mut d = Diagnostic::error(
+                    "E062",
+                    format!("sync table {name} is not in the {dialect} schema ({})", schema_files(schema)),
+                )
+                .at_opt(loc.clone());
+                d = match did_you_mean(name, schema.table_names()) {
+                    Some(h) => d.hint(h),
+                    None => d.hint("check syncTables against the schema DDL"),
+                };
+                diags.push(d);
+            }
+            continue;
+        };
+        let supported = SUPPORTED_SYNC_TABLES.iter().any(|s| s.eq_ignore_ascii_case(&table.name));
+        if !supported {
+            diags.push(
+                Diagnostic::warning(
+                    "W003",
+                    format!("{} is not one of the tables WSO2's sync runtime supports; its scripts are generated, but the runtime may not sync it", table.name),
+                )
+                .at_opt(loc.clone())
+                .hint(format!("supported: {}", SUPPORTED_SYNC_TABLES.join(", "))),
+            );
+        }
+        if table.primary_key.is_empty() {
+            diags.push(
+                Diagnostic::error("E063", format!("sync table {} has no primary key in the {dialect} schema", table.name))
+                    .at(table.location.clone())
+                    .hint("WSO2's sync runtime upserts by primary key: a table without one cannot be synced"),
+            );
+            continue;
+        }
+        let mut ok = true;
+        for ident in std::iter::once(&table.name).chain(table.columns.iter().map(|c| &c.name)) {
+            if !is_plain_identifier(ident) {
+                diags.push(
+                    Diagnostic::error("E074", format!("identifier {ident:?} of table {} cannot be written safely into generated SQL", table.name))
+                        .at(table.location.clone())
+                        .hint("ismig writes only plain identifiers (letters, digits, _, $, #; not starting with a digit)"),
+                );
+                ok = false;
+            }
+        }
+        for c in &table.columns {
+            if c.name.eq_ignore_ascii_case("SYNC_ID") || c.name.eq_ignore_ascii_case("ACTION") {
+                diags.push(
+                    Diagnostic::error("E075", format!("table {} has a column {} — the journal table adds a column of that name", table.name, c.name))
+                        .at(table.location.clone())
+                        .hint("WSO2's journal layout is fixed: source columns, then SYNC_ID, then ACTION"),
+                );
+                ok = false;
+            }
+        }
+        let mut columns = Vec::new();
+        for c in &table.columns {
+            let access = rules.column_access(&c.ty.base);
+            match access {
+                ColumnAccess::Unreadable => {
+                    diags.push(
+                        Diagnostic::error(
+                            "E073",
+                            format!("column {}.{} of type {} cannot be read by a row trigger in {dialect}", table.name, c.name, c.ty.sql),
+                        )
+                        .at(table.location.clone())
+                        .hint("convert the column (e.g. LONG to CLOB) before the sync window, or leave the table out of syncTables"),
+                    );
+                    ok = false;
+                }
+                ColumnAccess::JoinBack => dp.decisions.push(Decision {
+                    table: table.name.clone(),
+                    column: Some(c.name.clone()),
+                    text: format!(
+                        "{} is not available in the trigger's row images: INSERT/UPDATE rows read it back from {} by primary key; DELETE rows carry NULL",
+                        c.ty.sql, table.name
+                    ),
+                }),
+                ColumnAccess::Direct => {}
+            }
+            let key = table.primary_key.iter().any(|k| k.eq_ignore_ascii_case(&c.name));
+            columns.push(JournalColumn { name: c.name.clone(), ty: c.ty.clone(), key, access });
+        }
+        if !ok {
+            continue;
+        }
+        let src = table.name.clone();
+        let journal = naming::name(&src, "_S", ObjectKind::JournalTable);
+        let version = naming::name(&src, "_SV", ObjectKind::VersionTable);
+        let triggers = Event::ALL
+            .iter()
+            .map(|ev| {
+                let suffix = match ev {
+                    Event::Insert => "_IT",
+                    Event::Update => "_UT",
+                    Event::Delete => "_DT",
+                };
+                let name = naming::name(&src, suffix, ObjectKind::Trigger);
+                let function = naming::function_name(&name);
+                Trigger { name, event: *ev, function }
+            })
+            .collect();
+        let primary_key = table
+            .primary_key
+            .iter()
+            .map(|k| table.column(k).map(|c| c.name.clone()).unwrap_or_else(|| k.clone()))
+            .collect();
+        dp.tables.push(SyncTable {
+            source: src,
+            journal,
+            version,
+            columns,
+            primary_key,
+            triggers,
+            children: Vec::new(),
+            supported,
+        });
+    }
+
+    // Child-cleanup triggers: a foreign key from one sync table (child) to another (parent).
+    let planned: Vec<String> = dp.tables.iter().map(|t| t.source.clone()).collect();
+    let mut children: Vec<(usize, ChildTrigger)> = Vec::new();
+    for t in &dp.tables {
+        let Some(child) = schema.table(&t.source) else { continue };
+        let mut n = 0usize;
+        for fk in &child.foreign_keys {
+            let Some(pi) = planned.iter().position(|p| p.eq_ignore_ascii_case(&fk.ref_table)) else { continue };
+            if fk.columns.len() != fk.ref_columns.len() || fk.columns.is_empty() {
+                continue;
+            }
+            let name = naming::name(&t.source, &format!("_FK{n}"), ObjectKind::ChildTrigger);
+            let function = naming::function_name(&name);
+            n += 1;
+            children.push((
+                pi,
+                ChildTrigger {
+                    name,
+                    function,
+                    parent: planned[pi].clone(),
+                    child: t.source.clone(),
+                    child_journal: t.journal.name.clone(),
+                    pairs: fk.columns.iter().cloned().zip(fk.ref_columns.iter().cloned()).collect(),
+                    cascade: fk.on_delete_cascade,
+                },
+            ));
+        }
+    }
+    for (pi, c) in children {
+        dp.tables[pi].children.push(c);
+    }
+    check_names(&dp, schema, diags);
+    dp
+}
+
+fn schema_files(schema: &Schema) -> String {
+    let v: Vec<&str> = schema.files.iter().map(|(f, _)| f.as_str()).collect();
+    if v.is_empty() { "no DDL file".to_string() } else { v.join(", ") }
+}
+
+/// Every generated name: within the dialect's identifier limit, unique among generated names
+/// and distinct from every table of the schema. Hash maps: linear in the number of names.
+fn check_names(dp: &DialectPlan, schema: &Schema, diags: &mut Diagnostics) {
+    let rules = dp.dialect.rules();
+    let limit = rules.max_identifier_len();
+    let tables: HashMap<String, &str> =
+        schema.tables.iter().map(|t| (t.name.to_ascii_uppercase(), t.name.as_str())).collect();
+    let mut seen: HashMap<String, &Name> = HashMap::new();
+    for n in dp.names() {
+        if n.kind == ObjectKind::TriggerFunction && !rules.needs_trigger_functions {
+            continue;
+        }
+        if n.name.len() > limit {
+            diags.push(
+                Diagnostic::error(
+                    "E072",
+                    format!("{} {} of table {} is {} characters; {} allows {limit}", kind_word(n.kind), n.name, n.table, n.name.len(), dp.dialect),
+                )
+                .hint("shorten the table name: WSO2's runtime derives these names from it"),
+            );
+        }
+        let key = n.name.to_ascii_uppercase();
+        if let Some(other) = seen.get(&key) {
+            diags.push(
+                Diagnostic::error(
+                    "E070",
+                    format!(
+                        "{} {} of table {} and {} {} of table {} get the same name after WSO2's 30-character cut",
+                        kind_word(n.kind), n.name, n.table, kind_word(other.kind), other.name, other.table
+                    ),
+                )
+                .hint("WSO2's runtime recomputes these names, so ismig cannot rename one: leave one table out of syncTables"),
+            );
+        } else {
+            seen.insert(key.clone(), n);
+        }
+        if let Some(t) = tables.get(&key) {
+            diags.push(
+                Diagnostic::error(
+                    "E071",
+                    format!("{} {} of table {} has the name of the existing {} table {t}", kind_word(n.kind), n.name, n.table, dp.dialect),
+                )
+                .hint("creating it would clash with (or, on cleanup, drop) that table: leave the table out of syncTables"),
+            );
+        }
+    }
+}
+
+fn kind_word(k: ObjectKind) -> &'static str {
+    match k {
+        ObjectKind::JournalTable => "journal table",
+        ObjectKind::VersionTable => "version table",
+        ObjectKind::Trigger => "trigger",
+        ObjectKind::TriggerFunction => "trigger function",
+        ObjectKind::ChildTrigger => "child-cleanup trigger",
+    }
+}

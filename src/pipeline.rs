@@ -1,0 +1,76 @@
+//! The stages put together: inputs → config + schema → model → render. Shared by every command,
+//! so `validate`, `explain`, `generate` and `check` see exactly the same problems.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::config::{self, Config};
+use crate::diag::{Diagnostic, Diagnostics, SourceMap};
+use crate::dialect::Dialect;
+use crate::input::{self, Inputs, Options};
+use crate::model::{self, Plan};
+use crate::render::{self, RenderOptions, Rendered};
+use crate::schema::{self, Schema};
+
+/// What the analysis stages produced, as far as the inputs allowed.
+pub struct Analysis {
+    pub inputs: Inputs,
+    pub diags: Diagnostics,
+    /// Input texts with secrets masked, for showing lines under diagnostics.
+    pub sources: SourceMap,
+    pub config: Config,
+    pub schemas: BTreeMap<Dialect, Schema>,
+    pub plan: Plan,
+}
+
+/// Reads and checks everything; never writes.
+pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Analysis {
+    let (inputs, mut diags) = input::read_dir(dir, opts, env);
+    let mut sources = SourceMap::default();
+    let spans = config::secret_spans(&inputs);
+    for f in inputs.files() {
+        let mut text = f.text.clone();
+        for (file, start, end) in &spans {
+            if *file == f.display {
+                text = mask(&text, *start, *end);
+            }
+        }
+        sources.add(&f.display, &text);
+    }
+    let (config, d) = config::build(&inputs, opts);
+    diags.extend(d);
+    let mut schemas = BTreeMap::new();
+    if config.sync.is_some() {
+        for dialect in &config.dialects {
+            match inputs.schema.get(dialect) {
+                Some(files) if !files.is_empty() => {
+                    let (s, d) = schema::read(*dialect, files);
+                    diags.extend(d);
+                    schemas.insert(*dialect, s);
+                }
+                _ => diags.push(
+                    Diagnostic::error("E060", format!("no schema DDL for {dialect}"))
+                        .hint(format!("put it at {}/schema/{dialect}.sql, or give --schema PATH", inputs.dir_display)),
+                ),
+            }
+        }
+    }
+    let (plan, d) = model::plan(&config, &schemas);
+    diags.extend(d);
+    Analysis { inputs, diags, sources, config, schemas, plan }
+}
+
+/// Replaces the bytes `start..end` of `text` by `*` (same length, so offsets stay right).
+fn mask(text: &str, start: usize, end: usize) -> String {
+    let end = end.min(text.len());
+    if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        return text.to_string();
+    }
+    format!("{}{}{}", &text[..start], "*".repeat(text[start..end].chars().count()), &text[end..])
+}
+
+/// Renders a clean analysis (no errors). Rendering problems come back as diagnostics.
+pub fn render(a: &Analysis, client: Option<String>) -> Result<Rendered, Diagnostics> {
+    let opts = RenderOptions { client, dir_display: a.inputs.dir_display.clone() };
+    render::render(&a.config, &a.plan, &a.diags, &opts)
+}

@@ -1,0 +1,66 @@
+//! `ismig explain`: what would be generated and why, without writing — the resolved
+//! configuration, each side's dialect, and the columns and primary key of every sync table as
+//! ismig sees them, with the names it would create.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::pipeline::Analysis;
+
+/// Human text.
+pub fn human(a: &Analysis) -> String {
+    let mut o = String::new();
+    let c = &a.config;
+    if let Some(s) = &c.sync {
+        let _ = writeln!(o, "versions: {} -> {}", s.source_version.value, s.target_version.value);
+        let _ = writeln!(o, "batchSize: {}; syncInterval: {} ms", s.batch_size, s.sync_interval_ms);
+        let t: Vec<&str> = s.sync_tables.iter().map(|t| t.value.as_str()).collect();
+        let _ = writeln!(o, "syncTables: {}", t.join(", "));
+    }
+    for (role, ds) in [("source", &c.source), ("target", &c.target)] {
+        match ds {
+            Some(d) => {
+                let _ = writeln!(
+                    o,
+                    "{role}: {} ({}) {} database={} schema={}",
+                    d.id,
+                    d.defined_in,
+                    d.dialect,
+                    d.database.as_deref().unwrap_or("-"),
+                    d.schema.as_deref().unwrap_or("-")
+                );
+            }
+            None => {
+                let _ = writeln!(o, "{role}: -");
+            }
+        }
+    }
+    let d: Vec<&str> = c.dialects.iter().map(|d| d.name()).collect();
+    let _ = writeln!(o, "dialects: {}", d.join(", "));
+    for dp in &a.plan.dialects {
+        let rules = dp.dialect.rules();
+        let _ = writeln!(o, "\n[{}]", dp.dialect);
+        for t in &dp.tables {
+            let _ = writeln!(o, "{} (primary key: {})", t.source, t.primary_key.join(", "));
+            for col in &t.columns {
+                let _ = writeln!(o, "  {} {} -> journal {}{}", col.name, col.ty.sql, rules.journal_type(&col.ty), if col.key { " [key]" } else { "" });
+            }
+            let mut names = vec![t.journal.name.clone(), t.version.name.clone()];
+            names.extend(t.triggers.iter().map(|x| x.name.name.clone()));
+            names.extend(t.children.iter().map(|x| format!("{} (on {})", x.name.name, x.parent)));
+            let _ = writeln!(o, "  creates: {}", names.join(", "));
+        }
+    }
+    o
+}
+
+/// JSON (stable keys).
+pub fn json(a: &Analysis) -> String {
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        config: &'a crate::config::Config,
+        plan: &'a crate::model::Plan,
+    }
+    serde_json::to_string_pretty(&Doc { config: &a.config, plan: &a.plan }).unwrap_or_else(|_| "{}".into()) + "\n"
+}

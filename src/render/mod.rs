@@ -1,0 +1,335 @@
+//! The `render` stage: [`Plan`] → [`Rendered`] (file paths and bytes, nothing written). Builds the
+//! view-models (`view`), runs each dialect's askama templates (`templates/<dialect>/<file>.sql`,
+//! the same file names in every folder) and passes their output through the one script formatter
+//! (`script`). Also renders PLAN.md and report.json (`plan_md`, `report`). Pure.
+
+pub mod explain;
+pub mod plan_md;
+pub mod report;
+pub mod script;
+pub mod view;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::dialect::{ClientProfile, Dialect, DialectRules};
+use crate::model::{DialectPlan, Plan};
+use view::{GuardView, View, sql_string, table_view};
+
+/// Which database a script runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Source,
+    Target,
+    Registry,
+}
+
+impl Role {
+    pub fn title(self) -> &'static str {
+        match self {
+            Role::Source => "SOURCE identity database (the old IS, live during the sync window)",
+            Role::Target => "TARGET identity database (the new IS)",
+            Role::Registry => "REGISTRY database of the old IS",
+        }
+    }
+}
+
+/// Every script ismig can write, in file order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum ScriptKind {
+    Preflight,
+    RegistryCleanup,
+    Db2Move,
+    NewTables,
+    SourceSetup,
+    TargetSetup,
+    Verify,
+    Monitor,
+    SourceCleanup,
+    TargetCleanup,
+}
+
+impl ScriptKind {
+    pub const SYNC: [ScriptKind; 7] = [
+        ScriptKind::Preflight,
+        ScriptKind::SourceSetup,
+        ScriptKind::TargetSetup,
+        ScriptKind::Verify,
+        ScriptKind::Monitor,
+        ScriptKind::SourceCleanup,
+        ScriptKind::TargetCleanup,
+    ];
+
+    /// File name in `out/<dialect>/` (the template has the same name).
+    pub fn file_name(self) -> &'static str {
+        match self {
+            ScriptKind::Preflight => "00-preflight-source.sql",
+            ScriptKind::RegistryCleanup => "01-registry-versioning-cleanup.sql",
+            ScriptKind::Db2Move => "02-db2-move-oauth2-tables.sql",
+            ScriptKind::NewTables => "03-new-tables-5.9.0.sql",
+            ScriptKind::SourceSetup => "10-sync-source-setup.sql",
+            ScriptKind::TargetSetup => "11-sync-target-setup.sql",
+            ScriptKind::Verify => "20-sync-verify-source.sql",
+            ScriptKind::Monitor => "30-sync-monitor-source.sql",
+            ScriptKind::SourceCleanup => "90-sync-source-cleanup.sql",
+            ScriptKind::TargetCleanup => "91-sync-target-cleanup.sql",
+        }
+    }
+
+    pub fn role(self) -> Role {
+        match self {
+            ScriptKind::RegistryCleanup => Role::Registry,
+            ScriptKind::Db2Move | ScriptKind::NewTables | ScriptKind::TargetSetup | ScriptKind::TargetCleanup => Role::Target,
+            _ => Role::Source,
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            ScriptKind::Preflight => "preflight checks before the sync setup (read-only)",
+            ScriptKind::RegistryCleanup => "registry versioning cleanup (IS 5.9.0 migration prerequisite)",
+            ScriptKind::Db2Move => "move the OAuth2 tables to the 32K tablespace (DB2, IS 5.9.0 migration)",
+            ScriptKind::NewTables => "tables added by IS 5.9.0, created only where missing",
+            ScriptKind::SourceSetup => "zero-downtime sync setup: journal tables and row triggers",
+            ScriptKind::TargetSetup => "zero-downtime sync setup: version tables",
+            ScriptKind::Verify => "verify every sync object exists and is enabled (read-only)",
+            ScriptKind::Monitor => "sync monitor: journal size, max SYNC_ID, SYNC_ID gaps (read-only)",
+            ScriptKind::SourceCleanup => "sync cleanup: triggers, trigger functions, journal tables",
+            ScriptKind::TargetCleanup => "sync cleanup: version tables",
+        }
+    }
+}
+
+/// The templates of one dialect (made by [`template_set!`] in `src/dialect/<name>.rs`).
+#[derive(Debug)]
+pub struct TemplateSet {
+    /// Renders one kind of script; None when the dialect has no such script.
+    pub render: fn(ScriptKind, &View) -> Option<askama::Result<String>>,
+}
+
+/// Declares a dialect's templates: `template_set! { Preflight => "oracle/00-preflight-source.sql", … }`
+/// makes one askama template struct per file and `pub static TEMPLATES`.
+#[macro_export]
+macro_rules! template_set {
+    ($($kind:ident => $path:literal),* $(,)?) => {
+        mod templates {
+            $(
+                #[derive(askama::Template)]
+                #[template(path = $path)]
+                pub struct $kind<'a> {
+                    pub v: &'a $crate::render::view::View,
+                }
+            )*
+            pub fn render(
+                kind: $crate::render::ScriptKind,
+                v: &$crate::render::view::View,
+            ) -> Option<askama::Result<String>> {
+                use askama::Template;
+                #[allow(unreachable_patterns)]
+                match kind {
+                    $( $crate::render::ScriptKind::$kind => Some($kind { v }.render()), )*
+                    _ => None,
+                }
+            }
+        }
+        /// This dialect's templates.
+        pub static TEMPLATES: $crate::render::TemplateSet = $crate::render::TemplateSet { render: templates::render };
+    };
+}
+
+/// One output file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output directory, `/`-separated.
+    pub path: String,
+    pub bytes: Vec<u8>,
+    /// For scripts: the statements as rendered (terminators excluded), for re-split tests.
+    pub statements: Vec<String>,
+    pub dialect: Option<Dialect>,
+    pub client: Option<&'static str>,
+}
+
+/// Everything a run writes, sorted by path.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+}
+
+impl Rendered {
+    pub fn get(&self, path: &str) -> Option<&OutputFile> {
+        self.files.iter().find(|f| f.path == path)
+    }
+}
+
+/// Options of the render stage.
+#[derive(Clone, Debug, Default)]
+pub struct RenderOptions {
+    /// Client profile name (`--client`), when not each dialect's default.
+    pub client: Option<String>,
+    /// How the migration directory was shown, stripped from input paths in provenance headers.
+    pub dir_display: String,
+}
+
+/// One dialect's scripts: what they are for, and the plan they come from.
+pub struct DialectScripts<'a> {
+    pub plan: &'a DialectPlan,
+    pub client: &'static ClientProfile,
+    pub scripts: Vec<(ScriptKind, String)>,
+}
+
+/// Input paths relative to the migration directory, with their hashes.
+pub fn input_lines(config: &Config, dir_display: &str) -> Vec<(String, String)> {
+    let prefix = format!("{}/", dir_display.trim_end_matches('/'));
+    config
+        .inputs
+        .iter()
+        .map(|(p, h)| (p.strip_prefix(&prefix).unwrap_or(p).to_string(), h.clone()))
+        .collect()
+}
+
+fn guard_for(config: &Config, role: Role) -> Vec<GuardView> {
+    let ds = match role {
+        Role::Source => config.source.as_ref(),
+        Role::Target => config.target.as_ref(),
+        Role::Registry => None,
+    };
+    ds.and_then(|d| d.database.clone())
+        .map(|name| GuardView {
+            name_lit: sql_string(&name),
+            upper_lit: sql_string(&name.to_ascii_uppercase()),
+            name,
+            role: if role == Role::Target { "target" } else { "source" },
+        })
+        .into_iter()
+        .collect()
+}
+
+/// The client profile for a dialect (the requested one if the dialect has it).
+pub fn client_for(rules: &'static DialectRules, opts: &RenderOptions) -> Result<&'static ClientProfile, Diagnostic> {
+    match &opts.client {
+        None => Ok(rules.default_client()),
+        Some(name) => match rules.client(name) {
+            Some(c) => Ok(c),
+            None if Dialect::ALL.iter().any(|d| d.rules().client(name).is_some()) => Ok(rules.default_client()),
+            None => Err(Diagnostic::error("E004", format!("unknown client profile {name:?}")).hint(format!(
+                "client profiles: {}",
+                Dialect::ALL.iter().map(|d| format!("{} ({})", d.rules().client_names(), d.name())).collect::<Vec<_>>().join(", ")
+            ))),
+        },
+    }
+}
+
+/// Builds the view of a dialect plan.
+pub fn view_of(dp: &DialectPlan, batch_size: u32) -> View {
+    let rules = dp.dialect.rules();
+    let tables: Vec<_> = dp.tables.iter().map(|t| table_view(rules, t)).collect();
+    let lits = |f: &dyn Fn(&view::TableView) -> Vec<String>| tables.iter().flat_map(f).collect::<Vec<_>>().join(", ");
+    View {
+        journal_lits: lits(&|t| vec![t.journal_lit.clone()]),
+        version_lits: lits(&|t| vec![t.version_lit.clone()]),
+        trigger_lits: lits(&|t| {
+            t.triggers.iter().map(|x| x.name_lit.clone()).chain(t.children.iter().map(|c| c.name_lit.clone())).collect()
+        }),
+        function_lits: lits(&|t| {
+            t.triggers.iter().map(|x| x.function_lit.clone()).chain(t.children.iter().map(|c| c.function_lit.clone())).collect()
+        }),
+        source_lits: lits(&|t| vec![t.source_lit.clone()]),
+        tables,
+        guard: Vec::new(),
+        batch_size,
+    }
+}
+
+/// Renders one script of a dialect: template, formatter, provenance header.
+pub fn render_script(
+    config: &Config,
+    dp: &DialectPlan,
+    base: &View,
+    kind: ScriptKind,
+    client: &'static ClientProfile,
+    opts: &RenderOptions,
+) -> Result<Option<OutputFile>, Diagnostic> {
+    let rules = dp.dialect.rules();
+    let mut v = base.clone();
+    v.guard = guard_for(config, kind.role());
+    let Some(result) = (rules.templates.render)(kind, &v) else {
+        return Ok(None);
+    };
+    let text = result.map_err(|e| Diagnostic::error("E090", format!("template {}/{} failed: {e}", dp.dialect, kind.file_name())))?;
+    let (statements, trailing) = script::cut(&text)
+        .map_err(|e| Diagnostic::error("E090", format!("template {}/{}: {e}", dp.dialect, kind.file_name())))?;
+    let mut prov = vec![
+        format!("ismig {}", kind.file_name()),
+        kind.title().to_string(),
+        format!("dialect: {}; client: {}", dp.dialect, client.title),
+        format!("run on: {}", kind.role().title()),
+        format!("run with: {}", client.command.replace("{file}", &format!("{}/{}", dp.dialect, kind.file_name())).replace("{db}", "DB")),
+        "inputs (sha256):".to_string(),
+    ];
+    for (p, h) in input_lines(config, &opts.dir_display) {
+        prov.push(format!("  {h}  {p}"));
+    }
+    prov.push("generated by ismig: do not edit; regenerate and compare with `ismig check`".to_string());
+    let bytes = script::format(&prov, client, &statements, &trailing).into_bytes();
+    Ok(Some(OutputFile {
+        path: format!("{}/{}", dp.dialect, kind.file_name()),
+        bytes,
+        statements: statements.iter().map(|s| s.body.clone()).collect(),
+        dialect: Some(dp.dialect),
+        client: Some(client.name),
+    }))
+}
+
+/// Renders every file of a run.
+pub fn render(config: &Config, plan: &Plan, warnings: &Diagnostics, opts: &RenderOptions) -> Result<Rendered, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let mut files = Vec::new();
+    let mut dialect_scripts: Vec<(Dialect, &'static ClientProfile, Vec<ScriptKind>)> = Vec::new();
+    for dp in &plan.dialects {
+        let rules = dp.dialect.rules();
+        let client = match client_for(rules, opts) {
+            Ok(c) => c,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let base = view_of(dp, plan.batch_size);
+        let mut kinds = Vec::new();
+        for kind in ScriptKind::SYNC {
+            match render_script(config, dp, &base, kind, client, opts) {
+                Ok(Some(f)) => {
+                    files.push(f);
+                    kinds.push(kind);
+                }
+                Ok(None) => diags.push(Diagnostic::error(
+                    "E090",
+                    format!("dialect {} has no template for {}", dp.dialect, kind.file_name()),
+                )),
+                Err(d) => diags.push(d),
+            }
+        }
+        dialect_scripts.push((dp.dialect, client, kinds));
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    files.push(OutputFile {
+        path: "PLAN.md".to_string(),
+        bytes: plan_md::render(config, plan, &dialect_scripts, warnings, opts).into_bytes(),
+        statements: Vec::new(),
+        dialect: None,
+        client: None,
+    });
+    files.push(OutputFile {
+        path: "report.json".to_string(),
+        bytes: report::render(config, plan, &dialect_scripts, warnings, opts).into_bytes(),
+        statements: Vec::new(),
+        dialect: None,
+        client: None,
+    });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Rendered { files })
+}

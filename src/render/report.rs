@@ -1,0 +1,155 @@
+//! report.json: the machine-readable account of a run — inputs and their hashes, the datasources
+//! (no passwords, no environment values), every generated name with the full form of any name cut
+//! by WSO2's rule, decisions and warnings. The tool version appears here and nowhere else.
+
+use serde::Serialize;
+
+use crate::config::{Config, Datasource};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::dialect::{ClientProfile, Dialect};
+use crate::model::{Decision, Name, Plan};
+
+use super::{RenderOptions, ScriptKind, input_lines};
+
+#[derive(Serialize)]
+struct Input {
+    path: String,
+    sha256: String,
+}
+
+#[derive(Serialize)]
+struct Side<'a> {
+    datasource: &'a str,
+    jndi: Option<&'a str>,
+    dialect: Dialect,
+    database: Option<&'a str>,
+    schema: Option<&'a str>,
+    defined_in: &'a str,
+}
+
+fn side(d: &Option<Datasource>) -> Option<Side<'_>> {
+    d.as_ref().map(|d| Side {
+        datasource: &d.id,
+        jndi: d.jndi.as_deref(),
+        dialect: d.dialect,
+        database: d.database.as_deref(),
+        schema: d.schema.as_deref(),
+        defined_in: &d.defined_in,
+    })
+}
+
+#[derive(Serialize)]
+struct TableReport<'a> {
+    table: &'a str,
+    supported_by_wso2_runtime: bool,
+    primary_key: &'a [String],
+    columns: Vec<ColumnReport<'a>>,
+    names: Vec<&'a Name>,
+}
+
+#[derive(Serialize)]
+struct ColumnReport<'a> {
+    name: &'a str,
+    source_type: &'a str,
+    journal_type: String,
+    trigger_access: crate::dialect::ColumnAccess,
+}
+
+#[derive(Serialize)]
+struct DialectReport<'a> {
+    dialect: Dialect,
+    client: &'static str,
+    files: Vec<String>,
+    tables: Vec<TableReport<'a>>,
+    decisions: &'a [Decision],
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    tool: &'static str,
+    version: &'static str,
+    inputs: Vec<Input>,
+    environment_variables_used: &'a [String],
+    source: Option<Side<'a>>,
+    target: Option<Side<'a>>,
+    batch_size: u32,
+    sync_interval_ms: u64,
+    dialects: Vec<DialectReport<'a>>,
+    warnings: Vec<&'a Diagnostic>,
+}
+
+pub fn render(
+    config: &Config,
+    plan: &Plan,
+    scripts: &[(Dialect, &'static ClientProfile, Vec<ScriptKind>)],
+    warnings: &Diagnostics,
+    opts: &RenderOptions,
+) -> String {
+    let sorted = warnings.sorted();
+    let report = Report {
+        tool: "ismig",
+        version: env!("CARGO_PKG_VERSION"),
+        inputs: input_lines(config, &opts.dir_display).into_iter().map(|(path, sha256)| Input { path, sha256 }).collect(),
+        environment_variables_used: &config.env_vars_used,
+        source: side(&config.source),
+        target: side(&config.target),
+        batch_size: plan.batch_size,
+        sync_interval_ms: plan.sync_interval_ms,
+        dialects: plan
+            .dialects
+            .iter()
+            .map(|dp| {
+                let rules = dp.dialect.rules();
+                let (client, files) = scripts
+                    .iter()
+                    .find(|(d, _, _)| *d == dp.dialect)
+                    .map(|(_, c, k)| (c.name, k.iter().map(|k| format!("{}/{}", dp.dialect, k.file_name())).collect()))
+                    .unwrap_or(("", Vec::new()));
+                DialectReport {
+                    dialect: dp.dialect,
+                    client,
+                    files,
+                    tables: dp
+                        .tables
+                        .iter()
+                        .map(|t| {
+                            let mut names = vec![&t.journal, &t.version];
+                            for tr in &t.triggers {
+                                names.push(&tr.name);
+                                if rules.needs_trigger_functions {
+                                    names.push(&tr.function);
+                                }
+                            }
+                            for c in &t.children {
+                                names.push(&c.name);
+                                if rules.needs_trigger_functions {
+                                    names.push(&c.function);
+                                }
+                            }
+                            TableReport {
+                                table: &t.source,
+                                supported_by_wso2_runtime: t.supported,
+                                primary_key: &t.primary_key,
+                                columns: t
+                                    .columns
+                                    .iter()
+                                    .map(|c| ColumnReport {
+                                        name: &c.name,
+                                        source_type: &c.ty.sql,
+                                        journal_type: rules.journal_type(&c.ty),
+                                        trigger_access: c.access,
+                                    })
+                                    .collect(),
+                                names,
+                            }
+                        })
+                        .collect(),
+                    decisions: &dp.decisions,
+                }
+            })
+            .collect(),
+        warnings: Vec::new(),
+    };
+    let report = Report { warnings: sorted.iter().filter(|d| !d.is_error()).collect(), ..report };
+    serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".to_string()) + "\n"
+}

@@ -1,0 +1,3 @@
+-- TODO db2
+SELECT 1
+@@

@@ -1,0 +1,3 @@
+-- TODO h2
+SELECT 1
+@@

@@ -1,0 +1,3 @@
+-- TODO mssql
+SELECT 1
+@@

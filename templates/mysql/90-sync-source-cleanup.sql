@@ -1,0 +1,3 @@
+-- TODO mysql
+SELECT 1
+@@

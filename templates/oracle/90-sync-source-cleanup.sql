@@ -1,0 +1,3 @@
+-- TODO oracle
+SELECT 1
+@@

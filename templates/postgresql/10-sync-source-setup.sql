@@ -1,0 +1,3 @@
+-- TODO postgresql
+SELECT 1
+@@
