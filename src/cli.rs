@@ -20,7 +20,11 @@ pub const EXIT_INVALID: i32 = 1;
 pub const EXIT_ERROR: i32 = 2;
 
 #[derive(Parser, Debug)]
-#[command(name = "ismig", version, about = "Offline compiler of WSO2 Identity Server migration SQL scripts")]
+#[command(
+    name = "ismig",
+    version,
+    about = "Offline compiler of WSO2 Identity Server migration SQL scripts"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -107,7 +111,12 @@ fn options(c: &Common) -> Result<Options, String> {
         Some(s) if s.eq_ignore_ascii_case("all") => Some(DialectChoice::All),
         Some(s) => match Dialect::from_name(s) {
             Some(d) => Some(DialectChoice::One(d)),
-            None => return Err(format!("unknown dialect {s:?}: use one of {}, or all", Dialect::names())),
+            None => {
+                return Err(format!(
+                    "unknown dialect {s:?}: use one of {}, or all",
+                    Dialect::names()
+                ));
+            }
         },
     };
     Ok(Options {
@@ -125,7 +134,13 @@ fn options(c: &Common) -> Result<Options, String> {
     })
 }
 
-fn print_diags(diags: &Diagnostics, sources: &SourceMap, format: Format, out: &mut dyn Write, err: &mut dyn Write) {
+fn print_diags(
+    diags: &Diagnostics,
+    sources: &SourceMap,
+    format: Format,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) {
     match format {
         Format::Json => {
             let _ = out.write_all(render_json(diags).as_bytes());
@@ -139,11 +154,20 @@ fn print_diags(diags: &Diagnostics, sources: &SourceMap, format: Format, out: &m
 }
 
 /// Runs ismig with `args` (the first is the program name).
-pub fn run(args: &[String], env: BTreeMap<String, String>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+pub fn run(
+    args: &[String],
+    env: BTreeMap<String, String>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { EXIT_INVALID } else { EXIT_OK };
+            let code = if e.use_stderr() {
+                EXIT_INVALID
+            } else {
+                EXIT_OK
+            };
             let text = e.render().to_string();
             if e.use_stderr() {
                 let _ = err.write_all(text.as_bytes());
@@ -154,9 +178,10 @@ pub fn run(args: &[String], env: BTreeMap<String, String>, out: &mut dyn Write, 
         }
     };
     let common = match &cli.command {
-        Command::Generate { common, .. } | Command::Check { common, .. } | Command::Validate { common } | Command::Explain { common } => {
-            common.clone()
-        }
+        Command::Generate { common, .. }
+        | Command::Check { common, .. }
+        | Command::Validate { common }
+        | Command::Explain { common } => common.clone(),
     };
     let opts = match options(&common) {
         Ok(o) => o,
@@ -174,7 +199,12 @@ pub fn run(args: &[String], env: BTreeMap<String, String>, out: &mut dyn Write, 
         Command::Validate { .. } => {
             print_diags(&a.diags, &a.sources, common.format, out, err);
             if common.format == Format::Human {
-                let _ = writeln!(out, "{}: inputs are valid ({})", common.dir.display(), dialect_list(&a));
+                let _ = writeln!(
+                    out,
+                    "{}: inputs are valid ({})",
+                    common.dir.display(),
+                    dialect_list(&a)
+                );
             }
             EXIT_OK
         }
@@ -187,19 +217,28 @@ pub fn run(args: &[String], env: BTreeMap<String, String>, out: &mut dyn Write, 
             let _ = out.write_all(text.as_bytes());
             EXIT_OK
         }
-        Command::Generate { out: out_dir, force, .. } => {
+        Command::Generate {
+            out: out_dir,
+            force,
+            ..
+        } => {
             let rendered = match pipeline::render(&a, opts.client.clone()) {
                 Ok(r) => r,
                 Err(d) => {
                     print_diags(&d, &a.sources, common.format, out, err);
-                    return if d.iter().any(|x| x.code == "E004") { EXIT_INVALID } else { EXIT_ERROR };
+                    return if d.iter().any(|x| x.code == "E004") {
+                        EXIT_INVALID
+                    } else {
+                        EXIT_ERROR
+                    };
                 }
             };
             match emit::write(&rendered, &out_dir, force) {
                 Ok(files) => {
                     print_diags(&a.diags, &a.sources, common.format, out, err);
                     if common.format == Format::Human {
-                        let _ = writeln!(out, "wrote {} files to {}", files.len(), out_dir.display());
+                        let _ =
+                            writeln!(out, "wrote {} files to {}", files.len(), out_dir.display());
                         for f in files {
                             let _ = writeln!(out, "  {f}");
                         }
@@ -207,7 +246,11 @@ pub fn run(args: &[String], env: BTreeMap<String, String>, out: &mut dyn Write, 
                     EXIT_OK
                 }
                 Err(d) => {
-                    let code = if d.iter().any(|x| x.code == "E091") { EXIT_INVALID } else { EXIT_ERROR };
+                    let code = if d.iter().any(|x| x.code == "E091") {
+                        EXIT_INVALID
+                    } else {
+                        EXIT_ERROR
+                    };
                     print_diags(&d, &a.sources, common.format, out, err);
                     code
                 }
@@ -228,7 +271,11 @@ pub fn run(args: &[String], env: BTreeMap<String, String>, out: &mut dyn Write, 
                 }
                 Ok(diff) => {
                     let _ = out.write_all(diff.as_bytes());
-                    let _ = writeln!(err, "error[E092]: {} differs from what the inputs generate", out_dir.display());
+                    let _ = writeln!(
+                        err,
+                        "error[E092]: {} differs from what the inputs generate",
+                        out_dir.display()
+                    );
                     EXIT_INVALID
                 }
                 Err(d) => {
@@ -242,5 +289,9 @@ pub fn run(args: &[String], env: BTreeMap<String, String>, out: &mut dyn Write, 
 
 fn dialect_list(a: &Analysis) -> String {
     let v: Vec<&str> = a.config.dialects.iter().map(|d| d.name()).collect();
-    if v.is_empty() { "no dialect".to_string() } else { v.join(", ") }
+    if v.is_empty() {
+        "no dialect".to_string()
+    } else {
+        v.join(", ")
+    }
 }

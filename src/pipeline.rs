@@ -49,15 +49,26 @@ pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Ana
                     schemas.insert(*dialect, s);
                 }
                 _ => diags.push(
-                    Diagnostic::error("E060", format!("no schema DDL for {dialect}"))
-                        .hint(format!("put it at {}/schema/{dialect}.sql, or give --schema PATH", inputs.dir_display)),
+                    Diagnostic::error("E060", format!("no schema DDL for {dialect}")).hint(
+                        format!(
+                            "put it at {}/schema/{dialect}.sql, or give --schema PATH",
+                            inputs.dir_display
+                        ),
+                    ),
                 ),
             }
         }
     }
     let (plan, d) = model::plan(&config, &schemas);
     diags.extend(d);
-    Analysis { inputs, diags, sources, config, schemas, plan }
+    Analysis {
+        inputs,
+        diags,
+        sources,
+        config,
+        schemas,
+        plan,
+    }
 }
 
 /// Replaces the bytes `start..end` of `text` by `*` (same length, so offsets stay right).
@@ -66,11 +77,19 @@ fn mask(text: &str, start: usize, end: usize) -> String {
     if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
         return text.to_string();
     }
-    format!("{}{}{}", &text[..start], "*".repeat(text[start..end].chars().count()), &text[end..])
+    format!(
+        "{}{}{}",
+        &text[..start],
+        "*".repeat(text[start..end].chars().count()),
+        &text[end..]
+    )
 }
 
 /// Renders a clean analysis (no errors). Rendering problems come back as diagnostics.
 pub fn render(a: &Analysis, client: Option<String>) -> Result<Rendered, Diagnostics> {
-    let opts = RenderOptions { client, dir_display: a.inputs.dir_display.clone() };
+    let opts = RenderOptions {
+        client,
+        dir_display: a.inputs.dir_display.clone(),
+    };
     render::render(&a.config, &a.plan, &a.diags, &opts)
 }

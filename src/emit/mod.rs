@@ -28,14 +28,22 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The manifest: `<sha256>  <path>` per file, sorted by path (`sha256sum -c` reads it).
 pub fn manifest(rendered: &Rendered) -> String {
-    let mut lines: Vec<String> = rendered.files.iter().map(|f| format!("{}  {}", sha256_hex(&f.bytes), f.path)).collect();
+    let mut lines: Vec<String> = rendered
+        .files
+        .iter()
+        .map(|f| format!("{}  {}", sha256_hex(&f.bytes), f.path))
+        .collect();
     lines.sort_by(|a, b| a[66..].cmp(&b[66..]));
     lines.join("\n") + "\n"
 }
 
 /// Every file of a run with the manifest added, sorted by path.
 pub fn all_files(rendered: &Rendered) -> Vec<(String, Vec<u8>)> {
-    let mut v: Vec<(String, Vec<u8>)> = rendered.files.iter().map(|f| (f.path.clone(), f.bytes.clone())).collect();
+    let mut v: Vec<(String, Vec<u8>)> = rendered
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.bytes.clone()))
+        .collect();
     v.push((MANIFEST.to_string(), manifest(rendered).into_bytes()));
     v.sort_by(|a, b| a.0.cmp(&b.0));
     v
@@ -54,7 +62,10 @@ impl Writer for FsWriter {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        let mut f = fs::OpenOptions::new().write(true).create_new(true).open(path)?;
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)?;
         f.write_all(bytes)?;
         f.sync_all()
     }
@@ -111,20 +122,35 @@ pub fn write(rendered: &Rendered, out: &Path, force: bool) -> Result<Vec<String>
 }
 
 /// [`write`] with a chosen writer (fault-injection tests).
-pub fn write_with(rendered: &Rendered, out: &Path, force: bool, writer: &mut dyn Writer) -> Result<Vec<String>, Diagnostics> {
-    let err = |code: &'static str, msg: String, hint: &str| Diagnostics::from(Diagnostic::error(code, msg).hint(hint.to_string()));
+pub fn write_with(
+    rendered: &Rendered,
+    out: &Path,
+    force: bool,
+    writer: &mut dyn Writer,
+) -> Result<Vec<String>, Diagnostics> {
+    let err = |code: &'static str, msg: String, hint: &str| {
+        Diagnostics::from(Diagnostic::error(code, msg).hint(hint.to_string()))
+    };
     let shown = out.display().to_string();
     let files = all_files(rendered);
     for (p, _) in &files {
         if !safe_relative(p) {
-            return Err(err("E090", format!("refusing to write {p:?}: outside the output directory"), "this is a bug in ismig"));
+            return Err(err(
+                "E090",
+                format!("refusing to write {p:?}: outside the output directory"),
+                "this is a bug in ismig",
+            ));
         }
     }
     let meta = fs::symlink_metadata(out);
     let exists = meta.is_ok();
     if let Ok(m) = &meta {
         if !m.is_dir() {
-            return Err(err("E090", format!("output {shown} exists and is not a directory"), "choose another --out"));
+            return Err(err(
+                "E090",
+                format!("output {shown} exists and is not a directory"),
+                "choose another --out",
+            ));
         }
         if !force {
             match written_by_ismig(out) {
@@ -136,7 +162,13 @@ pub fn write_with(rendered: &Rendered, out: &Path, force: bool, writer: &mut dyn
                         "choose another --out, or give --force to replace the directory",
                     ));
                 }
-                Err(e) => return Err(err("E090", format!("cannot read output directory {shown}: {e}"), "check its permissions")),
+                Err(e) => {
+                    return Err(err(
+                        "E090",
+                        format!("cannot read output directory {shown}: {e}"),
+                        "check its permissions",
+                    ));
+                }
             }
         }
     }
@@ -144,7 +176,10 @@ pub fn write_with(rendered: &Rendered, out: &Path, force: bool, writer: &mut dyn
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let base = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "out".to_string());
+    let base = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "out".to_string());
     let tmp = parent.join(format!(".{base}.ismig-new-{}", std::process::id()));
     let old = parent.join(format!(".{base}.ismig-old-{}", std::process::id()));
     let _ = fs::remove_dir_all(&tmp);
@@ -169,7 +204,11 @@ pub fn write_with(rendered: &Rendered, out: &Path, force: bool, writer: &mut dyn
         Ok(()) => Ok(files.into_iter().map(|(p, _)| p).collect()),
         Err(e) => {
             let _ = fs::remove_dir_all(&tmp);
-            Err(err("E090", format!("cannot write output directory {shown}: {e}"), "nothing was changed in it; check the path and permissions"))
+            Err(err(
+                "E090",
+                format!("cannot write output directory {shown}: {e}"),
+                "nothing was changed in it; check the path and permissions",
+            ))
         }
     }
 }
@@ -181,8 +220,11 @@ pub fn check(rendered: &Rendered, out: &Path) -> Result<String, Diagnostics> {
         Ok(v) => v,
         Err(e) => {
             return Err(Diagnostics::from(
-                Diagnostic::error("E090", format!("cannot read output directory {}: {e}", out.display()))
-                    .hint("run `ismig generate` first"),
+                Diagnostic::error(
+                    "E090",
+                    format!("cannot read output directory {}: {e}", out.display()),
+                )
+                .hint("run `ismig generate` first"),
             ));
         }
     };
@@ -194,14 +236,23 @@ pub fn check(rendered: &Rendered, out: &Path) -> Result<String, Diagnostics> {
                 let a = String::from_utf8_lossy(&actual);
                 let b = String::from_utf8_lossy(bytes);
                 let d = similar::TextDiff::from_lines(a.as_ref(), b.as_ref());
-                diff.push_str(&d.unified_diff().context_radius(3).header(&format!("out/{p}"), &format!("generated/{p}")).to_string());
+                diff.push_str(
+                    &d.unified_diff()
+                        .context_radius(3)
+                        .header(&format!("out/{p}"), &format!("generated/{p}"))
+                        .to_string(),
+                );
             }
-            Err(_) => diff.push_str(&format!("--- out/{p}\n+++ generated/{p}\n@@ missing in out/ @@\n")),
+            Err(_) => diff.push_str(&format!(
+                "--- out/{p}\n+++ generated/{p}\n@@ missing in out/ @@\n"
+            )),
         }
     }
     for p in present {
         if !expected.iter().any(|(e, _)| *e == p) {
-            diff.push_str(&format!("--- out/{p}\n+++ generated/{p}\n@@ not generated by these inputs @@\n"));
+            diff.push_str(&format!(
+                "--- out/{p}\n+++ generated/{p}\n@@ not generated by these inputs @@\n"
+            ));
         }
     }
     Ok(diff)

@@ -157,7 +157,11 @@ pub fn plan(config: &Config, schemas: &BTreeMap<Dialect, Schema>) -> (Plan, Diag
     let mut out = Plan {
         dialects: Vec::new(),
         batch_size: config.sync.as_ref().map(|s| s.batch_size).unwrap_or(100),
-        sync_interval_ms: config.sync.as_ref().map(|s| s.sync_interval_ms).unwrap_or(5000),
+        sync_interval_ms: config
+            .sync
+            .as_ref()
+            .map(|s| s.sync_interval_ms)
+            .unwrap_or(5000),
     };
     let Some(sync) = &config.sync else {
         return (out, diags);
@@ -166,8 +170,11 @@ pub fn plan(config: &Config, schemas: &BTreeMap<Dialect, Schema>) -> (Plan, Diag
         let Some(schema) = schemas.get(dialect) else {
             continue;
         };
-        let tables: Vec<(String, Option<Location>)> =
-            sync.sync_tables.iter().map(|t| (t.value.clone(), t.location.clone())).collect();
+        let tables: Vec<(String, Option<Location>)> = sync
+            .sync_tables
+            .iter()
+            .map(|t| (t.value.clone(), t.location.clone()))
+            .collect();
         let dp = plan_dialect(*dialect, &tables, schema, &mut diags);
         out.dialects.push(dp);
     }
@@ -182,20 +189,33 @@ pub fn plan_dialect(
     diags: &mut Diagnostics,
 ) -> DialectPlan {
     let rules = dialect.rules();
-    let mut dp = DialectPlan { dialect, tables: Vec::new(), decisions: Vec::new() };
+    let mut dp = DialectPlan {
+        dialect,
+        tables: Vec::new(),
+        decisions: Vec::new(),
+    };
 
     for (name, loc) in tables {
         let Some(table) = schema.table(name) else {
             if let Some(broken) = schema.broken_table(name) {
                 diags.push(
-                    Diagnostic::error("E061", format!("CREATE TABLE {} ({}) does not parse: {}", broken.name, dialect, broken.message))
-                        .at(broken.location.clone())
-                        .hint("fix the DDL of this table, or give a schema dump of the real database"),
+                    Diagnostic::error(
+                        "E061",
+                        format!(
+                            "CREATE TABLE {} ({}) does not parse: {}",
+                            broken.name, dialect, broken.message
+                        ),
+                    )
+                    .at(broken.location.clone())
+                    .hint("fix the DDL of this table, or give a schema dump of the real database"),
                 );
             } else {
                 let mut d = Diagnostic::error(
                     "E062",
-                    format!("sync table {name} is not in the {dialect} schema ({})", schema_files(schema)),
+                    format!(
+                        "sync table {name} is not in the {dialect} schema ({})",
+                        schema_files(schema)
+                    ),
                 )
                 .at_opt(loc.clone());
                 d = match did_you_mean(name, schema.table_names()) {
@@ -206,7 +226,9 @@ pub fn plan_dialect(
             }
             continue;
         };
-        let supported = SUPPORTED_SYNC_TABLES.iter().any(|s| s.eq_ignore_ascii_case(&table.name));
+        let supported = SUPPORTED_SYNC_TABLES
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(&table.name));
         if !supported {
             diags.push(
                 Diagnostic::warning(
@@ -271,8 +293,16 @@ pub fn plan_dialect(
                 }),
                 ColumnAccess::Direct => {}
             }
-            let key = table.primary_key.iter().any(|k| k.eq_ignore_ascii_case(&c.name));
-            columns.push(JournalColumn { name: c.name.clone(), ty: c.ty.clone(), key, access });
+            let key = table
+                .primary_key
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(&c.name));
+            columns.push(JournalColumn {
+                name: c.name.clone(),
+                ty: c.ty.clone(),
+                key,
+                access,
+            });
         }
         if !ok {
             continue;
@@ -290,13 +320,22 @@ pub fn plan_dialect(
                 };
                 let name = naming::name(&src, suffix, ObjectKind::Trigger);
                 let function = naming::function_name(&name);
-                Trigger { name, event: *ev, function }
+                Trigger {
+                    name,
+                    event: *ev,
+                    function,
+                }
             })
             .collect();
         let primary_key = table
             .primary_key
             .iter()
-            .map(|k| table.column(k).map(|c| c.name.clone()).unwrap_or_else(|| k.clone()))
+            .map(|k| {
+                table
+                    .column(k)
+                    .map(|c| c.name.clone())
+                    .unwrap_or_else(|| k.clone())
+            })
             .collect();
         dp.tables.push(SyncTable {
             source: src,
@@ -314,10 +353,17 @@ pub fn plan_dialect(
     let planned: Vec<String> = dp.tables.iter().map(|t| t.source.clone()).collect();
     let mut children: Vec<(usize, ChildTrigger)> = Vec::new();
     for t in &dp.tables {
-        let Some(child) = schema.table(&t.source) else { continue };
+        let Some(child) = schema.table(&t.source) else {
+            continue;
+        };
         let mut n = 0usize;
         for fk in &child.foreign_keys {
-            let Some(pi) = planned.iter().position(|p| p.eq_ignore_ascii_case(&fk.ref_table)) else { continue };
+            let Some(pi) = planned
+                .iter()
+                .position(|p| p.eq_ignore_ascii_case(&fk.ref_table))
+            else {
+                continue;
+            };
             if fk.columns.len() != fk.ref_columns.len() || fk.columns.is_empty() {
                 continue;
             }
@@ -332,7 +378,12 @@ pub fn plan_dialect(
                     parent: planned[pi].clone(),
                     child: t.source.clone(),
                     child_journal: t.journal.name.clone(),
-                    pairs: fk.columns.iter().cloned().zip(fk.ref_columns.iter().cloned()).collect(),
+                    pairs: fk
+                        .columns
+                        .iter()
+                        .cloned()
+                        .zip(fk.ref_columns.iter().cloned())
+                        .collect(),
                     cascade: fk.on_delete_cascade,
                 },
             ));
@@ -347,7 +398,11 @@ pub fn plan_dialect(
 
 fn schema_files(schema: &Schema) -> String {
     let v: Vec<&str> = schema.files.iter().map(|(f, _)| f.as_str()).collect();
-    if v.is_empty() { "no DDL file".to_string() } else { v.join(", ") }
+    if v.is_empty() {
+        "no DDL file".to_string()
+    } else {
+        v.join(", ")
+    }
 }
 
 /// Every generated name: within the dialect's identifier limit, unique among generated names
@@ -355,8 +410,11 @@ fn schema_files(schema: &Schema) -> String {
 fn check_names(dp: &DialectPlan, schema: &Schema, diags: &mut Diagnostics) {
     let rules = dp.dialect.rules();
     let limit = rules.max_identifier_len();
-    let tables: HashMap<String, &str> =
-        schema.tables.iter().map(|t| (t.name.to_ascii_uppercase(), t.name.as_str())).collect();
+    let tables: HashMap<String, &str> = schema
+        .tables
+        .iter()
+        .map(|t| (t.name.to_ascii_uppercase(), t.name.as_str()))
+        .collect();
     let mut seen: HashMap<String, &Name> = HashMap::new();
     for n in dp.names() {
         if n.kind == ObjectKind::TriggerFunction && !rules.needs_trigger_functions {
@@ -366,7 +424,14 @@ fn check_names(dp: &DialectPlan, schema: &Schema, diags: &mut Diagnostics) {
             diags.push(
                 Diagnostic::error(
                     "E072",
-                    format!("{} {} of table {} is {} characters; {} allows {limit}", kind_word(n.kind), n.name, n.table, n.name.len(), dp.dialect),
+                    format!(
+                        "{} {} of table {} is {} characters; {} allows {limit}",
+                        kind_word(n.kind),
+                        n.name,
+                        n.table,
+                        n.name.len(),
+                        dp.dialect
+                    ),
                 )
                 .hint("shorten the table name: WSO2's runtime derives these names from it"),
             );

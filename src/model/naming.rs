@@ -17,16 +17,31 @@ pub fn name(table: &str, suffix: &str, kind: ObjectKind) -> Name {
         let cut: String = table.chars().take(keep).collect();
         let name = format!("{cut}{suffix}");
         let was_cut = name != full;
-        Name { name, kind, full: was_cut.then_some(full), table: table.to_string() }
+        Name {
+            name,
+            kind,
+            full: was_cut.then_some(full),
+            table: table.to_string(),
+        }
     } else {
-        Name { name: full, kind, full: None, table: table.to_string() }
+        Name {
+            name: full,
+            kind,
+            full: None,
+            table: table.to_string(),
+        }
     }
 }
 
 /// The trigger function of a trigger (PostgreSQL): `<trigger>_FUNCTION`, never cut.
 pub fn function_name(trigger: &Name) -> Name {
     let kind = ObjectKind::TriggerFunction;
-    Name { name: format!("{}_FUNCTION", trigger.name), kind, full: None, table: trigger.table.clone() }
+    Name {
+        name: format!("{}_FUNCTION", trigger.name),
+        kind,
+        full: None,
+        table: trigger.table.clone(),
+    }
 }
 
 #[cfg(test)]
@@ -37,10 +52,42 @@ mod tests {
     #[test]
     fn wso2_reference_names() {
         let cases = [
-            ("IDN_IDENTITY_USER_DATA", ["IDN_IDENTITY_USER_DATA_S", "IDN_IDENTITY_USER_DATA_SV", "IDN_IDENTITY_USER_DATA_IT", "IDN_IDENTITY_USER_DATA_FK0"]),
-            ("IDN_OAUTH2_ACCESS_TOKEN", ["IDN_OAUTH2_ACCESS_TOKEN_S", "IDN_OAUTH2_ACCESS_TOKEN_SV", "IDN_OAUTH2_ACCESS_TOKEN_IT", "IDN_OAUTH2_ACCESS_TOKEN_FK0"]),
-            ("IDN_OAUTH2_ACCESS_TOKEN_SCOPE", ["IDN_OAUTH2_ACCESS_TOKEN_SCOP_S", "IDN_OAUTH2_ACCESS_TOKEN_SCO_SV", "IDN_OAUTH2_ACCESS_TOKEN_SCO_IT", "IDN_OAUTH2_ACCESS_TOKEN_SC_FK0"]),
-            ("IDN_OAUTH2_AUTHORIZATION_CODE", ["IDN_OAUTH2_AUTHORIZATION_COD_S", "IDN_OAUTH2_AUTHORIZATION_CO_SV", "IDN_OAUTH2_AUTHORIZATION_CO_IT", "IDN_OAUTH2_AUTHORIZATION_C_FK0"]),
+            (
+                "IDN_IDENTITY_USER_DATA",
+                [
+                    "IDN_IDENTITY_USER_DATA_S",
+                    "IDN_IDENTITY_USER_DATA_SV",
+                    "IDN_IDENTITY_USER_DATA_IT",
+                    "IDN_IDENTITY_USER_DATA_FK0",
+                ],
+            ),
+            (
+                "IDN_OAUTH2_ACCESS_TOKEN",
+                [
+                    "IDN_OAUTH2_ACCESS_TOKEN_S",
+                    "IDN_OAUTH2_ACCESS_TOKEN_SV",
+                    "IDN_OAUTH2_ACCESS_TOKEN_IT",
+                    "IDN_OAUTH2_ACCESS_TOKEN_FK0",
+                ],
+            ),
+            (
+                "IDN_OAUTH2_ACCESS_TOKEN_SCOPE",
+                [
+                    "IDN_OAUTH2_ACCESS_TOKEN_SCOP_S",
+                    "IDN_OAUTH2_ACCESS_TOKEN_SCO_SV",
+                    "IDN_OAUTH2_ACCESS_TOKEN_SCO_IT",
+                    "IDN_OAUTH2_ACCESS_TOKEN_SC_FK0",
+                ],
+            ),
+            (
+                "IDN_OAUTH2_AUTHORIZATION_CODE",
+                [
+                    "IDN_OAUTH2_AUTHORIZATION_COD_S",
+                    "IDN_OAUTH2_AUTHORIZATION_CO_SV",
+                    "IDN_OAUTH2_AUTHORIZATION_CO_IT",
+                    "IDN_OAUTH2_AUTHORIZATION_C_FK0",
+                ],
+            ),
         ];
         for (table, [s, sv, it, fk]) in cases {
             assert_eq!(name(table, "_S", ObjectKind::JournalTable).name, s);
@@ -52,7 +99,11 @@ mod tests {
 
     #[test]
     fn cut_names_remember_their_full_form() {
-        let n = name("IDN_OAUTH2_ACCESS_TOKEN_SCOPE", "_S", ObjectKind::JournalTable);
+        let n = name(
+            "IDN_OAUTH2_ACCESS_TOKEN_SCOPE",
+            "_S",
+            ObjectKind::JournalTable,
+        );
         assert_eq!(n.full.as_deref(), Some("IDN_OAUTH2_ACCESS_TOKEN_SCOPE_S"));
         assert!(name("SHORT", "_S", ObjectKind::JournalTable).full.is_none());
         // exactly 30 after the suffix: the rule cuts, but nothing is lost
@@ -64,6 +115,9 @@ mod tests {
     #[test]
     fn function_names_are_not_cut() {
         let t = name("IDN_OAUTH2_ACCESS_TOKEN_SCOPE", "_IT", ObjectKind::Trigger);
-        assert_eq!(function_name(&t).name, "IDN_OAUTH2_ACCESS_TOKEN_SCO_IT_FUNCTION");
+        assert_eq!(
+            function_name(&t).name,
+            "IDN_OAUTH2_ACCESS_TOKEN_SCO_IT_FUNCTION"
+        );
     }
 }

@@ -13,8 +13,16 @@ pub fn human(a: &Analysis) -> String {
     let mut o = String::new();
     let c = &a.config;
     if let Some(s) = &c.sync {
-        let _ = writeln!(o, "versions: {} -> {}", s.source_version.value, s.target_version.value);
-        let _ = writeln!(o, "batchSize: {}; syncInterval: {} ms", s.batch_size, s.sync_interval_ms);
+        let _ = writeln!(
+            o,
+            "versions: {} -> {}",
+            s.source_version.value, s.target_version.value
+        );
+        let _ = writeln!(
+            o,
+            "batchSize: {}; syncInterval: {} ms",
+            s.batch_size, s.sync_interval_ms
+        );
         let t: Vec<&str> = s.sync_tables.iter().map(|t| t.value.as_str()).collect();
         let _ = writeln!(o, "syncTables: {}", t.join(", "));
     }
@@ -42,13 +50,29 @@ pub fn human(a: &Analysis) -> String {
         let rules = dp.dialect.rules();
         let _ = writeln!(o, "\n[{}]", dp.dialect);
         for t in &dp.tables {
-            let _ = writeln!(o, "{} (primary key: {})", t.source, t.primary_key.join(", "));
+            let _ = writeln!(
+                o,
+                "{} (primary key: {})",
+                t.source,
+                t.primary_key.join(", ")
+            );
             for col in &t.columns {
-                let _ = writeln!(o, "  {} {} -> journal {}{}", col.name, col.ty.sql, rules.journal_type(&col.ty), if col.key { " [key]" } else { "" });
+                let _ = writeln!(
+                    o,
+                    "  {} {} -> journal {}{}",
+                    col.name,
+                    col.ty.sql,
+                    rules.journal_type(&col.ty),
+                    if col.key { " [key]" } else { "" }
+                );
             }
             let mut names = vec![t.journal.name.clone(), t.version.name.clone()];
             names.extend(t.triggers.iter().map(|x| x.name.name.clone()));
-            names.extend(t.children.iter().map(|x| format!("{} (on {})", x.name.name, x.parent)));
+            names.extend(
+                t.children
+                    .iter()
+                    .map(|x| format!("{} (on {})", x.name.name, x.parent)),
+            );
             let _ = writeln!(o, "  creates: {}", names.join(", "));
         }
     }
@@ -62,5 +86,10 @@ pub fn json(a: &Analysis) -> String {
         config: &'a crate::config::Config,
         plan: &'a crate::model::Plan,
     }
-    serde_json::to_string_pretty(&Doc { config: &a.config, plan: &a.plan }).unwrap_or_else(|_| "{}".into()) + "\n"
+    serde_json::to_string_pretty(&Doc {
+        config: &a.config,
+        plan: &a.plan,
+    })
+    .unwrap_or_else(|_| "{}".into())
+        + "\n"
 }

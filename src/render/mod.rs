@@ -81,7 +81,10 @@ impl ScriptKind {
     pub fn role(self) -> Role {
         match self {
             ScriptKind::RegistryCleanup => Role::Registry,
-            ScriptKind::Db2Move | ScriptKind::NewTables | ScriptKind::TargetSetup | ScriptKind::TargetCleanup => Role::Target,
+            ScriptKind::Db2Move
+            | ScriptKind::NewTables
+            | ScriptKind::TargetSetup
+            | ScriptKind::TargetCleanup => Role::Target,
             _ => Role::Source,
         }
     }
@@ -89,14 +92,22 @@ impl ScriptKind {
     pub fn title(self) -> &'static str {
         match self {
             ScriptKind::Preflight => "preflight checks before the sync setup (read-only)",
-            ScriptKind::RegistryCleanup => "registry versioning cleanup (IS 5.9.0 migration prerequisite)",
-            ScriptKind::Db2Move => "move the OAuth2 tables to the 32K tablespace (DB2, IS 5.9.0 migration)",
+            ScriptKind::RegistryCleanup => {
+                "registry versioning cleanup (IS 5.9.0 migration prerequisite)"
+            }
+            ScriptKind::Db2Move => {
+                "move the OAuth2 tables to the 32K tablespace (DB2, IS 5.9.0 migration)"
+            }
             ScriptKind::NewTables => "tables added by IS 5.9.0, created only where missing",
             ScriptKind::SourceSetup => "zero-downtime sync setup: journal tables and row triggers",
             ScriptKind::TargetSetup => "zero-downtime sync setup: version tables",
             ScriptKind::Verify => "verify every sync object exists and is enabled (read-only)",
-            ScriptKind::Monitor => "sync monitor: journal size, max SYNC_ID, SYNC_ID gaps (read-only)",
-            ScriptKind::SourceCleanup => "sync cleanup: triggers, trigger functions, journal tables",
+            ScriptKind::Monitor => {
+                "sync monitor: journal size, max SYNC_ID, SYNC_ID gaps (read-only)"
+            }
+            ScriptKind::SourceCleanup => {
+                "sync cleanup: triggers, trigger functions, journal tables"
+            }
             ScriptKind::TargetCleanup => "sync cleanup: version tables",
         }
     }
@@ -200,23 +211,43 @@ fn guard_for(config: &Config, role: Role) -> Vec<GuardView> {
             name_lit: sql_string(&name),
             upper_lit: sql_string(&name.to_ascii_uppercase()),
             name,
-            role: if role == Role::Target { "target" } else { "source" },
+            role: if role == Role::Target {
+                "target"
+            } else {
+                "source"
+            },
         })
         .into_iter()
         .collect()
 }
 
 /// The client profile for a dialect (the requested one if the dialect has it).
-pub fn client_for(rules: &'static DialectRules, opts: &RenderOptions) -> Result<&'static ClientProfile, Diagnostic> {
+pub fn client_for(
+    rules: &'static DialectRules,
+    opts: &RenderOptions,
+) -> Result<&'static ClientProfile, Diagnostic> {
     match &opts.client {
         None => Ok(rules.default_client()),
         Some(name) => match rules.client(name) {
             Some(c) => Ok(c),
-            None if Dialect::ALL.iter().any(|d| d.rules().client(name).is_some()) => Ok(rules.default_client()),
-            None => Err(Diagnostic::error("E004", format!("unknown client profile {name:?}")).hint(format!(
-                "client profiles: {}",
-                Dialect::ALL.iter().map(|d| format!("{} ({})", d.rules().client_names(), d.name())).collect::<Vec<_>>().join(", ")
-            ))),
+            None if Dialect::ALL
+                .iter()
+                .any(|d| d.rules().client(name).is_some()) =>
+            {
+                Ok(rules.default_client())
+            }
+            None => Err(
+                Diagnostic::error("E004", format!("unknown client profile {name:?}")).hint(
+                    format!(
+                        "client profiles: {}",
+                        Dialect::ALL
+                            .iter()
+                            .map(|d| format!("{} ({})", d.rules().client_names(), d.name()))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ),
+            ),
         },
     }
 }
@@ -225,15 +256,25 @@ pub fn client_for(rules: &'static DialectRules, opts: &RenderOptions) -> Result<
 pub fn view_of(dp: &DialectPlan, batch_size: u32) -> View {
     let rules = dp.dialect.rules();
     let tables: Vec<_> = dp.tables.iter().map(|t| table_view(rules, t)).collect();
-    let lits = |f: &dyn Fn(&view::TableView) -> Vec<String>| tables.iter().flat_map(f).collect::<Vec<_>>().join(", ");
+    let lits = |f: &dyn Fn(&view::TableView) -> Vec<String>| {
+        tables.iter().flat_map(f).collect::<Vec<_>>().join(", ")
+    };
     View {
         journal_lits: lits(&|t| vec![t.journal_lit.clone()]),
         version_lits: lits(&|t| vec![t.version_lit.clone()]),
         trigger_lits: lits(&|t| {
-            t.triggers.iter().map(|x| x.name_lit.clone()).chain(t.children.iter().map(|c| c.name_lit.clone())).collect()
+            t.triggers
+                .iter()
+                .map(|x| x.name_lit.clone())
+                .chain(t.children.iter().map(|c| c.name_lit.clone()))
+                .collect()
         }),
         function_lits: lits(&|t| {
-            t.triggers.iter().map(|x| x.function_lit.clone()).chain(t.children.iter().map(|c| c.function_lit.clone())).collect()
+            t.triggers
+                .iter()
+                .map(|x| x.function_lit.clone())
+                .chain(t.children.iter().map(|c| c.function_lit.clone()))
+                .collect()
         }),
         source_lits: lits(&|t| vec![t.source_lit.clone()]),
         tables,
@@ -257,21 +298,38 @@ pub fn render_script(
     let Some(result) = (rules.templates.render)(kind, &v) else {
         return Ok(None);
     };
-    let text = result.map_err(|e| Diagnostic::error("E090", format!("template {}/{} failed: {e}", dp.dialect, kind.file_name())))?;
-    let (statements, trailing) = script::cut(&text)
-        .map_err(|e| Diagnostic::error("E090", format!("template {}/{}: {e}", dp.dialect, kind.file_name())))?;
+    let text = result.map_err(|e| {
+        Diagnostic::error(
+            "E090",
+            format!("template {}/{} failed: {e}", dp.dialect, kind.file_name()),
+        )
+    })?;
+    let (statements, trailing) = script::cut(&text).map_err(|e| {
+        Diagnostic::error(
+            "E090",
+            format!("template {}/{}: {e}", dp.dialect, kind.file_name()),
+        )
+    })?;
     let mut prov = vec![
         format!("ismig {}", kind.file_name()),
         kind.title().to_string(),
         format!("dialect: {}; client: {}", dp.dialect, client.title),
         format!("run on: {}", kind.role().title()),
-        format!("run with: {}", client.command.replace("{file}", &format!("{}/{}", dp.dialect, kind.file_name())).replace("{db}", "DB")),
+        format!(
+            "run with: {}",
+            client
+                .command
+                .replace("{file}", &format!("{}/{}", dp.dialect, kind.file_name()))
+                .replace("{db}", "DB")
+        ),
         "inputs (sha256):".to_string(),
     ];
     for (p, h) in input_lines(config, &opts.dir_display) {
         prov.push(format!("  {h}  {p}"));
     }
-    prov.push("generated by ismig: do not edit; regenerate and compare with `ismig check`".to_string());
+    prov.push(
+        "generated by ismig: do not edit; regenerate and compare with `ismig check`".to_string(),
+    );
     let bytes = script::format(&prov, client, &statements, &trailing).into_bytes();
     Ok(Some(OutputFile {
         path: format!("{}/{}", dp.dialect, kind.file_name()),
@@ -283,7 +341,12 @@ pub fn render_script(
 }
 
 /// Renders every file of a run.
-pub fn render(config: &Config, plan: &Plan, warnings: &Diagnostics, opts: &RenderOptions) -> Result<Rendered, Diagnostics> {
+pub fn render(
+    config: &Config,
+    plan: &Plan,
+    warnings: &Diagnostics,
+    opts: &RenderOptions,
+) -> Result<Rendered, Diagnostics> {
     let mut diags = Diagnostics::new();
     let mut files = Vec::new();
     let mut dialect_scripts: Vec<(Dialect, &'static ClientProfile, Vec<ScriptKind>)> = Vec::new();
@@ -306,7 +369,11 @@ pub fn render(config: &Config, plan: &Plan, warnings: &Diagnostics, opts: &Rende
                 }
                 Ok(None) => diags.push(Diagnostic::error(
                     "E090",
-                    format!("dialect {} has no template for {}", dp.dialect, kind.file_name()),
+                    format!(
+                        "dialect {} has no template for {}",
+                        dp.dialect,
+                        kind.file_name()
+                    ),
                 )),
                 Err(d) => diags.push(d),
             }
@@ -332,4 +399,47 @@ pub fn render(config: &Config, plan: &Plan, warnings: &Diagnostics, opts: &Rende
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Rendered { files })
+}
+
+/// Renders the sync scripts of one dialect straight from a schema and a list of sync tables,
+/// without configuration files (no guard, default client). For tests and previews.
+pub fn preview(
+    dialect: Dialect,
+    schema: &crate::schema::Schema,
+    tables: &[&str],
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let named: Vec<(String, Option<crate::diag::Location>)> =
+        tables.iter().map(|t| (t.to_string(), None)).collect();
+    let dp = crate::model::plan_dialect(dialect, &named, schema, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let config = Config {
+        sync: None,
+        source: None,
+        target: None,
+        migration: None,
+        registry: None,
+        step: None,
+        dialects: vec![dialect],
+        env_vars_used: Vec::new(),
+        inputs: Vec::new(),
+    };
+    let rules = dialect.rules();
+    let base = view_of(&dp, 100);
+    let opts = RenderOptions::default();
+    let mut files = Vec::new();
+    for kind in ScriptKind::SYNC {
+        match render_script(&config, &dp, &base, kind, rules.default_client(), &opts) {
+            Ok(Some(f)) => files.push(f),
+            Ok(None) => {}
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(files)
+    }
 }

@@ -21,7 +21,10 @@ struct Step {
 }
 
 fn cmd(client: &ClientProfile, dialect: Dialect, kind: ScriptKind, db: &str) -> String {
-    client.command.replace("{file}", &format!("{dialect}/{}", kind.file_name())).replace("{db}", db)
+    client
+        .command
+        .replace("{file}", &format!("{dialect}/{}", kind.file_name()))
+        .replace("{db}", db)
 }
 
 fn db_name(config: &Config, role: Role) -> String {
@@ -30,11 +33,12 @@ fn db_name(config: &Config, role: Role) -> String {
         Role::Target => config.target.as_ref(),
         Role::Registry => None,
     };
-    ds.and_then(|d| d.database.clone()).unwrap_or_else(|| match role {
-        Role::Source => "SOURCE_DB".to_string(),
-        Role::Target => "TARGET_DB".to_string(),
-        Role::Registry => "REGISTRY_DB".to_string(),
-    })
+    ds.and_then(|d| d.database.clone())
+        .unwrap_or_else(|| match role {
+            Role::Source => "SOURCE_DB".to_string(),
+            Role::Target => "TARGET_DB".to_string(),
+            Role::Registry => "REGISTRY_DB".to_string(),
+        })
 }
 
 fn side_line(config: &Config, role: Role) -> String {
@@ -47,10 +51,16 @@ fn side_line(config: &Config, role: Role) -> String {
         Some(d) => format!(
             "`{}`{} — {} `{}`{}",
             d.id,
-            d.jndi.as_ref().map(|j| format!(" (`{j}`)")).unwrap_or_default(),
+            d.jndi
+                .as_ref()
+                .map(|j| format!(" (`{j}`)"))
+                .unwrap_or_default(),
             d.dialect,
             d.url,
-            d.database.as_ref().map(|db| format!(", database `{db}`")).unwrap_or_default()
+            d.database
+                .as_ref()
+                .map(|db| format!(", database `{db}`"))
+                .unwrap_or_default()
         ),
         None => "not given (no datasource file; `--dialect` was used)".to_string(),
     }
@@ -89,7 +99,9 @@ pub fn render(
     let _ = writeln!(o);
 
     for dp in &plan.dialects {
-        let Some((_, client, kinds)) = scripts.iter().find(|(d, _, _)| *d == dp.dialect) else { continue };
+        let Some((_, client, kinds)) = scripts.iter().find(|(d, _, _)| *d == dp.dialect) else {
+            continue;
+        };
         let d = dp.dialect;
         let src = db_name(config, Role::Source);
         let tgt = db_name(config, Role::Target);
@@ -112,8 +124,14 @@ pub fn render(
             db: format!("source `{src}`"),
             file: Some(format!("{d}/{}", ScriptKind::SourceSetup.file_name())),
             command: Some(cmd(client, d, ScriptKind::SourceSetup, &src)),
-            check: format!("run step 3 (`{d}/{}`): every object present and enabled", ScriptKind::Verify.file_name()),
-            rollback: format!("`{d}/{}` on the source (triggers first, then journal tables)", ScriptKind::SourceCleanup.file_name()),
+            check: format!(
+                "run step 3 (`{d}/{}`): every object present and enabled",
+                ScriptKind::Verify.file_name()
+            ),
+            rollback: format!(
+                "`{d}/{}` on the source (triggers first, then journal tables)",
+                ScriptKind::SourceCleanup.file_name()
+            ),
         });
         steps.push(Step {
             title: "Verify the source sync objects (read-only)".into(),
@@ -139,7 +157,10 @@ pub fn render(
             file: Some(format!("{d}/{}", ScriptKind::TargetSetup.file_name())),
             command: Some(cmd(client, d, ScriptKind::TargetSetup, &tgt)),
             check: "each `*_SV` table exists with at most one row".into(),
-            rollback: format!("`{d}/{}` on the target", ScriptKind::TargetCleanup.file_name()),
+            rollback: format!(
+                "`{d}/{}` on the target",
+                ScriptKind::TargetCleanup.file_name()
+            ),
         });
         steps.push(Step {
             title: "Run WSO2's sync runtime (`-DsyncData`) and watch it".into(),
@@ -167,7 +188,10 @@ pub fn render(
             file: Some(format!("{d}/{}", ScriptKind::SourceCleanup.file_name())),
             command: Some(cmd(client, d, ScriptKind::SourceCleanup, &src)),
             check: "the preflight lists no leftover sync object".into(),
-            rollback: format!("re-run `{d}/{}` (the journal restarts empty)", ScriptKind::SourceSetup.file_name()),
+            rollback: format!(
+                "re-run `{d}/{}` (the journal restarts empty)",
+                ScriptKind::SourceSetup.file_name()
+            ),
         });
         steps.push(Step {
             title: "Remove the version tables from the target".into(),
@@ -193,11 +217,23 @@ pub fn render(
         }
 
         let _ = writeln!(o, "### {d}: objects\n");
-        let _ = writeln!(o, "| table | journal (source) | version (target) | triggers | child-cleanup triggers |");
+        let _ = writeln!(
+            o,
+            "| table | journal (source) | version (target) | triggers | child-cleanup triggers |"
+        );
         let _ = writeln!(o, "|---|---|---|---|---|");
         for t in &dp.tables {
             let trig: Vec<&str> = t.triggers.iter().map(|x| x.name.name.as_str()).collect();
-            let ch: Vec<String> = t.children.iter().map(|c| format!("{} (on delete of {}: clears {})", c.name.name, c.parent, c.child_journal)).collect();
+            let ch: Vec<String> = t
+                .children
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{} (on delete of {}: clears {})",
+                        c.name.name, c.parent, c.child_journal
+                    )
+                })
+                .collect();
             let _ = writeln!(
                 o,
                 "| {} | {} | {} | {} | {} |",
@@ -205,7 +241,11 @@ pub fn render(
                 t.journal.name,
                 t.version.name,
                 trig.join(", "),
-                if ch.is_empty() { "—".to_string() } else { ch.join("; ") }
+                if ch.is_empty() {
+                    "—".to_string()
+                } else {
+                    ch.join("; ")
+                }
             );
         }
         let cut: Vec<String> = dp
@@ -214,7 +254,10 @@ pub fn render(
             .filter_map(|n| n.full.as_ref().map(|f| format!("- `{}` ← `{f}`", n.name)))
             .collect();
         if !cut.is_empty() {
-            let _ = writeln!(o, "\nNames cut by WSO2's 30-character rule (the runtime recomputes them this way):\n");
+            let _ = writeln!(
+                o,
+                "\nNames cut by WSO2's 30-character rule (the runtime recomputes them this way):\n"
+            );
             for c in cut {
                 let _ = writeln!(o, "{c}");
             }
@@ -222,10 +265,23 @@ pub fn render(
         if !dp.decisions.is_empty() {
             let _ = writeln!(o, "\nDecisions:\n");
             for dec in &dp.decisions {
-                let _ = writeln!(o, "- {}{}: {}", dec.table, dec.column.as_ref().map(|c| format!(".{c}")).unwrap_or_default(), dec.text);
+                let _ = writeln!(
+                    o,
+                    "- {}{}: {}",
+                    dec.table,
+                    dec.column
+                        .as_ref()
+                        .map(|c| format!(".{c}"))
+                        .unwrap_or_default(),
+                    dec.text
+                );
             }
         }
-        let guard_known = config.source.as_ref().and_then(|s| s.database.as_ref()).is_some();
+        let guard_known = config
+            .source
+            .as_ref()
+            .and_then(|s| s.database.as_ref())
+            .is_some();
         let _ = writeln!(
             o,
             "\nWrong-target guard: {}\n",
@@ -253,7 +309,11 @@ pub fn render(
          - An UPDATE that changes a primary key is journaled as a DELETE of the old key followed by an UPDATE of the\n  \
          new one, so the target does not keep the old row.\n"
     );
-    let w: Vec<_> = warnings.sorted().into_iter().filter(|d| !d.is_error()).collect();
+    let w: Vec<_> = warnings
+        .sorted()
+        .into_iter()
+        .filter(|d| !d.is_error())
+        .collect();
     if !w.is_empty() {
         let _ = writeln!(o, "## Warnings\n");
         for d in w {

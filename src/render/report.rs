@@ -89,7 +89,10 @@ pub fn render(
     let report = Report {
         tool: "ismig",
         version: env!("CARGO_PKG_VERSION"),
-        inputs: input_lines(config, &opts.dir_display).into_iter().map(|(path, sha256)| Input { path, sha256 }).collect(),
+        inputs: input_lines(config, &opts.dir_display)
+            .into_iter()
+            .map(|(path, sha256)| Input { path, sha256 })
+            .collect(),
         environment_variables_used: &config.env_vars_used,
         source: side(&config.source),
         target: side(&config.target),
@@ -103,7 +106,14 @@ pub fn render(
                 let (client, files) = scripts
                     .iter()
                     .find(|(d, _, _)| *d == dp.dialect)
-                    .map(|(_, c, k)| (c.name, k.iter().map(|k| format!("{}/{}", dp.dialect, k.file_name())).collect()))
+                    .map(|(_, c, k)| {
+                        (
+                            c.name,
+                            k.iter()
+                                .map(|k| format!("{}/{}", dp.dialect, k.file_name()))
+                                .collect(),
+                        )
+                    })
                     .unwrap_or(("", Vec::new()));
                 DialectReport {
                     dialect: dp.dialect,
@@ -150,6 +160,9 @@ pub fn render(
             .collect(),
         warnings: Vec::new(),
     };
-    let report = Report { warnings: sorted.iter().filter(|d| !d.is_error()).collect(), ..report };
+    let report = Report {
+        warnings: sorted.iter().filter(|d| !d.is_error()).collect(),
+        ..report
+    };
     serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".to_string()) + "\n"
 }

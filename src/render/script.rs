@@ -21,7 +21,8 @@ pub struct Statement {
     pub block: bool,
 }
 
-/// Cuts template output into statements. Text after the last marker that holds only comments is
+/// Cuts template output into statements. Blank lines inside a statement are dropped (they are
+/// what template tags leave behind). Text after the last marker that holds only comments is
 /// returned as trailing comments; any other trailing text is an error (a template bug).
 pub fn cut(rendered: &str) -> Result<(Vec<Statement>, Vec<String>), String> {
     let mut out = Vec::new();
@@ -68,16 +69,30 @@ fn make(lines: &[&str], block: bool) -> Option<Statement> {
             break;
         }
     }
-    let body_lines: Vec<&str> = lines[i..].iter().map(|l| l.trim_end()).collect();
+    // Lines left empty by template tags carry nothing: a statement body never needs a blank line.
+    let body_lines: Vec<&str> = lines[i..]
+        .iter()
+        .map(|l| l.trim_end())
+        .filter(|l| !l.is_empty())
+        .collect();
     let body = body_lines.join("\n").trim().to_string();
     if body.is_empty() {
         return None;
     }
-    Some(Statement { comments, body, block })
+    Some(Statement {
+        comments,
+        body,
+        block,
+    })
 }
 
 /// Writes a whole script for one client.
-pub fn format(provenance: &[String], client: &ClientProfile, statements: &[Statement], trailing: &[String]) -> String {
+pub fn format(
+    provenance: &[String],
+    client: &ClientProfile,
+    statements: &[Statement],
+    trailing: &[String],
+) -> String {
     let mut out: Vec<String> = Vec::new();
     for p in provenance {
         out.push(format!("-- {}", comment_safe(p)).trim_end().to_string());
@@ -88,7 +103,11 @@ pub fn format(provenance: &[String], client: &ClientProfile, statements: &[State
     }
     let mut in_delimiter = false;
     for (i, st) in statements.iter().enumerate() {
-        let term = if st.block { client.block_end } else { client.plain_end };
+        let term = if st.block {
+            client.block_end
+        } else {
+            client.plain_end
+        };
         out.push(String::new());
         if term == Terminator::MysqlDelimiter && !in_delimiter {
             out.push("DELIMITER $$".to_string());
@@ -113,7 +132,13 @@ pub fn format(provenance: &[String], client: &ClientProfile, statements: &[State
         }
         let next_is_delim = statements
             .get(i + 1)
-            .map(|n| (if n.block { client.block_end } else { client.plain_end }) == Terminator::MysqlDelimiter)
+            .map(|n| {
+                (if n.block {
+                    client.block_end
+                } else {
+                    client.plain_end
+                }) == Terminator::MysqlDelimiter
+            })
             .unwrap_or(false);
         if in_delimiter && !next_is_delim {
             out.push("DELIMITER ;".to_string());
@@ -156,7 +181,9 @@ pub fn finish(text: &str) -> String {
 /// Text that goes into a `--` comment: control characters (a newline would end the comment and
 /// let the rest run as SQL) become `?`.
 pub fn comment_safe(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
+    s.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
 }
 
 #[cfg(test)]

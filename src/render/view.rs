@@ -115,9 +115,16 @@ fn trigger_view(rules: &DialectRules, t: &crate::model::Trigger) -> TriggerView 
 }
 
 fn child_view(rules: &DialectRules, parent: &SyncTable, c: &ChildTrigger) -> ChildView {
-    let and = |f: &dyn Fn(&(String, String)) -> String| c.pairs.iter().map(f).collect::<Vec<_>>().join(" AND ");
+    let and = |f: &dyn Fn(&(String, String)) -> String| {
+        c.pairs.iter().map(f).collect::<Vec<_>>().join(" AND ")
+    };
     let parent_index = |col: &str| {
-        parent.columns.iter().position(|pc| pc.name.eq_ignore_ascii_case(col)).unwrap_or(0).to_string()
+        parent
+            .columns
+            .iter()
+            .position(|pc| pc.name.eq_ignore_ascii_case(col))
+            .unwrap_or(0)
+            .to_string()
     };
     ChildView {
         name: rules.ident(&c.name.name),
@@ -127,10 +134,17 @@ fn child_view(rules: &DialectRules, parent: &SyncTable, c: &ChildTrigger) -> Chi
         parent: rules.ident(&c.parent),
         child: rules.ident(&c.child),
         child_journal: rules.ident(&c.child_journal),
-        where_old: and(&|(ch, pa)| format!("{} = {}{}", rules.ident(ch), rules.old_row, rules.ident(pa))),
+        where_old: and(&|(ch, pa)| {
+            format!("{} = {}{}", rules.ident(ch), rules.old_row, rules.ident(pa))
+        }),
         join_deleted: and(&|(ch, pa)| format!("j.{} = d.{}", rules.ident(ch), rules.ident(pa))),
         where_params: and(&|(ch, _)| format!("{} = ?", rules.ident(ch))),
-        parent_indexes: c.pairs.iter().map(|(_, pa)| parent_index(pa)).collect::<Vec<_>>().join(", "),
+        parent_indexes: c
+            .pairs
+            .iter()
+            .map(|(_, pa)| parent_index(pa))
+            .collect::<Vec<_>>()
+            .join(", "),
         cascade: c.cascade,
     }
 }
@@ -144,22 +158,50 @@ pub fn table_view(rules: &DialectRules, t: &SyncTable) -> TableView {
         .columns
         .iter()
         .enumerate()
-        .map(|(index, c)| ColumnView { name: id(&c.name), ty: rules.journal_type(&c.ty), index })
+        .map(|(index, c)| ColumnView {
+            name: id(&c.name),
+            ty: rules.journal_type(&c.ty),
+            index,
+        })
         .collect();
-    let new_vals = join(names.iter().map(|n| format!("{}{n}", rules.new_row)).collect(), ", ");
-    let old_vals = join(names.iter().map(|n| format!("{}{n}", rules.old_row)).collect(), ", ");
+    let new_vals = join(
+        names
+            .iter()
+            .map(|n| format!("{}{n}", rules.new_row))
+            .collect(),
+        ", ",
+    );
+    let old_vals = join(
+        names
+            .iter()
+            .map(|n| format!("{}{n}", rules.old_row))
+            .collect(),
+        ", ",
+    );
     let join_back = t.columns.iter().any(|c| c.access == ColumnAccess::JoinBack);
     let ins_vals = join(
         t.columns
             .iter()
-            .map(|c| if c.access == ColumnAccess::JoinBack { format!("b.{}", id(&c.name)) } else { format!("i.{}", id(&c.name)) })
+            .map(|c| {
+                if c.access == ColumnAccess::JoinBack {
+                    format!("b.{}", id(&c.name))
+                } else {
+                    format!("i.{}", id(&c.name))
+                }
+            })
             .collect(),
         ", ",
     );
     let del_vals = join(
         t.columns
             .iter()
-            .map(|c| if c.access == ColumnAccess::JoinBack { "NULL".to_string() } else { format!("d.{}", id(&c.name)) })
+            .map(|c| {
+                if c.access == ColumnAccess::JoinBack {
+                    "NULL".to_string()
+                } else {
+                    format!("d.{}", id(&c.name))
+                }
+            })
             .collect(),
         ", ",
     );
@@ -168,7 +210,10 @@ pub fn table_view(rules: &DialectRules, t: &SyncTable) -> TableView {
         format!(
             "INSERTED i JOIN {} b ON {}",
             id(&t.source),
-            join(pk.iter().map(|k| format!("b.{k} = i.{k}")).collect(), " AND ")
+            join(
+                pk.iter().map(|k| format!("b.{k} = i.{k}")).collect(),
+                " AND "
+            )
         )
     } else {
         "INSERTED i".to_string()
@@ -176,11 +221,20 @@ pub fn table_view(rules: &DialectRules, t: &SyncTable) -> TableView {
     let pk_indexes = t
         .primary_key
         .iter()
-        .map(|k| t.columns.iter().position(|c| c.name.eq_ignore_ascii_case(k)).unwrap_or(0).to_string())
+        .map(|k| {
+            t.columns
+                .iter()
+                .position(|c| c.name.eq_ignore_ascii_case(k))
+                .unwrap_or(0)
+                .to_string()
+        })
         .collect::<Vec<_>>()
         .join(", ");
     let trig = |ev: Event| {
-        t.triggers.iter().find(|x| x.event == ev).map(|x| trigger_view(rules, x))
+        t.triggers
+            .iter()
+            .find(|x| x.event == ev)
+            .map(|x| trigger_view(rules, x))
     };
     let fallback = TriggerView {
         name: String::new(),
@@ -201,15 +255,30 @@ pub fn table_view(rules: &DialectRules, t: &SyncTable) -> TableView {
         version: id(&t.version.name),
         version_lit: lit(rules, &t.version.name),
         cols: join(names.clone(), ", "),
-        cols_action: join(names.iter().cloned().chain(std::iter::once("ACTION".to_string())).collect(), ", "),
+        cols_action: join(
+            names
+                .iter()
+                .cloned()
+                .chain(std::iter::once("ACTION".to_string()))
+                .collect(),
+            ", ",
+        ),
         new_vals,
         old_vals,
         ins_vals,
         del_vals,
         ins_from,
         pk_cols: join(pk.clone(), ", "),
-        pk_changed: join(pk.iter().map(|k| format!("{}{k} <> {}{k}", rules.old_row, rules.new_row)).collect(), " OR "),
-        pk_join: join(pk.iter().map(|k| format!("i.{k} = d.{k}")).collect(), " AND "),
+        pk_changed: join(
+            pk.iter()
+                .map(|k| format!("{}{k} <> {}{k}", rules.old_row, rules.new_row))
+                .collect(),
+            " OR ",
+        ),
+        pk_join: join(
+            pk.iter().map(|k| format!("i.{k} = d.{k}")).collect(),
+            " AND ",
+        ),
         pk_indexes,
         params: vec!["?"; names.len()].join(", "),
         column_count: names.len(),

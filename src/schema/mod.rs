@@ -244,3 +244,146 @@ pub fn read(dialect: Dialect, files: &[SourceFile]) -> (Schema, Diagnostics) {
     }
     (schema, diags)
 }
+
+/// Building schemas by hand in tests: `table("T", &[("A", "VARCHAR", &["255"], false)], &["A"])`.
+pub mod testing {
+    use super::*;
+
+    /// A table with columns `(name, base type, args, nullable)` and a primary key.
+    pub fn table(name: &str, cols: &[(&str, &str, &[&str], bool)], pk: &[&str]) -> Table {
+        Table {
+            name: name.to_string(),
+            quoted: false,
+            columns: cols
+                .iter()
+                .map(|(n, b, a, nullable)| Column {
+                    name: n.to_string(),
+                    quoted: false,
+                    ty: ColumnType::new(b, a.iter().map(|s| s.to_string()).collect()),
+                    nullable: *nullable,
+                    default: None,
+                    identity: false,
+                })
+                .collect(),
+            primary_key: pk.iter().map(|s| s.to_string()).collect(),
+            unique_keys: Vec::new(),
+            foreign_keys: Vec::new(),
+            location: Location {
+                file: "test.sql".into(),
+                line: 1,
+                column: 1,
+                offset: 0,
+                len: 0,
+            },
+        }
+    }
+
+    /// A schema of the given tables.
+    pub fn schema(dialect: Dialect, tables: Vec<Table>) -> Schema {
+        Schema {
+            dialect,
+            files: Vec::new(),
+            tables,
+            broken: Vec::new(),
+            counts: SkipCounts::default(),
+        }
+    }
+
+    /// The four tables WSO2's sync runtime supports (IS 5.7.0 columns), in a dialect's spelling of
+    /// VARCHAR / BIGINT / TIMESTAMP, with the scope → token foreign key.
+    pub fn wso2_sync_tables(dialect: Dialect) -> Schema {
+        let v = if dialect == Dialect::Oracle {
+            "VARCHAR2"
+        } else {
+            "VARCHAR"
+        };
+        let big = if dialect == Dialect::Oracle {
+            "NUMBER"
+        } else {
+            "BIGINT"
+        };
+        let big_args: &[&str] = if dialect == Dialect::Oracle {
+            &["19"]
+        } else {
+            &[]
+        };
+        let ts = if dialect == Dialect::Mssql {
+            "DATETIME"
+        } else {
+            "TIMESTAMP"
+        };
+        let user_data = table(
+            "IDN_IDENTITY_USER_DATA",
+            &[
+                ("TENANT_ID", "INTEGER", &[], false),
+                ("USER_NAME", v, &["255"], false),
+                ("DATA_KEY", v, &["255"], false),
+                ("DATA_VALUE", v, &["2048"], true),
+            ],
+            &["TENANT_ID", "USER_NAME", "DATA_KEY"],
+        );
+        let token = table(
+            "IDN_OAUTH2_ACCESS_TOKEN",
+            &[
+                ("TOKEN_ID", v, &["255"], false),
+                ("ACCESS_TOKEN", v, &["2048"], true),
+                ("REFRESH_TOKEN", v, &["2048"], true),
+                ("CONSUMER_KEY_ID", "INTEGER", &[], true),
+                ("AUTHZ_USER", v, &["100"], true),
+                ("TENANT_ID", "INTEGER", &[], true),
+                ("USER_DOMAIN", v, &["50"], true),
+                ("USER_TYPE", v, &["25"], true),
+                ("GRANT_TYPE", v, &["50"], true),
+                ("TIME_CREATED", ts, &[], true),
+                ("REFRESH_TOKEN_TIME_CREATED", ts, &[], true),
+                ("VALIDITY_PERIOD", big, big_args, true),
+                ("REFRESH_TOKEN_VALIDITY_PERIOD", big, big_args, true),
+                ("TOKEN_SCOPE_HASH", v, &["32"], true),
+                ("TOKEN_STATE", v, &["25"], true),
+                ("TOKEN_STATE_ID", v, &["128"], true),
+                ("SUBJECT_IDENTIFIER", v, &["255"], true),
+                ("ACCESS_TOKEN_HASH", v, &["512"], true),
+                ("REFRESH_TOKEN_HASH", v, &["512"], true),
+            ],
+            &["TOKEN_ID"],
+        );
+        let mut scope = table(
+            "IDN_OAUTH2_ACCESS_TOKEN_SCOPE",
+            &[
+                ("TOKEN_ID", v, &["255"], false),
+                ("TOKEN_SCOPE", v, &["60"], false),
+                ("TENANT_ID", "INTEGER", &[], true),
+            ],
+            &["TOKEN_ID", "TOKEN_SCOPE"],
+        );
+        scope.foreign_keys.push(ForeignKey {
+            columns: vec!["TOKEN_ID".into()],
+            ref_table: "IDN_OAUTH2_ACCESS_TOKEN".into(),
+            ref_columns: vec!["TOKEN_ID".into()],
+            on_delete_cascade: true,
+        });
+        let code = table(
+            "IDN_OAUTH2_AUTHORIZATION_CODE",
+            &[
+                ("CODE_ID", v, &["255"], false),
+                ("AUTHORIZATION_CODE", v, &["2048"], true),
+                ("CONSUMER_KEY_ID", "INTEGER", &[], true),
+                ("CALLBACK_URL", v, &["1024"], true),
+                ("SCOPE", v, &["2048"], true),
+                ("AUTHZ_USER", v, &["100"], true),
+                ("TENANT_ID", "INTEGER", &[], true),
+                ("USER_DOMAIN", v, &["50"], true),
+                ("TIME_CREATED", ts, &[], true),
+                ("VALIDITY_PERIOD", big, big_args, true),
+                ("STATE", v, &["25"], true),
+                ("TOKEN_ID", v, &["255"], true),
+                ("SUBJECT_IDENTIFIER", v, &["255"], true),
+                ("PKCE_CODE_CHALLENGE", v, &["255"], true),
+                ("PKCE_CODE_CHALLENGE_METHOD", v, &["128"], true),
+                ("AUTHORIZATION_CODE_HASH", v, &["512"], true),
+            ],
+            &["CODE_ID"],
+        );
+        schema(dialect, vec![user_data, token, scope, code])
+    }
+}

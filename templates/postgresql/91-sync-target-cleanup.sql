@@ -1,3 +1,5 @@
--- TODO postgresql
-SELECT 1
+{% include "postgresql/_guard.sql" %}
+{% for t in v.tables %}
+DROP TABLE IF EXISTS {{ t.version }}
 @@
+{% endfor %}
