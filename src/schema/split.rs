@@ -428,7 +428,12 @@ impl Splitter<'_> {
     fn word(&mut self, start: usize) {
         let n = self.b.len();
         let mut j = start;
-        while j < n && is_word_byte(self.b[j]) {
+        let delim = self.delim.as_deref().unwrap_or("").as_bytes();
+        // A delimiter such as `$$` or `//` glued to a word (`END$$`) ends the word.
+        while j < n
+            && is_word_byte(self.b[j])
+            && (delim.is_empty() || j == start || !self.b[j..].starts_with(delim))
+        {
             j += 1;
         }
         self.mark(start, j);
