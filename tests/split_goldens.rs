@@ -74,6 +74,9 @@ fn sql_soup() -> impl Strategy<Value = String> {
         Just("\nIF EXISTS (SELECT 1)\n".to_string()),
         Just("\nCREATE TRIGGER T ".to_string()),
         Just("\nCREATE TABLE T (".to_string()),
+        Just("\nCREATE TABLE IF NOT EXISTS T (A BLOB(2G) NOT LOGGED, B INT,".to_string()),
+        Just("\nALTER TABLE T ADD CONSTRAINT C FOREIGN KEY (A) REFERENCES T (A)".to_string()),
+        Just("2é".to_string()),
         Just("é".to_string()),
         Just("日本".to_string()),
         Just("🦀".to_string()),
@@ -100,6 +103,8 @@ proptest! {
             if let Some(u) = s.unterminated {
                 prop_assert!(u < text.len() && text.is_char_boundary(u));
             }
+            // Extraction never panics either.
+            let _ = ismig::schema::read(d, &[ismig::source::SourceFile::new("p.sql", text.clone(), "")]);
         }
     }
 }

@@ -299,12 +299,10 @@ fn prepare(
             }
         } else if depth == 2 && t.kind == Kind::Word {
             let s = &text[t.start..t.end];
-            let unit = s.len() > 1
-                && s[..s.len() - 1].bytes().all(|c| c.is_ascii_digit())
-                && matches!(
-                    s.as_bytes()[s.len() - 1],
-                    b'K' | b'M' | b'G' | b'k' | b'm' | b'g'
-                );
+            let sb = s.as_bytes();
+            let unit = sb.len() > 1
+                && matches!(sb[sb.len() - 1], b'K' | b'M' | b'G' | b'k' | b'm' | b'g')
+                && sb[..sb.len() - 1].iter().all(|c| c.is_ascii_digit());
             if unit
                 && toks.get(j - 1).is_some_and(|p| p.is_punct(b'('))
                 && toks.get(j + 1).is_some_and(|p| p.is_punct(b')'))
@@ -381,17 +379,14 @@ fn table_of(ct: &CreateTable, units: &[(String, String)]) -> Table {
                 }
                 ColumnOption::Identity(_) => col.identity = true,
                 ColumnOption::Generated { generated_as, .. } => {
-                    if matches!(generated_as, GeneratedAs::Always | GeneratedAs::ByDefault) {
-                        col.identity = true;
-                    }
+                    col.identity |=
+                        matches!(generated_as, GeneratedAs::Always | GeneratedAs::ByDefault);
                 }
                 ColumnOption::DialectSpecific(tokens) => {
-                    if tokens.iter().any(|t| {
+                    col.identity |= tokens.iter().any(|t| {
                         let s = t.to_string().to_ascii_uppercase();
                         s == "AUTO_INCREMENT" || s == "AUTOINCREMENT" || s == "IDENTITY"
-                    }) {
-                        col.identity = true;
-                    }
+                    });
                 }
                 _ => {}
             }
@@ -666,4 +661,102 @@ fn unquote(s: &str) -> (String, bool) {
         }
     }
     (s.to_string(), false)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::Dialect;
+    use crate::schema::{Schema, read};
+    use crate::source::SourceFile;
+
+    fn schema(d: Dialect, text: &str) -> (Schema, Vec<&'static str>) {
+        let (s, diags) = read(d, &[SourceFile::new("t.sql", text, "")]);
+        let codes = diags.iter().map(|d| d.code).collect();
+        (s, codes)
+    }
+
+    #[test]
+    fn alter_table_adds_foreign_key_and_inline_keys() {
+        let (s, codes) = schema(
+            Dialect::Postgresql,
+            "CREATE TABLE P (ID SERIAL PRIMARY KEY, N VARCHAR (10) UNIQUE);\n\
+             CREATE TABLE C (ID INT NOT NULL, PID INT REFERENCES P(ID));\n\
+             ALTER TABLE C ADD CONSTRAINT FK_X FOREIGN KEY (PID) REFERENCES P (ID) ON DELETE CASCADE;\n",
+        );
+        assert!(codes.is_empty());
+        let p = s.table("P").unwrap();
+        assert_eq!(p.primary_key, ["ID"]);
+        assert!(p.columns[0].identity && !p.columns[0].nullable);
+        assert_eq!(p.columns[1].ty.sql, "VARCHAR(10)");
+        assert_eq!(p.unique_keys, [["N"]]);
+        let c = s.table("C").unwrap();
+        assert_eq!(c.foreign_keys.len(), 2);
+        assert!(!c.foreign_keys[0].on_delete_cascade);
+        assert!(c.foreign_keys[1].on_delete_cascade);
+        assert_eq!(s.counts.statements, 3);
+        assert_eq!(s.counts.tables, 2);
+        assert_eq!(s.counts.other, 1);
+    }
+
+    #[test]
+    fn created_twice() {
+        // plain: E065, last kept
+        let (s, codes) = schema(
+            Dialect::Mysql,
+            "CREATE TABLE A (X INT);\nCREATE TABLE A (Y INT);\n",
+        );
+        assert_eq!(codes, ["E065"]);
+        assert_eq!(s.table("A").unwrap().columns[0].name, "Y");
+        // IF NOT EXISTS: a no-op, first kept
+        let (s, codes) = schema(
+            Dialect::Mysql,
+            "CREATE TABLE A (X INT);\nCREATE TABLE IF NOT EXISTS A (Y INT);\n",
+        );
+        assert!(codes.is_empty());
+        assert_eq!(s.table("A").unwrap().columns[0].name, "X");
+        // after a DROP: a new table
+        let (s, codes) = schema(
+            Dialect::Postgresql,
+            "CREATE TABLE A (X INT);\nDROP TABLE IF EXISTS A;\nCREATE TABLE A (Y INT);\n",
+        );
+        assert!(codes.is_empty());
+        assert_eq!(s.tables.len(), 1);
+        assert_eq!(s.table("A").unwrap().columns[0].name, "Y");
+    }
+
+    #[test]
+    fn broken_table_is_named_and_located() {
+        let (s, codes) = schema(
+            Dialect::Oracle,
+            "CREATE TABLE OK (X INT)\n/\nCREATE TABLE \"Bad\" (X INT FROB FROB)\n/\n",
+        );
+        assert!(codes.is_empty());
+        assert_eq!(s.tables.len(), 1);
+        let b = s.broken_table("Bad").unwrap();
+        assert_eq!((b.location.line, b.location.column), (3, 14));
+        assert_eq!(s.counts.broken_tables, 1);
+    }
+
+    #[test]
+    fn unterminated_quote_is_e064_and_earlier_tables_stay() {
+        let (s, codes) = schema(
+            Dialect::H2,
+            "CREATE TABLE A (X INT);\nINSERT INTO A VALUES ('x);\n",
+        );
+        assert_eq!(codes, ["E064"]);
+        assert!(s.table("A").is_some());
+    }
+
+    #[test]
+    fn mssql_guard_and_identity() {
+        let (s, _) = schema(
+            Dialect::Mssql,
+            "IF NOT EXISTS (SELECT * FROM SYS.OBJECTS WHERE OBJECT_ID = OBJECT_ID(N'[DBO].[T]'))\n\
+             CREATE TABLE [T] (ID INTEGER IDENTITY(1,1) NOT NULL, B VARBINARY(MAX), PRIMARY KEY (ID))\n",
+        );
+        let t = s.table("T").unwrap();
+        assert!(t.quoted);
+        assert!(t.columns[0].identity);
+        assert_eq!(t.columns[1].ty.args, ["MAX"]);
+    }
 }

@@ -332,18 +332,11 @@ impl Splitter<'_> {
                     }
                     self.i += 1;
                 }
-                b'/' if (self.rules.glued_slash || self.rules.slash_line)
-                    && self.rest_of_line_blank(i + 1) =>
-                {
-                    // A `/` alone on its line was handled by the line checks; here it follows
-                    // a token on the same line.
-                    if self.rules.glued_slash {
-                        self.end_piece();
-                        self.i = (self.line_end(i) + 1).min(n);
-                    } else {
-                        self.mark(i, i + 1);
-                        self.i += 1;
-                    }
+                // A `/` alone on its line was handled by the line checks; here it follows a
+                // token on the same line (DB2 kernel scripts: `)/`, `END/`).
+                b'/' if self.rules.glued_slash && self.rest_of_line_blank(i + 1) => {
+                    self.end_piece();
+                    self.i = (self.line_end(i) + 1).min(n);
                 }
                 c if is_word_byte(c) => self.word(i),
                 _ => {
