@@ -452,7 +452,12 @@ pub fn nearest<'a>(
     scored.dedup_by(|a, b| a.1 == b.1);
     // Only the nearest: a one-letter typo should not also suggest a name three edits away.
     let best = scored.first().map(|(d, _)| *d).unwrap_or(0);
-    scored.into_iter().filter(|(d, _)| *d == best).take(max).map(|(_, c)| c).collect()
+    scored
+        .into_iter()
+        .filter(|(d, _)| *d == best)
+        .take(max)
+        .map(|(_, c)| c)
+        .collect()
 }
 
 /// "did you mean X?" / "did you mean X or Y?" hint text, or None when nothing is near.
