@@ -338,6 +338,8 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
+// A Diagnostic is a plain value built once per failed file; boxing it buys nothing here.
+#[allow(clippy::result_large_err)]
 /// Reads one file. `Ok(None)`: it does not exist. `root`: when given, a symlink whose target
 /// resolves outside it is refused (E003).
 pub fn read_file(
@@ -428,6 +430,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     s
 }
 
+#[allow(clippy::result_large_err)]
 /// Turns the raw bytes of a file into a [`SourceFile`]: refuses binary (NUL) and non-UTF-8
 /// content, removes a UTF-8 BOM, hashes the raw bytes.
 pub fn decode(display: &str, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {

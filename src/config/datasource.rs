@@ -267,18 +267,25 @@ pub fn find<'a>(defs: &'a [DsDef], name: &str) -> Option<&'a DsDef> {
     defs.iter().find(exact).or_else(|| defs.iter().find(ci))
 }
 
-/// Resolves one side. `side`: "source" / "target". `quiet_env`: `--dialect` was given, so an
-/// unset variable is not an error (the side then has no URL).
+/// What resolving a side needs besides the name.
+pub struct Resolver<'a> {
+    pub defs: &'a [DsDef],
+    /// File name for messages (`deployment.toml`).
+    pub file_name: &'a str,
+    pub env: &'a std::collections::BTreeMap<String, String>,
+    /// `--dialect` was given, so an unset variable is not an error (the side then has no URL).
+    pub quiet_env: bool,
+}
+
+/// Resolves one side (`side`: "source" / "target"), recording the placeholder names used.
 pub fn resolve(
     name: &Located<String>,
     side: &str,
-    defs: &[DsDef],
-    file_name: &str,
-    env: &std::collections::BTreeMap<String, String>,
-    quiet_env: bool,
+    r: &Resolver<'_>,
     env_used: &mut Vec<String>,
     diags: &mut Diagnostics,
 ) -> Option<Datasource> {
+    let (defs, file_name, env, quiet_env) = (r.defs, r.file_name, r.env, r.quiet_env);
     let Some(def) = find(defs, &name.value) else {
         let mut names: Vec<&str> = Vec::new();
         for d in defs {

@@ -218,27 +218,14 @@ pub fn build(inputs: &Inputs, opts: &Options) -> (Config, Diagnostics) {
             .next()
             .unwrap_or(&file.display)
             .to_string();
-        let quiet = opts.dialect.is_some();
-        source = datasource::resolve(
-            s,
-            "source",
-            &defs,
-            &file_name,
-            &inputs.env,
-            quiet,
-            &mut env_vars_used,
-            &mut diags,
-        );
-        target = datasource::resolve(
-            t,
-            "target",
-            &defs,
-            &file_name,
-            &inputs.env,
-            quiet,
-            &mut env_vars_used,
-            &mut diags,
-        );
+        let r = datasource::Resolver {
+            defs: &defs,
+            file_name: &file_name,
+            env: &inputs.env,
+            quiet_env: opts.dialect.is_some(),
+        };
+        source = datasource::resolve(s, "source", &r, &mut env_vars_used, &mut diags);
+        target = datasource::resolve(t, "target", &r, &mut env_vars_used, &mut diags);
         let same_def = match (
             datasource::find(&defs, &s.value),
             datasource::find(&defs, &t.value),
