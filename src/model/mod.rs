@@ -249,7 +249,8 @@ pub fn plan_dialect(
         }
         let mut ok = true;
         for ident in std::iter::once(&table.name).chain(table.columns.iter().map(|c| &c.name)) {
-            if !is_plain_identifier(ident) {
+            // `$$` would end a dollar-quoted body (PostgreSQL functions, H2 Java triggers) early
+            if !is_plain_identifier(ident) || ident.contains("$$") {
                 diags.push(
                     Diagnostic::error("E074", format!("identifier {ident:?} of table {} cannot be written safely into generated SQL", table.name))
                         .at(table.location.clone())
