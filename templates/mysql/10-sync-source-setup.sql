@@ -13,6 +13,12 @@
 -- WSO2's runtime stops advancing at them).
 SET SESSION lock_wait_timeout = 20
 @@
+-- A trigger runs with the sql_mode of the session that created it, not the writer's. A strict
+-- mode with NO_ZERO_DATE here would make the journal INSERT reject values the IS writes (IS 5.7.0
+-- declares TIMESTAMP DEFAULT 0 columns) and fail the IS's own statement. The journal columns have
+-- the source's types, so a non-strict mode loses nothing; NO_ENGINE_SUBSTITUTION keeps InnoDB sure.
+SET SESSION sql_mode = 'NO_ENGINE_SUBSTITUTION'
+@@
 {% for t in v.tables %}
 -- journal of {{ t.source }}: its columns, then SYNC_ID and ACTION (WSO2 sync runtime layout)
 CREATE TABLE IF NOT EXISTS {{ t.journal }} (
