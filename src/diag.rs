@@ -307,9 +307,6 @@ impl std::fmt::Display for MietteView<'_> {
 impl std::error::Error for MietteView<'_> {}
 
 impl miette::Diagnostic for MietteView<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
-        Some(Box::new(self.d.code))
-    }
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.d.severity {
             Severity::Error => miette::Severity::Error,
@@ -450,7 +447,14 @@ pub fn nearest<'a>(
         .collect();
     scored.sort();
     scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().take(max).map(|(_, c)| c).collect()
+    // Only the nearest: a one-letter typo should not also suggest a name three edits away.
+    let best = scored.first().map(|(d, _)| *d).unwrap_or(0);
+    scored
+        .into_iter()
+        .filter(|(d, _)| *d == best)
+        .take(max)
+        .map(|(_, c)| c)
+        .collect()
 }
 
 /// "did you mean X?" / "did you mean X or Y?" hint text, or None when nothing is near.

@@ -4,13 +4,21 @@
 //! larger than [`MAX_INPUT_BYTES`], binary (NUL bytes), not UTF-8 (Latin-1 …), a symlink that
 //! leaves the directory — each is a coded diagnostic, never a panic. A UTF-8 BOM is removed and
 //! CRLF is kept (readers accept both).
+//!
+//! Display paths are `DIR/NAME` with `DIR` exactly as the user gave it (relative stays relative)
+//! and `/` as the separator on every OS, so that diagnostics and report.json are the same
+//! everywhere.
 
 use std::collections::BTreeMap;
+use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostics;
+use sha2::{Digest, Sha256};
+
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::dialect::Dialect;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, location_in};
 
 /// Inputs larger than this are refused (E002): a real schema dump is a few MB.
 pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
@@ -21,6 +29,8 @@ pub const DEPLOYMENT_TOML: &str = "deployment.toml";
 pub const MASTER_DATASOURCES: &str = "master-datasources.xml";
 pub const MIGRATION_CONFIG: &str = "migration-config.yaml";
 pub const REGISTRY_XML: &str = "registry.xml";
+/// The schema DDL folder of a migration directory (`DIR/schema/<dialect>.sql`).
+pub const SCHEMA_DIR: &str = "schema";
 
 /// What the user asked on the command line that changes how inputs are read or used.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -57,6 +67,9 @@ pub struct Inputs {
     pub schema: BTreeMap<Dialect, Vec<SourceFile>>,
     /// A snapshot of the environment, for `$env{NAME}` placeholders (taken by the CLI).
     pub env: BTreeMap<String, String>,
+    /// Files that exist but could not be used (already reported by `read_dir`): the config stage
+    /// does not report them again as missing.
+    pub unreadable: Vec<String>,
 }
 
 impl Inputs {
@@ -77,21 +90,431 @@ impl Inputs {
         }
         v
     }
+
+    /// The configuration files (not the schema DDL), in a stable order.
+    pub fn config_files(&self) -> Vec<&SourceFile> {
+        [
+            &self.sync_properties,
+            &self.deployment_toml,
+            &self.master_datasources,
+            &self.migration_config,
+            &self.registry_xml,
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
+/// A path as shown in diagnostics: as given, with `/` separators and no trailing `/`.
+pub fn display_path(p: &Path) -> String {
+    let s = p.to_string_lossy().replace('\\', "/");
+    let t = s.trim_end_matches('/');
+    if t.is_empty() {
+        if s.is_empty() {
+            ".".to_string()
+        } else {
+            "/".to_string()
+        }
+    } else {
+        t.to_string()
+    }
+}
+
+fn join_display(dir: &str, name: &str) -> String {
+    if dir == "/" {
+        format!("/{name}")
+    } else {
+        format!("{dir}/{name}")
+    }
 }
 
 /// Reads the migration directory `dir`. Missing optional files are simply absent; which files
 /// are required is decided by `config` (it knows what the run needs).
+///
+/// A `--schema` file whose name is not `<dialect>.sql` is filed under the dialect(s) in use:
+/// `--dialect X` gives X; otherwise the configuration read here is built once (pure) to learn
+/// the dialects of the two datasources.
 pub fn read_dir(
     dir: &Path,
     opts: &Options,
     env: BTreeMap<String, String>,
 ) -> (Inputs, Diagnostics) {
-    let _ = (dir, opts);
-    (
-        Inputs {
-            env,
-            ..Inputs::default()
-        },
-        Diagnostics::new(),
+    let mut diags = Diagnostics::new();
+    let dir_display = display_path(dir);
+    let mut inputs = Inputs {
+        dir_display: dir_display.clone(),
+        env,
+        ..Inputs::default()
+    };
+    match fs::metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            diags.push(
+                Diagnostic::error(
+                    "E002",
+                    format!("{dir_display} is not a directory: give the migration directory"),
+                )
+                .hint("ismig validate DIR, where DIR holds sync.properties"),
+            );
+            return (inputs, diags);
+        }
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(
+                    "E002",
+                    format!(
+                        "cannot read the migration directory {dir_display}: {}",
+                        io_reason(&e)
+                    ),
+                )
+                .hint("ismig validate DIR, where DIR holds sync.properties"),
+            );
+            return (inputs, diags);
+        }
+    }
+    let root = fs::canonicalize(dir).ok();
+    let mut unreadable = Vec::new();
+    let mut read = |name: &str| -> Option<SourceFile> {
+        let display = join_display(&dir_display, name);
+        match read_file(&dir.join(name), &display, root.as_deref()) {
+            Ok(f) => f,
+            Err(d) => {
+                diags.push(d);
+                unreadable.push(name.to_string());
+                None
+            }
+        }
+    };
+    inputs.sync_properties = read(SYNC_PROPERTIES);
+    inputs.deployment_toml = read(DEPLOYMENT_TOML);
+    inputs.master_datasources = read(MASTER_DATASOURCES);
+    inputs.migration_config = read(MIGRATION_CONFIG);
+    inputs.registry_xml = read(REGISTRY_XML);
+    inputs.unreadable = unreadable;
+
+    match &opts.schema {
+        None => {
+            let sdir = dir.join(SCHEMA_DIR);
+            let sdisplay = join_display(&dir_display, SCHEMA_DIR);
+            if let Ok(m) = fs::symlink_metadata(&sdir) {
+                if m.is_dir() || m.file_type().is_symlink() {
+                    read_schema_dir(
+                        &sdir,
+                        &sdisplay,
+                        root.as_deref(),
+                        &mut inputs,
+                        &mut diags,
+                        false,
+                    );
+                } else {
+                    diags.push(Diagnostic::error(
+                        "E002",
+                        format!("{sdisplay} is not a directory: schema DDL goes in {sdisplay}/<dialect>.sql"),
+                    ));
+                }
+            }
+        }
+        Some(path) => read_schema_option(path, opts, &mut inputs, &mut diags),
+    }
+    (inputs, diags)
+}
+
+/// Reads `--schema PATH` (a file or a directory).
+fn read_schema_option(path: &Path, opts: &Options, inputs: &mut Inputs, diags: &mut Diagnostics) {
+    let display = display_path(path);
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            diags.push(
+                Diagnostic::error("E001", format!("--schema {display} does not exist"))
+                    .hint("give a .sql file, or a directory holding <dialect>.sql or dbscripts/identity/<dialect>.sql"),
+            );
+            return;
+        }
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "E002",
+                format!("cannot read --schema {display}: {}", io_reason(&e)),
+            ));
+            return;
+        }
+    };
+    if meta.is_dir() {
+        let root = fs::canonicalize(path).ok();
+        read_schema_dir(path, &display, root.as_deref(), inputs, diags, true);
+        return;
+    }
+    let file = match read_file(path, &display, None) {
+        Ok(Some(f)) => f,
+        Ok(None) => {
+            diags.push(Diagnostic::error(
+                "E001",
+                format!("--schema {display} does not exist"),
+            ));
+            return;
+        }
+        Err(d) => {
+            diags.push(d);
+            return;
+        }
+    };
+    let named = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_suffix(".sql"))
+        .and_then(Dialect::from_name);
+    let dialects: Vec<Dialect> = match (named, opts.dialect) {
+        (Some(d), _) => vec![d],
+        (None, Some(DialectChoice::One(d))) => vec![d],
+        (None, Some(DialectChoice::All)) => {
+            diags.push(
+                Diagnostic::error(
+                    "E004",
+                    format!("--dialect all needs one schema file per dialect, but --schema {display} is a single file"),
+                )
+                .hint("give a directory holding <dialect>.sql for all six dialects"),
+            );
+            return;
+        }
+        (None, None) => {
+            let (config, _) = crate::config::build(inputs, opts);
+            config.dialects
+        }
+    };
+    if dialects.is_empty() {
+        diags.push(
+            Diagnostic::error(
+                "E004",
+                format!("cannot tell which dialect --schema {display} is for: the datasources do not give it"),
+            )
+            .hint("name the file <dialect>.sql (e.g. mysql.sql), or give --dialect"),
+        );
+        return;
+    }
+    for d in dialects {
+        inputs.schema.entry(d).or_default().push(file.clone());
+    }
+}
+
+/// Reads schema DDL from a directory in one of the layouts `<dialect>.sql`,
+/// `dbscripts/identity/<dialect>.sql` or `identity/<dialect>.sql` (the first layout holding any
+/// file wins). `required`: an empty directory is an error (it was named with `--schema`).
+fn read_schema_dir(
+    dir: &Path,
+    display: &str,
+    root: Option<&Path>,
+    inputs: &mut Inputs,
+    diags: &mut Diagnostics,
+    required: bool,
+) {
+    for layout in ["", "dbscripts/identity/", "identity/"] {
+        let mut found = false;
+        for d in Dialect::ALL {
+            let rel = format!("{layout}{}.sql", d.name());
+            let p = dir.join(&rel);
+            if fs::symlink_metadata(&p).is_err() {
+                continue;
+            }
+            found = true;
+            match read_file(&p, &join_display(display, &rel), root) {
+                Ok(Some(f)) => inputs.schema.entry(d).or_default().push(f),
+                Ok(None) => {}
+                Err(e) => diags.push(e),
+            }
+        }
+        if found {
+            return;
+        }
+    }
+    if required {
+        diags.push(
+            Diagnostic::error("E001", format!("no schema DDL file in {display}"))
+                .hint("expected <dialect>.sql, dbscripts/identity/<dialect>.sql or identity/<dialect>.sql, dialects: oracle, db2, mssql, mysql, postgresql, h2"),
+        );
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "not found".into(),
+        K::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+// A Diagnostic is a plain value built once per failed file; boxing it buys nothing here.
+#[allow(clippy::result_large_err)]
+/// Reads one file. `Ok(None)`: it does not exist. `root`: when given, a symlink whose target
+/// resolves outside it is refused (E003).
+pub fn read_file(
+    path: &Path,
+    display: &str,
+    root: Option<&Path>,
+) -> Result<Option<SourceFile>, Diagnostic> {
+    let lmeta = match fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(Diagnostic::error(
+                "E002",
+                format!("cannot read {display}: {}", io_reason(&e)),
+            ));
+        }
+    };
+    if lmeta.file_type().is_symlink() {
+        let target = fs::canonicalize(path).map_err(|e| {
+            Diagnostic::error(
+                "E002",
+                format!(
+                    "{display} is a symbolic link that cannot be followed: {}",
+                    io_reason(&e)
+                ),
+            )
+        })?;
+        if let Some(root) = root {
+            if !target.starts_with(root) {
+                return Err(Diagnostic::error(
+                    "E003",
+                    format!(
+                        "{display} is a symbolic link to a file outside the migration directory"
+                    ),
+                )
+                .hint("copy the file into the migration directory instead of linking it"));
+            }
+        }
+    }
+    let meta = fs::metadata(path).map_err(|e| {
+        Diagnostic::error("E002", format!("cannot read {display}: {}", io_reason(&e)))
+    })?;
+    if meta.is_dir() {
+        return Err(Diagnostic::error(
+            "E002",
+            format!("{display} is a directory, not a file"),
+        ));
+    }
+    if !meta.is_file() {
+        return Err(Diagnostic::error(
+            "E002",
+            format!("{display} is not a regular file (device, pipe or socket)"),
+        ));
+    }
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(too_large(display));
+    }
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| {
+            Diagnostic::error("E002", format!("cannot read {display}: {}", io_reason(&e)))
+        })?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_large(display));
+    }
+    decode(display, &bytes).map(Some)
+}
+
+fn too_large(display: &str) -> Diagnostic {
+    Diagnostic::error(
+        "E002",
+        format!(
+            "{display} is larger than {} MiB",
+            MAX_INPUT_BYTES / 1024 / 1024
+        ),
     )
+    .hint("a schema needs only the CREATE statements: dump it without data (mysqldump --no-data, pg_dump -s)")
+}
+
+/// Hex sha256 of bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest.iter() {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+#[allow(clippy::result_large_err)]
+/// Turns the raw bytes of a file into a [`SourceFile`]: refuses binary (NUL) and non-UTF-8
+/// content, removes a UTF-8 BOM, hashes the raw bytes.
+pub fn decode(display: &str, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
+    let sha = sha256_hex(bytes);
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(pos) = body.iter().position(|b| *b == 0) {
+        let prefix = String::from_utf8_lossy(&body[..pos]);
+        let loc = location_in(display, &prefix, prefix.len(), 0);
+        return Err(Diagnostic::error(
+            "E002",
+            format!("{display} is a binary file (NUL byte at byte {pos})"),
+        )
+        .at(loc)
+        .hint("give the text file (a .sql script or the IS configuration file)"));
+    }
+    match std::str::from_utf8(body) {
+        Ok(text) => Ok(SourceFile::new(display, text, sha)),
+        Err(e) => {
+            let good = e.valid_up_to();
+            // The prefix is valid UTF-8 by construction.
+            let prefix = std::str::from_utf8(&body[..good]).unwrap_or("");
+            let mut loc = location_in(display, prefix, prefix.len(), 0);
+            loc.len = 1;
+            let raw_offset = good + (bytes.len() - body.len());
+            Err(Diagnostic::error(
+                "E002",
+                format!(
+                    "{display} is not UTF-8: byte {raw_offset} (0x{:02X}) at {}:{} is not valid UTF-8",
+                    body[good], loc.line, loc.column
+                ),
+            )
+            .at(loc)
+            .hint("save the file as UTF-8"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_strips_bom_and_hashes_raw_bytes() {
+        let raw = b"\xEF\xBB\xBFa=b\r\n";
+        let f = decode("d/x", raw).unwrap();
+        assert_eq!(f.text, "a=b\r\n");
+        assert_eq!(f.sha256, sha256_hex(raw));
+        assert_eq!(f.sha256.len(), 64);
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+
+    #[test]
+    fn decode_refuses_latin1_with_position() {
+        let d = decode("d/x", b"a=1\nb=caf\xE9\n").unwrap_err();
+        assert_eq!(d.code, "E002");
+        let l = d.location.unwrap();
+        assert_eq!((l.line, l.column), (2, 6));
+        assert!(d.message.contains("2:6"), "{}", d.message);
+        assert_eq!(d.hint.as_deref(), Some("save the file as UTF-8"));
+    }
+
+    #[test]
+    fn decode_refuses_binary() {
+        let d = decode("d/x", b"ab\0cd").unwrap_err();
+        assert_eq!(d.code, "E002");
+        assert!(d.message.contains("binary file"));
+    }
+
+    #[test]
+    fn display_paths_keep_what_was_given() {
+        assert_eq!(display_path(Path::new("mig/")), "mig");
+        assert_eq!(display_path(Path::new(".")), ".");
+        assert_eq!(
+            join_display("mig", "sync.properties"),
+            "mig/sync.properties"
+        );
+    }
 }

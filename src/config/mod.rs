@@ -5,17 +5,26 @@
 //! a diagnostic with the file, line and column of the key; all are collected in one pass.
 //! Passwords are read and dropped here: no value that leaves this module holds one.
 
+pub mod datasource;
+pub mod jdbc;
+pub mod migration;
+pub mod properties;
+pub mod registry;
 pub mod secrets;
-
-pub use secrets::secret_spans;
+pub mod steps;
 
 use serde::Serialize;
 
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::dialect::Dialect;
-use crate::input::{Inputs, Options};
+use crate::input::{self, DialectChoice, Inputs, Options};
+use crate::source::{SourceFile, line_offset};
 
-/// The tables WSO2's sync runtime supports (its documentation's list).
+pub use secrets::secret_spans;
+pub use steps::STEPS;
+
+/// The tables WSO2's sync runtime supports (IS 5.9.0 migration guide, step 8). Others are
+/// accepted with a warning (W003, emitted by the model stage).
 pub const SUPPORTED_SYNC_TABLES: &[&str] = &[
     "IDN_IDENTITY_USER_DATA",
     "IDN_OAUTH2_ACCESS_TOKEN",
@@ -119,24 +128,265 @@ pub struct Config {
     pub inputs: Vec<(String, String)>,
 }
 
+/// Location of a roxmltree error (its row/column converted to a byte offset).
+pub(crate) fn xml_error_location(file: &SourceFile, e: &roxmltree::Error) -> Location {
+    let pos = e.pos();
+    let start = line_offset(&file.text, pos.row as usize);
+    let col = (pos.col as usize).saturating_sub(1);
+    let off = file.text[start..]
+        .char_indices()
+        .nth(col)
+        .map(|(i, _)| start + i)
+        .unwrap_or(file.text.len().min(start + col));
+    file.location(off, 0)
+}
+
+const LAYOUT_HINT: &str = "a migration directory holds sync.properties, deployment.toml (or master-datasources.xml), \
+migration-config.yaml, registry.xml and schema/<dialect>.sql";
+
 /// Builds the configuration from the inputs. Returns the config (as complete as the inputs allow)
 /// and every problem found.
 pub fn build(inputs: &Inputs, opts: &Options) -> (Config, Diagnostics) {
-    let _ = opts;
+    let mut diags = Diagnostics::new();
+
+    // sync.properties
+    let sync_read = match &inputs.sync_properties {
+        Some(f) => Some(properties::read(f, &mut diags)),
+        None if inputs
+            .unreadable
+            .iter()
+            .any(|n| n == input::SYNC_PROPERTIES) =>
+        {
+            None
+        }
+        None => {
+            diags.push(
+                Diagnostic::error(
+                    "E001",
+                    format!(
+                        "{} is missing",
+                        join(&inputs.dir_display, input::SYNC_PROPERTIES)
+                    ),
+                )
+                .hint(LAYOUT_HINT),
+            );
+            None
+        }
+    };
+
+    // datasources
+    let (defs, ds_file): (Vec<datasource::DsDef>, Option<&SourceFile>) = match (
+        &inputs.deployment_toml,
+        &inputs.master_datasources,
+    ) {
+        (Some(t), xml) => {
+            if let Some(x) = xml {
+                diags.push(
+                    Diagnostic::warning(
+                        "W001",
+                        format!(
+                            "{} is ignored: deployment.toml defines the datasources",
+                            x.display
+                        ),
+                    )
+                    .at(x.location(0, 0))
+                    .hint("keep only the datasource file of the IS the migration runs with"),
+                );
+            }
+            (datasource::read_toml(t, &mut diags), Some(t))
+        }
+        (None, Some(x)) => (datasource::read_xml(x, &mut diags), Some(x)),
+        (None, None) => {
+            if opts.dialect.is_none() {
+                diags.push(
+                        Diagnostic::error(
+                            "E026",
+                            format!(
+                                "no datasource file in {}: neither deployment.toml nor master-datasources.xml",
+                                inputs.dir_display
+                            ),
+                        )
+                        .hint("add the IS's deployment.toml (or master-datasources.xml), or give --dialect"),
+                    );
+            }
+            (Vec::new(), None)
+        }
+    };
+
+    let mut env_vars_used = Vec::new();
+    let (mut source, mut target) = (None, None);
+    if let (Some(file), Some(Some((s, t)))) = (
+        ds_file,
+        sync_read.as_ref().map(|r| r.identity_schema.as_ref()),
+    ) {
+        let file_name = file
+            .display
+            .rsplit('/')
+            .next()
+            .unwrap_or(&file.display)
+            .to_string();
+        let r = datasource::Resolver {
+            defs: &defs,
+            file_name: &file_name,
+            env: &inputs.env,
+            quiet_env: opts.dialect.is_some(),
+        };
+        source = datasource::resolve(s, "source", &r, &mut env_vars_used, &mut diags);
+        target = datasource::resolve(t, "target", &r, &mut env_vars_used, &mut diags);
+        let same_def = match (
+            datasource::find(&defs, &s.value),
+            datasource::find(&defs, &t.value),
+        ) {
+            (Some(a), Some(b)) => std::ptr::eq(a, b),
+            _ => false,
+        };
+        let same_url = matches!((&source, &target), (Some(a), Some(b)) if a.url == b.url);
+        if same_def || same_url {
+            let what = if same_def {
+                format!("both name datasource {:?}", s.value)
+            } else {
+                "both datasources have the same url".to_string()
+            };
+            diags.push(
+                Diagnostic::error(
+                    "E051",
+                    format!("the source and target of identitySchema are the same database: {what}"),
+                )
+                .at_opt(t.location.clone())
+                .hint("the source is the old IS's identity database, the target the new IS's copy of it"),
+            );
+        }
+    }
+    env_vars_used.sort();
+    env_vars_used.dedup();
+
+    // migration-config.yaml, registry.xml
+    let migration_present = inputs.migration_config.is_some();
+    let migration = inputs
+        .migration_config
+        .as_ref()
+        .and_then(|f| migration::read(f, &mut diags));
+    let registry = inputs
+        .registry_xml
+        .as_ref()
+        .and_then(|f| registry::read(f, &mut diags));
+
+    // cross-file: versions agree
+    if let (Some(m), Some(r)) = (&migration, &sync_read) {
+        for (yk, y, pk, p) in [
+            (
+                "currentVersion",
+                &m.current_version,
+                "sourceVersion",
+                &r.source_version,
+            ),
+            (
+                "migrateVersion",
+                &m.migrate_version,
+                "targetVersion",
+                &r.target_version,
+            ),
+        ] {
+            if let Some(p) = p {
+                if p.value != y.value {
+                    diags.push(
+                        Diagnostic::error(
+                            "E050",
+                            format!(
+                                "migration-config.yaml {yk} {:?} disagrees with sync.properties {pk} {:?}",
+                                y.value, p.value
+                            ),
+                        )
+                        .at_opt(y.location.clone())
+                        .hint("both files describe the same migration: make the two versions equal"),
+                    );
+                }
+            }
+        }
+    }
+
+    // the version step
+    let versions: Option<(&Located<String>, &Located<String>)> = match (&migration, &sync_read) {
+        (Some(m), _) => Some((&m.current_version, &m.migrate_version)),
+        (None, Some(r)) if !migration_present => match (&r.source_version, &r.target_version) {
+            (Some(a), Some(b)) => Some((a, b)),
+            _ => None,
+        },
+        _ => None,
+    };
+    let step = versions.and_then(|(from, to)| match steps::find(&from.value, &to.value) {
+        Some(s) => Some(s.clone()),
+        None => {
+            diags.push(
+                Diagnostic::error(
+                    "E032",
+                    format!(
+                        "IS {} → {} is not a version step ismig supports",
+                        from.value, to.value
+                    ),
+                )
+                .at_opt(from.location.clone())
+                .hint(format!("supported steps: {}", steps::supported_list())),
+            );
+            None
+        }
+    });
+
+    // dialects
+    let dialects = match opts.dialect {
+        Some(DialectChoice::All) => Dialect::ALL.to_vec(),
+        Some(DialectChoice::One(d)) => vec![d],
+        None => Dialect::ALL
+            .into_iter()
+            .filter(|d| {
+                source.as_ref().is_some_and(|s| s.dialect == *d)
+                    || target.as_ref().is_some_and(|t| t.dialect == *d)
+            })
+            .collect(),
+    };
+
+    let sync = sync_read.and_then(|r| {
+        Some(SyncSettings {
+            source_version: r.source_version?,
+            target_version: r.target_version?,
+            batch_size: r.batch_size?,
+            sync_interval_ms: r.sync_interval_ms?,
+            sync_tables: r.sync_tables?,
+            identity_schema: r.identity_schema?,
+        })
+    });
+
+    // No message may carry a secret, even one quoted back from a parser.
+    let secret_values = secrets::secret_values(inputs);
+    let mut clean = Diagnostics::new();
+    for mut d in diags.iter().cloned() {
+        d.message = secrets::scrub(&d.message, &secret_values);
+        d.hint = d.hint.map(|h| secrets::scrub(&h, &secret_values));
+        clean.push(d);
+    }
+
     let config = Config {
-        sync: None,
-        source: None,
-        target: None,
-        migration: None,
-        registry: None,
-        step: None,
-        dialects: Vec::new(),
-        env_vars_used: Vec::new(),
+        sync,
+        source,
+        target,
+        migration,
+        registry,
+        step,
+        dialects,
+        env_vars_used,
         inputs: inputs
             .files()
             .iter()
             .map(|f| (f.display.clone(), f.sha256.clone()))
             .collect(),
     };
-    (config, Diagnostics::new())
+    (config, clean)
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
 }

@@ -23,7 +23,7 @@ pub static RULES: DialectRules = DialectRules {
     max_identifier_len: 128,
     folds_to_lower: false,
     split: SplitRules {
-        semicolon: false,
+        semicolon: true,
         slash_line: true,
         glued_slash: true,
         go_line: false,

@@ -77,7 +77,8 @@ impl std::fmt::Display for Dialect {
 /// our own output in tests).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SplitRules {
-    /// `;` outside quotes, comments and bodies ends a statement.
+    /// `;` outside quotes, comments and bodies ends a statement (with `slash_line`/`go_line`:
+    /// only outside blocks — a trigger/routine/PL block is ended by its `/` or `GO` line).
     pub semicolon: bool,
     /// A line holding only `/` (blanks around allowed) ends a statement; `;` inside
     /// `BEGIN … END` / `CREATE … TRIGGER` bodies then does not.

@@ -26,7 +26,7 @@ pub static RULES: DialectRules = DialectRules {
     max_identifier_len: 30,
     folds_to_lower: false,
     split: SplitRules {
-        semicolon: false,
+        semicolon: true,
         slash_line: true,
         glued_slash: false,
         go_line: false,

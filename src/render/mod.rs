@@ -129,6 +129,7 @@ macro_rules! template_set {
             $(
                 #[derive(askama::Template)]
                 #[template(path = $path)]
+                #[allow(dead_code)]
                 pub struct $kind<'a> {
                     pub v: &'a $crate::render::view::View,
                 }

@@ -1,0 +1,6 @@
+-- header comment
+CREATE TABLE A (X INT);
+CREATE SEQUENCE S;  INSERT INTO A VALUES (1);
+
+;;
+DROP TABLE A
