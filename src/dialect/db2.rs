@@ -16,8 +16,16 @@ pub static RULES: DialectRules = DialectRules {
             "https://www.ibm.com/docs/en/db2/11.5?topic=commands-command-line-processor-options",
         ),
         (
-            "CREATE TRIGGER",
+            "CREATE [OR REPLACE] TRIGGER (OR REPLACE since 9.7), MODE DB2SQL, BEGIN ATOMIC bodies",
             "https://www.ibm.com/docs/en/db2/11.5?topic=statements-create-trigger",
+        ),
+        (
+            "compound SQL (compiled) BEGIN … END with EXECUTE IMMEDIATE, SIGNAL (guarded create/drop, verify)",
+            "https://www.ibm.com/docs/en/db2/11.5?topic=statements-compound-sql-compiled",
+        ),
+        (
+            "identity columns: NO CACHE, ORDER (journal SYNC_ID)",
+            "https://www.ibm.com/docs/en/db2/11.5?topic=statements-create-table",
         ),
     ],
     max_identifier_len: 128,

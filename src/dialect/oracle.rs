@@ -19,6 +19,14 @@ pub static RULES: DialectRules = DialectRules {
             "https://docs.oracle.com/en/database/oracle/oracle-database/19/sqpug/WHENEVER-SQLERROR.html",
         ),
         (
+            "identity columns (12c+): NOCACHE ORDER, MAXVALUE (journal SYNC_ID)",
+            "https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/CREATE-TABLE.html",
+        ),
+        (
+            "EXECUTE IMMEDIATE with an exception handler for ORA-00955 / ORA-00942 / ORA-04080 (guarded create/drop)",
+            "https://docs.oracle.com/en/database/oracle/oracle-database/19/lnpls/EXECUTE-IMMEDIATE-statement.html",
+        ),
+        (
             "LONG columns cannot be referenced in row triggers",
             "https://docs.oracle.com/en/database/oracle/oracle-database/19/lnpls/plsql-triggers.html",
         ),

@@ -97,6 +97,9 @@ pub struct TableView {
     pub triggers: Vec<TriggerView>,
     /// Child-cleanup triggers ON this table (it is the parent).
     pub children: Vec<ChildView>,
+    /// The columns again, for DDL written inside a string literal (Oracle / DB2 `EXECUTE
+    /// IMMEDIATE '…'`): any `'` in a type is doubled. Names are plain identifiers already.
+    pub columns_in_lit: Vec<ColumnView>,
 }
 
 fn lit(rules: &DialectRules, name: &str) -> String {
@@ -287,6 +290,13 @@ pub fn table_view(rules: &DialectRules, t: &SyncTable) -> TableView {
         update,
         delete,
         children: t.children.iter().map(|c| child_view(rules, t, c)).collect(),
+        columns_in_lit: columns
+            .iter()
+            .map(|c| ColumnView {
+                ty: c.ty.replace('\'', "''"),
+                ..c.clone()
+            })
+            .collect(),
         columns,
     }
 }
