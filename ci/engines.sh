@@ -27,6 +27,8 @@ install_missing() {
   command -v psql >/dev/null || pkgs+=(postgresql-client)
   { [ -x /usr/sbin/mariadbd ] && command -v mariadb >/dev/null; } || pkgs+=(mariadb-server mariadb-client)
   [ -f "$H2_JAR" ] || pkgs+=(libh2-java)
+  # Apache Derby, a DB2-family engine: runs our single-statement DB2 triggers
+  [ -f /usr/share/java/derby.jar ] || pkgs+=(libderby-java)
   # H2 compiles the Java source of our triggers in the server JVM: it needs a JDK, not a JRE
   java --list-modules 2>/dev/null | grep -q '^jdk.compiler@' || pkgs+=(default-jdk-headless)
   [ ${#pkgs[@]} -eq 0 ] && return 0

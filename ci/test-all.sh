@@ -11,7 +11,7 @@ trap 'bash ci/engines.sh down' EXIT
 bash ci/engines.sh up
 # shellcheck disable=SC1091
 . "$ISMIG_ENGINES_DIR/env.sh"
-export ISMIG_REQUIRE_ENGINES=1
+export ISMIG_REQUIRE_ENGINES=1 ISMIG_REQUIRE_DERBY=1
 
 if cargo nextest --version >/dev/null 2>&1; then
   cargo nextest run --workspace --no-fail-fast "$@"

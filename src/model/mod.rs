@@ -119,6 +119,8 @@ pub struct Decision {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DialectPlan {
     pub dialect: Dialect,
+    /// The schema DDL files this dialect's plan was made from (display path, sha256).
+    pub schema_files: Vec<(String, String)>,
     pub tables: Vec<SyncTable>,
     pub decisions: Vec<Decision>,
 }
@@ -191,6 +193,7 @@ pub fn plan_dialect(
     let rules = dialect.rules();
     let mut dp = DialectPlan {
         dialect,
+        schema_files: schema.files.clone(),
         tables: Vec::new(),
         decisions: Vec::new(),
     };

@@ -298,6 +298,16 @@ pub fn render_script(
     let rules = dp.dialect.rules();
     let mut v = base.clone();
     v.guard = guard_for(config, kind.role());
+    // the database the script runs on, for the command line in the header (a safe name or a placeholder)
+    let db_name = v
+        .guard
+        .first()
+        .map(|g| g.name.clone())
+        .unwrap_or_else(|| match kind.role() {
+            Role::Source => "SOURCE_DB".to_string(),
+            Role::Target => "TARGET_DB".to_string(),
+            Role::Registry => "REGISTRY_DB".to_string(),
+        });
     let Some(result) = (rules.templates.render)(kind, &v) else {
         return Ok(None);
     };
@@ -323,11 +333,16 @@ pub fn render_script(
             client
                 .command
                 .replace("{file}", &format!("{}/{}", dp.dialect, kind.file_name()))
-                .replace("{db}", "DB")
+                .replace("{db}", &db_name)
         ),
         "inputs (sha256):".to_string(),
     ];
+    // configuration files, and the schema DDL of this dialect only
     for (p, h) in input_lines(config, &opts.dir_display) {
+        let schema_file = p.ends_with(".sql");
+        if schema_file && !dp.schema_files.iter().any(|(f, _)| f.ends_with(&p)) {
+            continue;
+        }
         prov.push(format!("  {h}  {p}"));
     }
     prov.push(
