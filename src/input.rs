@@ -67,6 +67,9 @@ pub struct Inputs {
     pub schema: BTreeMap<Dialect, Vec<SourceFile>>,
     /// A snapshot of the environment, for `$env{NAME}` placeholders (taken by the CLI).
     pub env: BTreeMap<String, String>,
+    /// Files that exist but could not be used (already reported by `read_dir`): the config stage
+    /// does not report them again as missing.
+    pub unreadable: Vec<String>,
 }
 
 impl Inputs {
@@ -171,12 +174,14 @@ pub fn read_dir(
         }
     }
     let root = fs::canonicalize(dir).ok();
+    let mut unreadable = Vec::new();
     let mut read = |name: &str| -> Option<SourceFile> {
         let display = join_display(&dir_display, name);
         match read_file(&dir.join(name), &display, root.as_deref()) {
             Ok(f) => f,
             Err(d) => {
                 diags.push(d);
+                unreadable.push(name.to_string());
                 None
             }
         }
@@ -186,6 +191,7 @@ pub fn read_dir(
     inputs.master_datasources = read(MASTER_DATASOURCES);
     inputs.migration_config = read(MIGRATION_CONFIG);
     inputs.registry_xml = read(REGISTRY_XML);
+    inputs.unreadable = unreadable;
 
     match &opts.schema {
         None => {

@@ -37,8 +37,27 @@ pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Ana
         }
         sources.add(&f.display, &text);
     }
-    let (config, d) = config::build(&inputs, opts);
+    let (mut config, d) = config::build(&inputs, opts);
     diags.extend(d);
+    for (role, side) in [
+        ("source", &mut config.source),
+        ("target", &mut config.target),
+    ] {
+        let Some(ds) = side.as_mut() else { continue };
+        if let Some(db) = &ds.database {
+            if !guard_safe(db) {
+                diags.push(
+                    Diagnostic::warning(
+                        "W009",
+                        format!("the {role} database name in the JDBC URL of {} has characters ismig will not put into SQL; its scripts have no wrong-target guard", ds.id),
+                    )
+                    .at_opt(ds.location.clone())
+                    .hint("database names of letters, digits, _, - and . get a guard; check the connection by hand before each step"),
+                );
+                ds.database = None;
+            }
+        }
+    }
     let mut schemas = BTreeMap::new();
     if config.sync.is_some() {
         for dialect in &config.dialects {
@@ -69,6 +88,16 @@ pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Ana
         schemas,
         plan,
     }
+}
+
+/// A database name that may be compared in a guard: it goes into string literals of every dialect
+/// (and PostgreSQL `$$` bodies), so only letters, digits, `_`, `-` and `.` are accepted.
+pub fn guard_safe(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 128
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
 /// Replaces the bytes `start..end` of `text` by `*` (same length, so offsets stay right).

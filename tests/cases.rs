@@ -56,7 +56,7 @@ fn run_case(dir: &Path) -> (String, i32, bool) {
     let clean = |b: Vec<u8>| String::from_utf8_lossy(&b).replace(&tmp, "{out}");
     let text = format!(
         "command: {}\nexit: {code}\n--- stdout\n{}--- stderr\n{}",
-        args[1..].join(" "),
+        args[1..].join(" ").replace(&tmp, "{out}"),
         clean(out),
         clean(err)
     );

@@ -152,6 +152,13 @@ pub fn build(inputs: &Inputs, opts: &Options) -> (Config, Diagnostics) {
     // sync.properties
     let sync_read = match &inputs.sync_properties {
         Some(f) => Some(properties::read(f, &mut diags)),
+        None if inputs
+            .unreadable
+            .iter()
+            .any(|n| n == input::SYNC_PROPERTIES) =>
+        {
+            None
+        }
         None => {
             diags.push(
                 Diagnostic::error(

@@ -249,7 +249,8 @@ pub fn plan_dialect(
         }
         let mut ok = true;
         for ident in std::iter::once(&table.name).chain(table.columns.iter().map(|c| &c.name)) {
-            if !is_plain_identifier(ident) {
+            // `$$` would end a dollar-quoted body (PostgreSQL functions, H2 Java triggers) early
+            if !is_plain_identifier(ident) || ident.contains("$$") {
                 diags.push(
                     Diagnostic::error("E074", format!("identifier {ident:?} of table {} cannot be written safely into generated SQL", table.name))
                         .at(table.location.clone())
@@ -392,7 +393,11 @@ pub fn plan_dialect(
     for (pi, c) in children {
         dp.tables[pi].children.push(c);
     }
-    check_names(&dp, schema, diags);
+    let locs: HashMap<String, Option<Location>> = tables
+        .iter()
+        .map(|(t, l)| (t.to_ascii_uppercase(), l.clone()))
+        .collect();
+    check_names(&dp, schema, &locs, diags);
     dp
 }
 
@@ -407,7 +412,13 @@ fn schema_files(schema: &Schema) -> String {
 
 /// Every generated name: within the dialect's identifier limit, unique among generated names
 /// and distinct from every table of the schema. Hash maps: linear in the number of names.
-fn check_names(dp: &DialectPlan, schema: &Schema, diags: &mut Diagnostics) {
+fn check_names(
+    dp: &DialectPlan,
+    schema: &Schema,
+    locs: &HashMap<String, Option<Location>>,
+    diags: &mut Diagnostics,
+) {
+    let loc = |table: &str| locs.get(&table.to_ascii_uppercase()).cloned().flatten();
     let rules = dp.dialect.rules();
     let limit = rules.max_identifier_len();
     let tables: HashMap<String, &str> = schema
@@ -433,6 +444,7 @@ fn check_names(dp: &DialectPlan, schema: &Schema, diags: &mut Diagnostics) {
                         dp.dialect
                     ),
                 )
+                .at_opt(loc(&n.table))
                 .hint("shorten the table name: WSO2's runtime derives these names from it"),
             );
         }
@@ -446,6 +458,7 @@ fn check_names(dp: &DialectPlan, schema: &Schema, diags: &mut Diagnostics) {
                         kind_word(n.kind), n.name, n.table, kind_word(other.kind), other.name, other.table
                     ),
                 )
+                .at_opt(loc(&n.table))
                 .hint("WSO2's runtime recomputes these names, so ismig cannot rename one: leave one table out of syncTables"),
             );
         } else {
@@ -457,6 +470,7 @@ fn check_names(dp: &DialectPlan, schema: &Schema, diags: &mut Diagnostics) {
                     "E071",
                     format!("{} {} of table {} has the name of the existing {} table {t}", kind_word(n.kind), n.name, n.table, dp.dialect),
                 )
+                .at_opt(loc(&n.table))
                 .hint("creating it would clash with (or, on cleanup, drop) that table: leave the table out of syncTables"),
             );
         }
