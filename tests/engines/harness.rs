@@ -139,7 +139,7 @@ impl Engine {
 
     fn h2_url(&self, db: &str) -> String {
         format!(
-            "jdbc:h2:tcp://{}:{}/mem:{db};DB_CLOSE_DELAY=-1",
+            "jdbc:h2:tcp://{}:{}/{db};DB_CLOSE_DELAY=-1",
             self.host, self.port
         )
     }
@@ -314,7 +314,10 @@ impl Engine {
                 checked(output(c, None), &format!("create {db}"));
             }
             Kind::H2 => {
-                // the server creates a named in-memory database on first connection (-ifNotExists)
+                // a database file under the server's -baseDir, created on first connection
+                // (-ifNotExists) and kept open (DB_CLOSE_DELAY=-1: no trigger recompilation per
+                // connection). Not `mem:` — ismig reads no database name from
+                // jdbc:h2:tcp://host:port/mem:NAME (W009, no guard).
                 self.query(db, &["DROP ALL OBJECTS".to_string()]);
             }
         }
@@ -338,7 +341,7 @@ impl Engine {
                 let mut c = Command::new("java");
                 c.args(["-cp", &cp, "H2Query"])
                     .arg(self.h2_url(db))
-                    .args(["DROP ALL OBJECTS", "SHUTDOWN"]);
+                    .args(["DROP ALL OBJECTS DELETE FILES", "SHUTDOWN"]);
                 output(c, None)
             }
         };
