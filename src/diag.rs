@@ -364,6 +364,8 @@ pub fn render_human(diags: &Diagnostics, sources: &SourceMap) -> String {
                 sev_word(d.severity),
                 d.code
             );
+        } else {
+            let _ = writeln!(out, "{}[{}]", sev_word(d.severity), d.code);
         }
         let view = MietteView { d: &d, src, span };
         let mut s = String::new();

@@ -70,6 +70,8 @@ pub struct Inputs {
     /// Files that exist but could not be used (already reported by `read_dir`): the config stage
     /// does not report them again as missing.
     pub unreadable: Vec<String>,
+    /// The migration directory itself could be read (else nothing else is worth reporting).
+    pub dir_readable: bool,
 }
 
 impl Inputs {
@@ -173,6 +175,7 @@ pub fn read_dir(
             return (inputs, diags);
         }
     }
+    inputs.dir_readable = true;
     let root = fs::canonicalize(dir).ok();
     let mut unreadable = Vec::new();
     let mut read = |name: &str| -> Option<SourceFile> {

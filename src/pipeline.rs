@@ -38,7 +38,9 @@ pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Ana
         sources.add(&f.display, &text);
     }
     let (mut config, d) = config::build(&inputs, opts);
-    diags.extend(d);
+    if inputs.dir_readable {
+        diags.extend(d);
+    }
     for (role, side) in [
         ("source", &mut config.source),
         ("target", &mut config.target),

@@ -31,8 +31,11 @@ fn every_dialect_renders_every_sync_script() {
                 "{}: no trailing blanks",
                 f.path
             );
+            // a marker is a line of its own; MySQL's `@@SESSION.x` system variables are not markers
             assert!(
-                !text.contains("@@"),
+                !text
+                    .lines()
+                    .any(|l| l.trim() == "@@" || l.trim() == "@@block"),
                 "{}: a statement marker leaked",
                 f.path
             );

@@ -145,6 +145,12 @@ pub fn parse(url: &str) -> Option<JdbcInfo> {
         if let Some(x) = strip_prefix_ci(p, "tcp://").or_else(|| strip_prefix_ci(p, "ssl://")) {
             p = x.split_once('/').map(|(_, path)| path).unwrap_or("");
         }
+        // `tcp://host/mem:name`: the storage prefix comes after the server part
+        for pre in ["mem:", "file:", "zip:", "split:", "nio:", "nioMapped:"] {
+            if let Some(x) = strip_prefix_ci(p, pre) {
+                p = x;
+            }
+        }
         let last = p.rsplit(['/', '\\']).next().unwrap_or("");
         let last = last.strip_suffix(".mv.db").unwrap_or(last);
         let schema = prop(props, &[';'], "SCHEMA");
@@ -345,6 +351,7 @@ mod tests {
                 None,
             ),
             ("jdbc:h2:mem:test;SCHEMA=IDN", H2, s("test"), s("IDN")),
+            ("jdbc:h2:tcp://127.0.0.1:9092/mem:ismig_src;DB_CLOSE_DELAY=-1", H2, s("ismig_src"), None),
             ("jdbc:h2:tcp://localhost/~/ids", H2, s("ids"), None),
             ("JDBC:MySQL://h/upper", Mysql, s("upper"), None),
         ];

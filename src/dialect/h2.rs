@@ -15,6 +15,14 @@ pub static RULES: DialectRules = DialectRules {
             "RunScript tool",
             "https://h2database.com/javadoc/org/h2/tools/RunScript.html",
         ),
+        (
+            "DATABASE() (the database short name) and identity columns",
+            "https://h2database.com/html/functions.html#database",
+        ),
+        (
+            "SERIAL / BIGSERIAL are identity columns (data types)",
+            "https://h2database.com/html/datatypes.html",
+        ),
     ],
     max_identifier_len: 256,
     folds_to_lower: false,
@@ -41,7 +49,14 @@ pub static RULES: DialectRules = DialectRules {
     }],
     join_back_types: &[],
     unreadable_types: &[],
-    type_renames: &[],
+    // A journal column must not be a second identity column (SYNC_ID is the one).
+    type_renames: &[
+        ("SERIAL", "INTEGER"),
+        ("SERIAL4", "INTEGER"),
+        ("BIGSERIAL", "BIGINT"),
+        ("SERIAL8", "BIGINT"),
+        ("IDENTITY", "BIGINT"),
+    ],
     sizeless_types: &[],
     parser: ParserKind::Generic,
     needs_trigger_functions: false,

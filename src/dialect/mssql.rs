@@ -17,6 +17,34 @@ pub static RULES: DialectRules = DialectRules {
             "https://learn.microsoft.com/en-us/sql/t-sql/statements/create-trigger-transact-sql",
         ),
         (
+            "CREATE OR ALTER TRIGGER: SQL Server 2016 SP1 (13.0.4001) or later",
+            "https://learn.microsoft.com/en-us/sql/t-sql/statements/create-trigger-transact-sql",
+        ),
+        (
+            "DROP TRIGGER / DROP TABLE ... IF EXISTS: SQL Server 2016 or later",
+            "https://learn.microsoft.com/en-us/sql/t-sql/statements/drop-trigger-transact-sql",
+        ),
+        (
+            "IDENTITY values are cached and can jump after a restart; IDENTITY_CACHE database scoped configuration: SQL Server 2017 or later",
+            "https://learn.microsoft.com/en-us/sql/t-sql/statements/alter-database-scoped-configuration-transact-sql",
+        ),
+        (
+            "THROW: SQL Server 2012 or later; LAG: SQL Server 2012 or later",
+            "https://learn.microsoft.com/en-us/sql/t-sql/language-elements/throw-transact-sql",
+        ),
+        (
+            "SET NOEXEC ON: later batches are compiled, not run (wrong-target guard under SSMS)",
+            "https://learn.microsoft.com/en-us/sql/t-sql/statements/set-noexec-transact-sql",
+        ),
+        (
+            "creating a DML trigger needs ALTER on the table (HAS_PERMS_BY_NAME)",
+            "https://learn.microsoft.com/en-us/sql/t-sql/functions/has-perms-by-name-transact-sql",
+        ),
+        (
+            "timestamp / rowversion values cannot be inserted: journaled as BINARY(8)",
+            "https://learn.microsoft.com/en-us/sql/t-sql/data-types/rowversion-transact-sql",
+        ),
+        (
             "sqlcmd :on error exit",
             "https://learn.microsoft.com/en-us/sql/tools/sqlcmd/sqlcmd-utility",
         ),
@@ -57,7 +85,9 @@ pub static RULES: DialectRules = DialectRules {
     ],
     join_back_types: &["TEXT", "NTEXT", "IMAGE"],
     unreadable_types: &[],
-    type_renames: &[],
+    // A table holds at most one rowversion column and its values cannot be inserted: the journal
+    // keeps the 8 bytes as BINARY(8).
+    type_renames: &[("TIMESTAMP", "BINARY(8)"), ("ROWVERSION", "BINARY(8)")],
     sizeless_types: &[],
     parser: ParserKind::MsSql,
     needs_trigger_functions: false,

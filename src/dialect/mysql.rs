@@ -19,6 +19,14 @@ pub static RULES: DialectRules = DialectRules {
             "binary logging and trigger creation (log_bin_trust_function_creators)",
             "https://dev.mysql.com/doc/refman/8.0/en/stored-programs-logging.html",
         ),
+        (
+            "a trigger runs with the sql_mode of its creation; no CREATE OR REPLACE TRIGGER",
+            "https://dev.mysql.com/doc/refman/8.0/en/create-trigger.html",
+        ),
+        (
+            "SERIAL is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE",
+            "https://dev.mysql.com/doc/refman/8.0/en/numeric-type-syntax.html",
+        ),
     ],
     max_identifier_len: 64,
     folds_to_lower: false,
@@ -47,7 +55,8 @@ pub static RULES: DialectRules = DialectRules {
     }],
     join_back_types: &[],
     unreadable_types: &[],
-    type_renames: &[],
+    // A journal column must not be a second AUTO_INCREMENT column (SYNC_ID is the one).
+    type_renames: &[("SERIAL", "BIGINT UNSIGNED")],
     sizeless_types: &[],
     parser: ParserKind::MySql,
     needs_trigger_functions: false,

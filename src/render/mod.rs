@@ -223,6 +223,7 @@ fn guard_for(config: &Config, role: Role) -> Vec<GuardView> {
 }
 
 /// The client profile for a dialect (the requested one if the dialect has it).
+#[allow(clippy::result_large_err)] // a diagnostic, once per run
 pub fn client_for(
     rules: &'static DialectRules,
     opts: &RenderOptions,
@@ -285,6 +286,7 @@ pub fn view_of(dp: &DialectPlan, batch_size: u32) -> View {
 }
 
 /// Renders one script of a dialect: template, formatter, provenance header.
+#[allow(clippy::result_large_err)] // a diagnostic, once per script
 pub fn render_script(
     config: &Config,
     dp: &DialectPlan,

@@ -95,9 +95,9 @@ pub fn classify(base: &str, args: &[String]) -> TypeClass {
             TypeClass::Integer
         }
         "NUMBER" | "DECIMAL" | "NUMERIC" | "DEC" => {
-            if args.len() == 2 && args[1].trim() != "0" {
-                TypeClass::Decimal
-            } else if args.is_empty() && b == "NUMBER" {
+            // a scale other than 0, or an unconstrained Oracle NUMBER, holds fractions
+            let scaled = args.len() == 2 && args[1].trim() != "0";
+            if scaled || (args.is_empty() && b == "NUMBER") {
                 TypeClass::Decimal
             } else {
                 TypeClass::Integer

@@ -1,3 +1,5 @@
--- TODO h2
-SELECT 1
+{% include "h2/_guard.sql" %}
+{% for t in v.tables %}
+DROP TABLE IF EXISTS {{ t.version }}
 @@
+{% endfor %}

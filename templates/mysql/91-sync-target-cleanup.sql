@@ -1,3 +1,5 @@
--- TODO mysql
-SELECT 1
+{% include "mysql/_guard.sql" %}
+{% for t in v.tables %}
+DROP TABLE IF EXISTS {{ t.version }}
 @@
+{% endfor %}
