@@ -313,7 +313,6 @@ fn run(kind: Kind, test: &str, sc: Scenario) {
     };
     let tmp = Tmp::new(&format!("{}-{}", kind.short(), sc.name));
     let mut t = Tally::default();
-    let mut sc = sc;
 
     // 1. fresh databases, the source schema
     eng.create_db(&src, sc.mysql_charset);

@@ -251,14 +251,7 @@ impl Model {
             s.push_str(q);
             s.push_str(";\n");
         }
-        if self.kind == Kind::My {
-            // the mysql client commits as it goes (autocommit); nothing to add
-        }
         s
-    }
-
-    pub fn expected_rows(&self) -> usize {
-        self.journal.values().map(Vec::len).sum()
     }
 }
 
