@@ -1,0 +1,480 @@
+//! The engines and their real clients: psql, mariadb, H2 RunScript (plus a small JDBC reader for
+//! H2 results). Every call goes through the command line a DBA would type.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::net::{TcpStream, ToSocketAddrs};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+/// One row read back: `None` is SQL NULL.
+pub type Row = Vec<Option<String>>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Pg,
+    My,
+    H2,
+}
+
+impl Kind {
+    pub fn dialect(self) -> &'static str {
+        match self {
+            Kind::Pg => "postgresql",
+            Kind::My => "mysql",
+            Kind::H2 => "h2",
+        }
+    }
+    pub fn short(self) -> &'static str {
+        match self {
+            Kind::Pg => "pg",
+            Kind::My => "my",
+            Kind::H2 => "h2",
+        }
+    }
+    fn env_var(self) -> &'static str {
+        match self {
+            Kind::Pg => "ISMIG_PG",
+            Kind::My => "ISMIG_MYSQL",
+            Kind::H2 => "ISMIG_H2",
+        }
+    }
+}
+
+/// Writes straight to the process's stderr (not captured by the test harness), so CI logs show it.
+pub fn say(msg: &str) {
+    let _ = writeln!(std::io::stderr(), "[engines] {msg}");
+}
+
+pub fn required() -> bool {
+    std::env::var("ISMIG_REQUIRE_ENGINES").is_ok_and(|v| v == "1")
+}
+
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// Skips (prints the reason, `None`) or, under ISMIG_REQUIRE_ENGINES=1, fails.
+pub fn skip_or_fail<T>(test: &str, reason: String) -> Option<T> {
+    if required() {
+        panic!("{test}: {reason} (ISMIG_REQUIRE_ENGINES=1: a missing engine is a failure)");
+    }
+    say(&format!("SKIPPED {test}: {reason}"));
+    None
+}
+
+pub struct Engine {
+    pub kind: Kind,
+    pub host: String,
+    pub port: String,
+    h2_jar: String,
+}
+
+impl Engine {
+    /// The engine named by its environment variable, reachable, with its client installed.
+    pub fn get(kind: Kind, test: &str) -> Option<Engine> {
+        let var = kind.env_var();
+        let Ok(addr) = std::env::var(var) else {
+            return skip_or_fail(test, format!("{var} is not set (run ci/engines.sh up)"));
+        };
+        let Some((host, port)) = addr.rsplit_once(':') else {
+            return skip_or_fail(test, format!("{var}={addr:?} is not host:port"));
+        };
+        let reachable = (host, port.parse::<u16>().unwrap_or(0))
+            .to_socket_addrs()
+            .ok()
+            .and_then(|mut a| a.next())
+            .is_some_and(|a| TcpStream::connect_timeout(&a, Duration::from_secs(3)).is_ok());
+        if !reachable {
+            return skip_or_fail(test, format!("{var}={addr} is not reachable"));
+        }
+        let mut h2_jar = String::new();
+        let client = match kind {
+            Kind::Pg => "psql",
+            Kind::My => "mariadb",
+            Kind::H2 => {
+                match std::env::var("ISMIG_H2_JAR") {
+                    Ok(j) if Path::new(&j).is_file() => h2_jar = j,
+                    _ => {
+                        return skip_or_fail(test, "ISMIG_H2_JAR is not set to h2.jar".into());
+                    }
+                }
+                "java"
+            }
+        };
+        if Command::new(client)
+            .arg("--version")
+            .output()
+            .map(|o| !o.status.success())
+            .unwrap_or(true)
+        {
+            return skip_or_fail(test, format!("client {client} is not installed"));
+        }
+        Some(Engine {
+            kind,
+            host: host.to_string(),
+            port: port.to_string(),
+            h2_jar,
+        })
+    }
+
+    /// The JDBC URL of `db`, as deployment.toml names it.
+    pub fn jdbc_url(&self, db: &str) -> String {
+        match self.kind {
+            Kind::Pg => format!("jdbc:postgresql://{}:{}/{db}", self.host, self.port),
+            Kind::My => format!("jdbc:mysql://{}:{}/{db}?useSSL=false", self.host, self.port),
+            Kind::H2 => self.h2_url(db),
+        }
+    }
+
+    pub fn driver(&self) -> &'static str {
+        match self.kind {
+            Kind::Pg => "org.postgresql.Driver",
+            Kind::My => "com.mysql.jdbc.Driver",
+            Kind::H2 => "org.h2.Driver",
+        }
+    }
+
+    fn h2_url(&self, db: &str) -> String {
+        format!(
+            "jdbc:h2:tcp://{}:{}/{db};DB_CLOSE_DELAY=-1",
+            self.host, self.port
+        )
+    }
+
+    fn psql(&self, db: &str) -> Command {
+        let mut c = Command::new("psql");
+        c.args([
+            "-X",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-h",
+            &self.host,
+            "-p",
+            &self.port,
+        ])
+        .args(["-U", "postgres", "-d", db]);
+        c
+    }
+
+    fn mariadb(&self) -> Command {
+        let mut c = Command::new("mariadb");
+        c.args([
+            "--no-defaults",
+            "--protocol=tcp",
+            "-h",
+            &self.host,
+            "-P",
+            &self.port,
+        ])
+        .args(["-u", "root"]);
+        c
+    }
+
+    /// Runs a script file on `db` exactly as PLAN.md tells the DBA to.
+    pub fn run_script(&self, db: &str, file: &Path) -> Output {
+        match self.kind {
+            Kind::Pg => {
+                let mut c = self.psql(db);
+                c.arg("-f").arg(file);
+                output(c, None)
+            }
+            Kind::My => {
+                let mut c = self.mariadb();
+                c.arg(db);
+                output(c, Some(file))
+            }
+            Kind::H2 => {
+                let mut c = Command::new("java");
+                c.args(["-cp", &self.h2_jar, "org.h2.tools.RunScript", "-url"])
+                    .arg(self.h2_url(db))
+                    .args(["-user", "sa", "-script"])
+                    .arg(file);
+                output(c, None)
+            }
+        }
+    }
+
+    /// Like [`run_script`] with `-showResults` for H2 (RunScript prints nothing otherwise).
+    pub fn run_script_show(&self, db: &str, file: &Path) -> Output {
+        match self.kind {
+            Kind::H2 => {
+                let mut c = Command::new("java");
+                c.args(["-cp", &self.h2_jar, "org.h2.tools.RunScript", "-url"])
+                    .arg(self.h2_url(db))
+                    .args(["-user", "sa", "-showResults", "-script"])
+                    .arg(file);
+                output(c, None)
+            }
+            _ => self.run_script(db, file),
+        }
+    }
+
+    /// Runs test data (our DML) from a file with the same client, in UTF-8.
+    pub fn run_data(&self, db: &str, file: &Path) -> Output {
+        match self.kind {
+            Kind::Pg => {
+                let mut c = self.psql(db);
+                c.env("PGCLIENTENCODING", "UTF8")
+                    .arg("-q")
+                    .arg("-f")
+                    .arg(file);
+                output(c, None)
+            }
+            Kind::My => {
+                let mut c = self.mariadb();
+                c.arg("--default-character-set=utf8mb4").arg(db);
+                output(c, Some(file))
+            }
+            Kind::H2 => self.run_script(db, file),
+        }
+    }
+
+    /// Runs queries on `db` and returns every row of every result, in order.
+    pub fn query(&self, db: &str, stmts: &[String]) -> Vec<Row> {
+        match self.kind {
+            Kind::Pg => {
+                let mut c = self.psql(db);
+                c.env("PGCLIENTENCODING", "UTF8")
+                    .args(["-q", "-A", "-t", "-F", "\x1f", "-R", "\x1e"])
+                    .args(["-P", "null=\\N"]);
+                for s in stmts {
+                    c.arg("-c").arg(s);
+                }
+                let o = checked(output(c, None), &format!("psql query on {db}"));
+                let text = String::from_utf8_lossy(&o.stdout).into_owned();
+                // results follow one another, each ending with a newline
+                text.split(['\x1e', '\n'])
+                    .filter(|r| !r.is_empty())
+                    .map(|r| r.split('\x1f').map(null_or).collect())
+                    .collect()
+            }
+            Kind::My => {
+                let mut c = self.mariadb();
+                c.args(["--default-character-set=utf8mb4", "-N", "-B", "-e"])
+                    .arg(stmts.join(";\n"))
+                    .arg(db);
+                let o = checked(output(c, None), &format!("mariadb query on {db}"));
+                let text = String::from_utf8_lossy(&o.stdout).into_owned();
+                text.lines()
+                    .map(|l| {
+                        l.split('\t')
+                            .map(|f| {
+                                if f == "NULL" {
+                                    None
+                                } else {
+                                    Some(unescape_mysql(f))
+                                }
+                            })
+                            .collect()
+                    })
+                    .collect()
+            }
+            Kind::H2 => {
+                let cp = format!("{}:{}", self.h2_jar, h2_helper().display());
+                let mut c = Command::new("java");
+                c.args(["-Dfile.encoding=UTF-8", "-cp", &cp, "H2Query"])
+                    .arg(self.h2_url(db))
+                    .args(stmts);
+                let o = checked(output(c, None), &format!("H2 query on {db}"));
+                let text = String::from_utf8_lossy(&o.stdout).into_owned();
+                text.split('\x1d')
+                    .flat_map(|rs| rs.split('\x1e'))
+                    .filter(|r| !r.is_empty())
+                    .map(|r| {
+                        r.strip_suffix('\x1f')
+                            .unwrap_or(r)
+                            .split('\x1f')
+                            .map(null_or)
+                            .collect()
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    /// Creates (or re-creates) an empty database.
+    pub fn create_db(&self, db: &str, mysql_charset: &str) {
+        match self.kind {
+            Kind::Pg => {
+                let mut c = self.psql("postgres");
+                c.args(["-q", "-c"])
+                    .arg(format!("DROP DATABASE IF EXISTS {db}"))
+                    .arg("-c")
+                    .arg(format!("CREATE DATABASE {db}"));
+                checked(output(c, None), &format!("create {db}"));
+            }
+            Kind::My => {
+                let mut c = self.mariadb();
+                c.arg("-e").arg(format!(
+                    "DROP DATABASE IF EXISTS {db}; CREATE DATABASE {db} CHARACTER SET {mysql_charset}"
+                ));
+                checked(output(c, None), &format!("create {db}"));
+            }
+            Kind::H2 => {
+                // a database file under the server's -baseDir, created on first connection
+                // (-ifNotExists) and kept open (DB_CLOSE_DELAY=-1: no trigger recompilation per
+                // connection). Not `mem:` — ismig reads no database name from
+                // jdbc:h2:tcp://host:port/mem:NAME (W009, no guard).
+                self.query(db, &["DROP ALL OBJECTS".to_string()]);
+            }
+        }
+    }
+
+    pub fn drop_db(&self, db: &str) {
+        let _ = match self.kind {
+            Kind::Pg => {
+                let mut c = self.psql("postgres");
+                c.args(["-q", "-c"])
+                    .arg(format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+                output(c, None)
+            }
+            Kind::My => {
+                let mut c = self.mariadb();
+                c.arg("-e").arg(format!("DROP DATABASE IF EXISTS {db}"));
+                output(c, None)
+            }
+            Kind::H2 => {
+                let cp = format!("{}:{}", self.h2_jar, h2_helper().display());
+                let mut c = Command::new("java");
+                c.args(["-cp", &cp, "H2Query"])
+                    .arg(self.h2_url(db))
+                    .args(["DROP ALL OBJECTS DELETE FILES", "SHUTDOWN"]);
+                output(c, None)
+            }
+        };
+    }
+
+    /// Every object in the database's own schema, one sorted line each: tables (and PostgreSQL
+    /// sequences and indexes), columns with type and position, triggers with their table, timing,
+    /// event and body hash, functions/routines with their body hash.
+    pub fn catalog(&self, db: &str) -> Vec<String> {
+        let q: Vec<String> = match self.kind {
+            Kind::Pg => vec![
+                "SELECT 'rel ' || c.relkind::text || ' ' || c.relname::text FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace".into(),
+                "SELECT 'col ' || table_name || '.' || column_name || ' #' || ordinal_position || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '-') FROM information_schema.columns WHERE table_schema = 'public'".into(),
+                "SELECT 'trg ' || tgname || ' ON ' || tgrelid::regclass::text || ' type ' || tgtype || ' enabled ' || tgenabled::text || ' fn ' || tgfoid::regproc::text FROM pg_trigger WHERE NOT tgisinternal".into(),
+                "SELECT 'fn ' || proname || ' ' || md5(prosrc) FROM pg_proc WHERE pronamespace = 'public'::regnamespace".into(),
+            ],
+            Kind::My => vec![
+                format!("SELECT CONCAT('tab ', TABLE_NAME, ' ', TABLE_TYPE) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '{db}'"),
+                format!("SELECT CONCAT('col ', TABLE_NAME, '.', COLUMN_NAME, ' #', ORDINAL_POSITION, ' ', COLUMN_TYPE, ' ', IS_NULLABLE, ' ', COALESCE(COLUMN_DEFAULT, '-'), ' ', EXTRA) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '{db}'"),
+                format!("SELECT CONCAT('trg ', TRIGGER_NAME, ' ON ', EVENT_OBJECT_TABLE, ' ', ACTION_TIMING, ' ', EVENT_MANIPULATION, ' ', MD5(ACTION_STATEMENT)) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '{db}'"),
+                format!("SELECT CONCAT('fn ', ROUTINE_NAME, ' ', ROUTINE_TYPE) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = '{db}'"),
+            ],
+            Kind::H2 => vec![
+                "SELECT CONCAT('tab ', TABLE_NAME, ' ', TABLE_TYPE) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'".into(),
+                "SELECT CONCAT('col ', TABLE_NAME, '.', COLUMN_NAME, ' #', ORDINAL_POSITION, ' ', DATA_TYPE, ' ', IS_NULLABLE, ' ', COALESCE(COLUMN_DEFAULT, '-'), ' ', IS_IDENTITY) FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = 'PUBLIC'".into(),
+                "SELECT CONCAT('trg ', TRIGGER_NAME, ' ON ', EVENT_OBJECT_TABLE, ' ', ACTION_TIMING, ' ', EVENT_MANIPULATION, ' ', COALESCE(JAVA_CLASS, '-')) FROM INFORMATION_SCHEMA.TRIGGERS WHERE TRIGGER_SCHEMA = 'PUBLIC'".into(),
+                "SELECT CONCAT('fn ', ROUTINE_NAME, ' ', ROUTINE_TYPE) FROM INFORMATION_SCHEMA.ROUTINES WHERE ROUTINE_SCHEMA = 'PUBLIC'".into(),
+                "SELECT CONCAT('seq ', SEQUENCE_NAME) FROM INFORMATION_SCHEMA.SEQUENCES WHERE SEQUENCE_SCHEMA = 'PUBLIC'".into(),
+            ],
+        };
+        let mut lines: Vec<String> = self
+            .query(db, &q)
+            .into_iter()
+            .map(|r| r.into_iter().flatten().collect::<Vec<_>>().join(" "))
+            .collect();
+        lines.sort();
+        lines
+    }
+
+    /// Every row of each table, sorted (a listing to compare before and after).
+    pub fn table_rows(&self, db: &str, tables: &[String]) -> BTreeMap<String, Vec<Row>> {
+        let q: Vec<String> = tables
+            .iter()
+            .map(|t| format!("SELECT '{t}', x.* FROM {t} x"))
+            .collect();
+        let mut m: BTreeMap<String, Vec<Row>> =
+            tables.iter().map(|t| (t.clone(), Vec::new())).collect();
+        for chunk in q.chunks(60) {
+            for mut r in self.query(db, chunk) {
+                let t = r.remove(0).unwrap_or_default();
+                m.entry(t).or_default().push(r);
+            }
+        }
+        for v in m.values_mut() {
+            v.sort();
+        }
+        m
+    }
+}
+
+fn null_or(f: &str) -> Option<String> {
+    if f == "\\N" {
+        None
+    } else {
+        Some(f.to_string())
+    }
+}
+
+fn unescape_mysql(f: &str) -> String {
+    let mut s = String::new();
+    let mut it = f.chars();
+    while let Some(c) = it.next() {
+        if c == '\\' {
+            match it.next() {
+                Some('n') => s.push('\n'),
+                Some('t') => s.push('\t'),
+                Some('0') => s.push('\0'),
+                Some('\\') => s.push('\\'),
+                Some(o) => {
+                    s.push('\\');
+                    s.push(o)
+                }
+                None => s.push('\\'),
+            }
+        } else {
+            s.push(c);
+        }
+    }
+    s
+}
+
+pub fn output(mut c: Command, stdin_file: Option<&Path>) -> Output {
+    let stdin = match stdin_file {
+        Some(f) => Stdio::from(
+            std::fs::File::open(f).unwrap_or_else(|e| panic!("open {}: {e}", f.display())),
+        ),
+        None => Stdio::null(),
+    };
+    c.stdin(stdin)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {c:?}: {e}"))
+}
+
+pub fn describe(o: &Output) -> String {
+    format!(
+        "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        o.status.code(),
+        tail(&String::from_utf8_lossy(&o.stdout)),
+        tail(&String::from_utf8_lossy(&o.stderr))
+    )
+}
+
+fn tail(s: &str) -> String {
+    let lines: Vec<&str> = s.lines().collect();
+    let from = lines.len().saturating_sub(40);
+    lines[from..].join("\n")
+}
+
+pub fn checked(o: Output, what: &str) -> Output {
+    assert!(o.status.success(), "{what} failed: {}", describe(&o));
+    o
+}
+
+/// The H2 result reader, compiled once per test process.
+fn h2_helper() -> &'static PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("ismig-h2query-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/engines/H2Query.java");
+        let mut c = Command::new("javac");
+        c.arg("-d").arg(&dir).arg(src);
+        checked(output(c, None), "javac H2Query.java");
+        dir
+    })
+}
