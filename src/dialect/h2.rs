@@ -45,7 +45,7 @@ pub static RULES: DialectRules = DialectRules {
         footer: &[],
         plain_end: Terminator::Semicolon,
         block_end: Terminator::Semicolon,
-        command: "java -cp h2.jar org.h2.tools.RunScript -url JDBC_URL -user USER -script {file}",
+        command: "java -cp h2.jar org.h2.tools.RunScript -url JDBC_URL -user USER -script {file} -showResults",
     }],
     join_back_types: &[],
     unreadable_types: &[],
