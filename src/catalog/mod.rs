@@ -42,6 +42,9 @@ pub struct CatalogColumn {
     /// Dialect name → type, where a dialect's script differs.
     #[serde(default)]
     pub types: BTreeMap<String, String>,
+    /// Dialects where the name is reserved and is written double-quoted.
+    #[serde(default)]
+    pub quote_in: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -63,6 +66,15 @@ impl CatalogTable {
 impl CatalogColumn {
     pub fn type_for(&self, d: Dialect) -> &str {
         self.types.get(d.name()).unwrap_or(&self.ty)
+    }
+
+    /// The name as written in DDL of dialect `d`: quoted where it is reserved there.
+    pub fn name_for(&self, d: Dialect) -> String {
+        if self.quote_in.iter().any(|q| q == d.name()) {
+            format!("\"{}\"", self.name.to_ascii_uppercase())
+        } else {
+            self.name.clone()
+        }
     }
 }
 
@@ -87,7 +99,7 @@ fn check(c: &Catalog) -> Result<(), String> {
         }
         let has = |n: &str| t.columns.iter().any(|c| c.name == n);
         for col in &t.columns {
-            if !plain(&col.name) {
+            if !plain(&col.name) || col.quote_in.iter().any(|d| Dialect::from_name(d).is_none()) {
                 return Err(format!("{}: column name {:?}", t.name, col.name));
             }
             for (d, ty) in std::iter::once((&"".to_string(), &col.ty)).chain(col.types.iter()) {

@@ -250,7 +250,7 @@ pub fn view(rules: &DialectRules, config: &Config, catalog: &Catalog) -> Migrati
                 .columns
                 .iter()
                 .map(|c| NewColumnView {
-                    name: id(&c.name),
+                    name: c.name_for(rules.dialect),
                     def: c.type_for(rules.dialect).to_string(),
                 })
                 .collect();
@@ -268,7 +268,13 @@ pub fn view(rules: &DialectRules, config: &Config, catalog: &Catalog) -> Migrati
                 pk: t
                     .primary_key_for(rules.dialect)
                     .iter()
-                    .map(|k| id(k))
+                    .map(|k| {
+                        t.columns
+                            .iter()
+                            .find(|c| c.name == *k)
+                            .map(|c| c.name_for(rules.dialect))
+                            .unwrap_or_else(|| id(k))
+                    })
                     .collect::<Vec<_>>()
                     .join(", "),
             }
