@@ -111,7 +111,9 @@ impl Db {
             }
             Kind::Maria => {
                 let mut c = db.maria(None);
-                c.args(["-e", &format!("CREATE DATABASE {}", db.name)]);
+                // WSO2's MySQL scripts assume a single-byte default charset (their index keys
+                // overflow InnoDB's 3072-byte limit in utf8mb4)
+                c.args(["-e", &format!("CREATE DATABASE {} CHARACTER SET latin1", db.name)]);
                 out(c, "create database");
             }
             Kind::H2 => {}
@@ -339,6 +341,29 @@ fn registry_cleanup(kind: Kind, addr: &str, dialect: &str, out: &Path) {
     check(&db);
 }
 
+/// A copy of a script without its wrong-target guard (it names the example's database, and the
+/// test databases are `mig_…`): the guard is the first statement after a `-- wrong-target guard`
+/// comment, up to its terminator line.
+fn without_guard(file: &Path) -> tempfile::NamedTempFile {
+    let text = std::fs::read_to_string(file).unwrap();
+    let mut keep = Vec::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        if line.starts_with("-- wrong-target guard") {
+            skipping = true;
+        }
+        if !skipping {
+            keep.push(line);
+        }
+        if skipping && line.trim_end().ends_with("$$;") {
+            skipping = false;
+        }
+    }
+    let f = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(f.path(), keep.join("\n") + "\n").unwrap();
+    f
+}
+
 const NEW_TABLES: &str =
     "'FIDO2_DEVICE_STORE', 'IDN_AUTH_SESSION_APP_INFO', 'IDN_AUTH_SESSION_META_DATA', 'IDN_FUNCTION_LIBRARY'";
 
@@ -390,9 +415,9 @@ fn new_tables(kind: Kind, addr: &str, dialect: &str, out: &Path) {
         db.run_ok(&old, false);
     }
     assert!(catalog(&db).iter().all(|r| !r.starts_with("FIDO2")), "{dialect}: 5.7.0 already has the tables");
-    let script = out.join(dialect).join("03-new-tables-5.9.0.sql");
-    db.run_ok(&script, false);
-    db.run_ok(&script, false);
+    let script = without_guard(&out.join(dialect).join("03-new-tables-5.9.0.sql"));
+    db.run_ok(script.path(), false);
+    db.run_ok(script.path(), false);
     assert_eq!(catalog(&db), want, "{dialect}: new tables differ from WSO2's 5.9.0 script");
 }
 
@@ -447,10 +472,22 @@ fn offline_validation_oracle_mssql_db2() {
             vec!["01-registry-versioning-cleanup.sql", "02-db2-move-oauth2-tables.sql", "03-new-tables-5.9.0.sql"],
         ),
     ] {
+        // The validator does not parse client commands (SQL*Plus WHENEVER/SET, sqlcmd `:on error
+        // exit`): the client profile's header lines are left out of the copies it checks.
+        let header = ismig::dialect::Dialect::from_name(dialect)
+            .unwrap()
+            .rules()
+            .default_client()
+            .header;
+        let copies = tempfile::tempdir().unwrap();
         let mut c = Command::new("bash");
         c.arg(&script).arg(tool);
         for f in files {
-            c.arg(out.join(dialect).join(f));
+            let text = std::fs::read_to_string(out.join(dialect).join(f)).unwrap();
+            let kept: Vec<&str> = text.lines().filter(|l| !header.contains(l)).collect();
+            let copy = copies.path().join(f);
+            std::fs::write(&copy, kept.join("\n") + "\n").unwrap();
+            c.arg(copy);
         }
         let o = c.stdin(Stdio::null()).output().unwrap();
         if o.status.code() == Some(2) && !require_engines() && std::env::var("CI").is_err() {

@@ -1,7 +1,8 @@
--- one batch, one transaction: XACT_ABORT rolls everything back on the first error
+-- one batch, one transaction (implicit: opened by the first UPDATE, ended by the COMMIT below);
+-- XACT_ABORT rolls everything back on the first error
 SET XACT_ABORT ON;
+SET IMPLICIT_TRANSACTIONS ON;
 BEGIN TRY
-  BEGIN TRANSACTION;
 {% for a in v.mig.registry %}
   -- {{ a.table }}: take the path and resource name of the resource version each row belongs to (same tenant)
   UPDATE {{ a.table }}
@@ -19,6 +20,7 @@ BEGIN TRY
   WHERE NOT EXISTS (SELECT 1 FROM {{ a.table }} WHERE {{ a.match_entity }});
 {% endfor %}
   COMMIT TRANSACTION;
+  SET IMPLICIT_TRANSACTIONS OFF;
 END TRY
 BEGIN CATCH
   IF XACT_STATE() <> 0 ROLLBACK TRANSACTION;
