@@ -22,7 +22,10 @@ fn engine_addr(var: &str) -> Option<String> {
     match std::env::var(var) {
         Ok(v) if !v.trim().is_empty() => Some(v.trim().to_string()),
         _ => {
-            assert!(!require_engines(), "{var} is not set and ISMIG_REQUIRE_ENGINES=1");
+            assert!(
+                !require_engines(),
+                "{var} is not set and ISMIG_REQUIRE_ENGINES=1"
+            );
             eprintln!("skip: {var} is not set (no engine to run on)");
             None
         }
@@ -36,7 +39,10 @@ fn fixture(rel: &str) -> Option<PathBuf> {
     if p.is_file() {
         Some(p)
     } else {
-        assert!(std::env::var("CI").is_err(), "fixture {rel} is missing and CI is set");
+        assert!(
+            std::env::var("CI").is_err(),
+            "fixture {rel} is missing and CI is set"
+        );
         eprintln!("skip: fixture {rel} is missing");
         None
     }
@@ -113,7 +119,10 @@ impl Db {
                 let mut c = db.maria(None);
                 // WSO2's MySQL scripts assume a single-byte default charset (their index keys
                 // overflow InnoDB's 3072-byte limit in utf8mb4)
-                c.args(["-e", &format!("CREATE DATABASE {} CHARACTER SET latin1", db.name)]);
+                c.args([
+                    "-e",
+                    &format!("CREATE DATABASE {} CHARACTER SET latin1", db.name),
+                ]);
                 out(c, "create database");
             }
             Kind::H2 => {}
@@ -123,13 +132,24 @@ impl Db {
 
     fn psql(&self, dbname: &str) -> Command {
         let mut c = Command::new("psql");
-        c.args(["-X", "-q", "-h", &self.host, "-p", &self.port, "-U", "postgres", "-d", dbname]);
+        c.args([
+            "-X", "-q", "-h", &self.host, "-p", &self.port, "-U", "postgres", "-d", dbname,
+        ]);
         c
     }
 
     fn maria(&self, dbname: Option<&str>) -> Command {
         let mut c = Command::new("mariadb");
-        c.args(["--no-defaults", "--protocol=tcp", "-h", &self.host, "-P", &self.port, "-u", "root"]);
+        c.args([
+            "--no-defaults",
+            "--protocol=tcp",
+            "-h",
+            &self.host,
+            "-P",
+            &self.port,
+            "-u",
+            "root",
+        ]);
         if let Some(d) = dbname {
             c.arg(d);
         }
@@ -160,7 +180,15 @@ impl Db {
             Kind::H2 => {
                 let url = self.h2_url(if lenient { ";NON_KEYWORDS=VALUE" } else { "" });
                 let mut c = Command::new("java");
-                c.args(["-cp", &self.jar, "org.h2.tools.RunScript", "-url", &url, "-user", "sa"]);
+                c.args([
+                    "-cp",
+                    &self.jar,
+                    "org.h2.tools.RunScript",
+                    "-url",
+                    &url,
+                    "-user",
+                    "sa",
+                ]);
                 if lenient {
                     c.arg("-continueOnError");
                 }
@@ -203,7 +231,17 @@ impl Db {
             }
             Kind::H2 => {
                 let mut c = Command::new("java");
-                c.args(["-cp", &self.jar, "org.h2.tools.Shell", "-url", &self.h2_url(""), "-user", "sa", "-sql", sql]);
+                c.args([
+                    "-cp",
+                    &self.jar,
+                    "org.h2.tools.Shell",
+                    "-url",
+                    &self.h2_url(""),
+                    "-user",
+                    "sa",
+                    "-sql",
+                    sql,
+                ]);
                 out(c, sql)
                     .lines()
                     .skip(1)
@@ -227,7 +265,17 @@ impl Drop for Db {
                 .args(["-e", &format!("DROP DATABASE IF EXISTS {}", self.name)])
                 .output(),
             Kind::H2 => Command::new("java")
-                .args(["-cp", &self.jar, "org.h2.tools.Shell", "-url", &self.h2_url(""), "-user", "sa", "-sql", "SHUTDOWN"])
+                .args([
+                    "-cp",
+                    &self.jar,
+                    "org.h2.tools.Shell",
+                    "-url",
+                    &self.h2_url(""),
+                    "-user",
+                    "sa",
+                    "-sql",
+                    "SHUTDOWN",
+                ])
                 .output(),
         };
     }
@@ -286,7 +334,9 @@ fn assoc(db: &Db, table: &str, id: &str) -> Vec<String> {
 }
 
 fn ids(db: &Db, table: &str) -> Vec<String> {
-    db.query(&format!("SELECT REG_TENANT_ID, REG_ID FROM {table} ORDER BY 1, 2"))
+    db.query(&format!(
+        "SELECT REG_TENANT_ID, REG_ID FROM {table} ORDER BY 1, 2"
+    ))
 }
 
 fn v(rows: &[&str]) -> Vec<String> {
@@ -300,7 +350,9 @@ fn registry_cleanup(kind: Kind, addr: &str, dialect: &str, out: &Path) {
     let db = Db::new(kind, addr, "reg");
     db.run_ok(&schema, false);
     db.run_sql(REGISTRY_DATA);
-    let resources_before = db.query("SELECT REG_TENANT_ID, REG_VERSION, REG_PATH_ID, REG_NAME FROM REG_RESOURCE ORDER BY 1, 2");
+    let resources_before = db.query(
+        "SELECT REG_TENANT_ID, REG_VERSION, REG_PATH_ID, REG_NAME FROM REG_RESOURCE ORDER BY 1, 2",
+    );
     let paths_before = db.query("SELECT REG_TENANT_ID, REG_PATH_ID FROM REG_PATH ORDER BY 1, 2");
     let script = out.join(dialect).join("01-registry-versioning-cleanup.sql");
     db.run_ok(&script, false);
@@ -310,30 +362,49 @@ fn registry_cleanup(kind: Kind, addr: &str, dialect: &str, out: &Path) {
             v(&["-1234|1|10|2|res-a", "-1234|4|-1|2|res-b", "1|1|10|1|res-x"]),
             "{dialect} tags"
         );
-        assert_eq!(ids(db, "REG_TAG"), v(&["-1234|1", "-1234|4", "1|1"]), "{dialect} REG_TAG");
+        assert_eq!(
+            ids(db, "REG_TAG"),
+            v(&["-1234|1", "-1234|4", "1|1"]),
+            "{dialect} REG_TAG"
+        );
         assert_eq!(
             assoc(db, "REG_RESOURCE_COMMENT", "REG_COMMENT_ID"),
             v(&["-1234|1|11|2|res-b", "1|1|10|1|res-x"]),
             "{dialect} comments"
         );
-        assert_eq!(ids(db, "REG_COMMENT"), v(&["-1234|1", "1|1"]), "{dialect} REG_COMMENT");
+        assert_eq!(
+            ids(db, "REG_COMMENT"),
+            v(&["-1234|1", "1|1"]),
+            "{dialect} REG_COMMENT"
+        );
         assert_eq!(
             assoc(db, "REG_RESOURCE_RATING", "REG_RATING_ID"),
             v(&["-1234|1|10|2|res-a", "1|2|10|1|res-x"]),
             "{dialect} ratings"
         );
-        assert_eq!(ids(db, "REG_RATING"), v(&["-1234|1", "1|2"]), "{dialect} REG_RATING");
+        assert_eq!(
+            ids(db, "REG_RATING"),
+            v(&["-1234|1", "1|2"]),
+            "{dialect} REG_RATING"
+        );
         assert_eq!(
             assoc(db, "REG_RESOURCE_PROPERTY", "REG_PROPERTY_ID"),
             v(&["-1234|1|10|2|res-a", "1|1|10|1|res-x", "1|2|10|1|res-x"]),
             "{dialect} properties"
         );
-        assert_eq!(ids(db, "REG_PROPERTY"), v(&["-1234|1", "1|1", "1|2"]), "{dialect} REG_PROPERTY");
+        assert_eq!(
+            ids(db, "REG_PROPERTY"),
+            v(&["-1234|1", "1|1", "1|2"]),
+            "{dialect} REG_PROPERTY"
+        );
         assert_eq!(
             db.query("SELECT REG_TENANT_ID, REG_VERSION, REG_PATH_ID, REG_NAME FROM REG_RESOURCE ORDER BY 1, 2"),
             resources_before
         );
-        assert_eq!(db.query("SELECT REG_TENANT_ID, REG_PATH_ID FROM REG_PATH ORDER BY 1, 2"), paths_before);
+        assert_eq!(
+            db.query("SELECT REG_TENANT_ID, REG_PATH_ID FROM REG_PATH ORDER BY 1, 2"),
+            paths_before
+        );
     };
     check(&db);
     // a second run changes nothing
@@ -364,8 +435,7 @@ fn without_guard(file: &Path) -> tempfile::NamedTempFile {
     f
 }
 
-const NEW_TABLES: &str =
-    "'FIDO2_DEVICE_STORE', 'IDN_AUTH_SESSION_APP_INFO', 'IDN_AUTH_SESSION_META_DATA', 'IDN_FUNCTION_LIBRARY'";
+const NEW_TABLES: &str = "'FIDO2_DEVICE_STORE', 'IDN_AUTH_SESSION_APP_INFO', 'IDN_AUTH_SESSION_META_DATA', 'IDN_FUNCTION_LIBRARY'";
 
 fn catalog(db: &Db) -> Vec<String> {
     let schema = match db.kind {
@@ -406,7 +476,13 @@ fn new_tables(kind: Kind, addr: &str, dialect: &str, out: &Path) {
     }
     let want = catalog(&reference);
     drop(reference);
-    assert!(want.iter().filter(|r| r.starts_with("FIDO2_DEVICE_STORE|")).count() == 9, "{dialect}: {want:?}");
+    assert!(
+        want.iter()
+            .filter(|r| r.starts_with("FIDO2_DEVICE_STORE|"))
+            .count()
+            == 9,
+        "{dialect}: {want:?}"
+    );
 
     let db = Db::new(kind, addr, "new");
     if lenient {
@@ -414,16 +490,25 @@ fn new_tables(kind: Kind, addr: &str, dialect: &str, out: &Path) {
     } else {
         db.run_ok(&old, false);
     }
-    assert!(catalog(&db).iter().all(|r| !r.starts_with("FIDO2")), "{dialect}: 5.7.0 already has the tables");
+    assert!(
+        catalog(&db).iter().all(|r| !r.starts_with("FIDO2")),
+        "{dialect}: 5.7.0 already has the tables"
+    );
     let script = without_guard(&out.join(dialect).join("03-new-tables-5.9.0.sql"));
     db.run_ok(script.path(), false);
     db.run_ok(script.path(), false);
-    assert_eq!(catalog(&db), want, "{dialect}: new tables differ from WSO2's 5.9.0 script");
+    assert_eq!(
+        catalog(&db),
+        want,
+        "{dialect}: new tables differ from WSO2's 5.9.0 script"
+    );
 }
 
 #[test]
 fn postgresql() {
-    let Some(addr) = engine_addr("ISMIG_PG") else { return };
+    let Some(addr) = engine_addr("ISMIG_PG") else {
+        return;
+    };
     let out = generate();
     let out = out.path().join("out");
     registry_cleanup(Kind::Pg, &addr, "postgresql", &out);
@@ -432,7 +517,9 @@ fn postgresql() {
 
 #[test]
 fn mariadb() {
-    let Some(addr) = engine_addr("ISMIG_MYSQL") else { return };
+    let Some(addr) = engine_addr("ISMIG_MYSQL") else {
+        return;
+    };
     let out = generate();
     let out = out.path().join("out");
     registry_cleanup(Kind::Maria, &addr, "mysql", &out);
@@ -441,9 +528,14 @@ fn mariadb() {
 
 #[test]
 fn h2() {
-    let Some(addr) = engine_addr("ISMIG_H2") else { return };
+    let Some(addr) = engine_addr("ISMIG_H2") else {
+        return;
+    };
     if std::env::var("ISMIG_H2_JAR").is_err() {
-        assert!(!require_engines(), "ISMIG_H2_JAR is not set and ISMIG_REQUIRE_ENGINES=1");
+        assert!(
+            !require_engines(),
+            "ISMIG_H2_JAR is not set and ISMIG_REQUIRE_ENGINES=1"
+        );
         eprintln!("skip: ISMIG_H2_JAR is not set");
         return;
     }
@@ -455,21 +547,43 @@ fn h2() {
 
 #[test]
 fn offline_validation_oracle_mssql_db2() {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/engines/validate-offline.sh");
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/engines/validate-offline.sh");
     if !script.is_file() {
-        assert!(std::env::var("CI").is_err() && !require_engines(), "validate-offline.sh is missing");
+        assert!(
+            std::env::var("CI").is_err() && !require_engines(),
+            "validate-offline.sh is missing"
+        );
         eprintln!("skip: {} is missing", script.display());
         return;
     }
     let dir = generate();
     let out = dir.path().join("out");
     for (tool, dialect, files) in [
-        ("oracle", "oracle", vec!["01-registry-versioning-cleanup.sql", "03-new-tables-5.9.0.sql"]),
-        ("tsql", "mssql", vec!["01-registry-versioning-cleanup.sql", "03-new-tables-5.9.0.sql"]),
+        (
+            "oracle",
+            "oracle",
+            vec![
+                "01-registry-versioning-cleanup.sql",
+                "03-new-tables-5.9.0.sql",
+            ],
+        ),
+        (
+            "tsql",
+            "mssql",
+            vec![
+                "01-registry-versioning-cleanup.sql",
+                "03-new-tables-5.9.0.sql",
+            ],
+        ),
         (
             "db2",
             "db2",
-            vec!["01-registry-versioning-cleanup.sql", "02-db2-move-oauth2-tables.sql", "03-new-tables-5.9.0.sql"],
+            vec![
+                "01-registry-versioning-cleanup.sql",
+                "02-db2-move-oauth2-tables.sql",
+                "03-new-tables-5.9.0.sql",
+            ],
         ),
     ] {
         // The validator does not parse client commands (SQL*Plus WHENEVER/SET, sqlcmd `:on error
@@ -491,7 +605,10 @@ fn offline_validation_oracle_mssql_db2() {
         }
         let o = c.stdin(Stdio::null()).output().unwrap();
         if o.status.code() == Some(2) && !require_engines() && std::env::var("CI").is_err() {
-            eprintln!("skip: validate-offline.sh cannot run here: {}", String::from_utf8_lossy(&o.stderr));
+            eprintln!(
+                "skip: validate-offline.sh cannot run here: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
             continue;
         }
         assert!(
