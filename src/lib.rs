@@ -5,6 +5,7 @@
 //! → [`emit`] (the only writer). [`dialect`] holds each dialect's facts; [`diag`] the diagnostics;
 //! [`pipeline`] puts the stages together for the [`cli`].
 
+pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod diag;

@@ -126,6 +126,19 @@ pub struct Config {
     pub env_vars_used: Vec<String>,
     /// Input files and their sha256, in a stable order.
     pub inputs: Vec<(String, String)>,
+    /// `--registry-cleanup` / `--no-registry-cleanup`; None = decided by registry.xml.
+    pub registry_cleanup_flag: Option<bool>,
+    /// The DB2 schema of the target identity tables: `--db2-schema`, else the target JDBC URL's
+    /// `currentSchema` (DB2 target only).
+    pub db2_schema: Option<String>,
+}
+
+impl Config {
+    /// The 5.9.0 migration scripts are wanted: a supported step is known and migration-config.yaml
+    /// (when given) does not say `migrationEnable: false`.
+    pub fn migration_on(&self) -> bool {
+        self.step.is_some() && self.migration.as_ref().is_none_or(|m| m.migration_enable)
+    }
 }
 
 /// Location of a roxmltree error (its row/column converted to a byte offset).
@@ -365,6 +378,57 @@ pub fn build(inputs: &Inputs, opts: &Options) -> (Config, Diagnostics) {
         clean.push(d);
     }
 
+    let db2_schema = opts
+        .db2_schema
+        .as_ref()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .or_else(|| {
+            target
+                .as_ref()
+                .filter(|t| t.dialect == Dialect::Db2)
+                .and_then(|t| t.schema.clone())
+        });
+    let migration_on = step.is_some() && migration.as_ref().is_none_or(|m| m.migration_enable);
+    if migration_on {
+        let wants_move = step.as_ref().is_some_and(|s| s.db2_move);
+        if wants_move && dialects.contains(&Dialect::Db2) {
+            match &db2_schema {
+                None => clean.push(
+                    Diagnostic::error(
+                        "E080",
+                        "the DB2 schema of IDN_OAUTH2_ACCESS_TOKEN and IDN_OAUTH2_AUTHORIZATION_CODE is not known: \
+                         the target JDBC URL has no currentSchema"
+                            .to_string(),
+                    )
+                    .at_opt(target.as_ref().and_then(|t| t.location.clone()))
+                    .hint("add ;currentSchema=NAME; to the target DB2 JDBC URL, or give --db2-schema NAME"),
+                ),
+                Some(s) if !crate::dialect::is_plain_identifier(s) => clean.push(
+                    Diagnostic::error(
+                        "E080",
+                        format!("the DB2 schema {s:?} is not a plain identifier"),
+                    )
+                    .hint("give the schema as the catalog stores it: letters, digits and _"),
+                ),
+                Some(_) => {}
+            }
+        }
+        let wants_cleanup = step.as_ref().is_some_and(|s| s.registry_cleanup);
+        if wants_cleanup && inputs.registry_xml.is_none() && opts.registry_cleanup.is_none() {
+            clean.push(
+                Diagnostic::warning(
+                    "W005",
+                    format!(
+                        "no registry.xml in {}: the registry versioning cleanup (01-registry-versioning-cleanup.sql) is not generated",
+                        inputs.dir_display
+                    ),
+                )
+                .hint("add the old IS's repository/conf/registry.xml, or give --registry-cleanup (versioning was on) or --no-registry-cleanup (it was off)"),
+            );
+        }
+    }
+
     let config = Config {
         sync,
         source,
@@ -374,6 +438,8 @@ pub fn build(inputs: &Inputs, opts: &Options) -> (Config, Diagnostics) {
         step,
         dialects,
         env_vars_used,
+        registry_cleanup_flag: opts.registry_cleanup,
+        db2_schema,
         inputs: inputs
             .files()
             .iter()

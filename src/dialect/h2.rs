@@ -74,4 +74,6 @@ crate::template_set! {
     Monitor => "h2/30-sync-monitor-source.sql",
     SourceCleanup => "h2/90-sync-source-cleanup.sql",
     TargetCleanup => "h2/91-sync-target-cleanup.sql",
+    RegistryCleanup => "h2/01-registry-versioning-cleanup.sql",
+    NewTables => "h2/03-new-tables-5.9.0.sql",
 }

@@ -74,4 +74,6 @@ crate::template_set! {
     Monitor => "mysql/30-sync-monitor-source.sql",
     SourceCleanup => "mysql/90-sync-source-cleanup.sql",
     TargetCleanup => "mysql/91-sync-target-cleanup.sql",
+    RegistryCleanup => "mysql/01-registry-versioning-cleanup.sql",
+    NewTables => "mysql/03-new-tables-5.9.0.sql",
 }

@@ -79,4 +79,6 @@ crate::template_set! {
     Monitor => "oracle/30-sync-monitor-source.sql",
     SourceCleanup => "oracle/90-sync-source-cleanup.sql",
     TargetCleanup => "oracle/91-sync-target-cleanup.sql",
+    RegistryCleanup => "oracle/01-registry-versioning-cleanup.sql",
+    NewTables => "oracle/03-new-tables-5.9.0.sql",
 }

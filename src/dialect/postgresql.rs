@@ -70,4 +70,6 @@ crate::template_set! {
     Monitor => "postgresql/30-sync-monitor-source.sql",
     SourceCleanup => "postgresql/90-sync-source-cleanup.sql",
     TargetCleanup => "postgresql/91-sync-target-cleanup.sql",
+    RegistryCleanup => "postgresql/01-registry-versioning-cleanup.sql",
+    NewTables => "postgresql/03-new-tables-5.9.0.sql",
 }

@@ -4,6 +4,7 @@
 //! (`script`). Also renders PLAN.md and report.json (`plan_md`, `report`). Pure.
 
 pub mod explain;
+pub mod migration;
 pub mod plan_md;
 pub mod report;
 pub mod script;
@@ -282,6 +283,7 @@ pub fn view_of(dp: &DialectPlan, batch_size: u32) -> View {
         tables,
         guard: Vec::new(),
         batch_size,
+        mig: migration::MigrationView::default(),
     }
 }
 
@@ -368,6 +370,7 @@ pub fn render(
     let mut diags = Diagnostics::new();
     let mut files = Vec::new();
     let mut dialect_scripts: Vec<(Dialect, &'static ClientProfile, Vec<ScriptKind>)> = Vec::new();
+    let mut migration_decisions: Vec<(Dialect, Vec<migration::Decision>)> = Vec::new();
     for dp in &plan.dialects {
         let rules = dp.dialect.rules();
         let client = match client_for(rules, opts) {
@@ -396,21 +399,75 @@ pub fn render(
                 Err(d) => diags.push(d),
             }
         }
+        let decisions =
+            migration::decide(config, &|k| (rules.templates.render)(k, &base).is_some());
+        if decisions.iter().any(|d| d.generated) {
+            let catalog = config
+                .step
+                .as_ref()
+                .map(|s| crate::catalog::load(s.new_tables_catalog))
+                .unwrap_or_else(|| Err("no version step".to_string()));
+            match catalog {
+                Err(e) => diags.push(Diagnostic::error("E090", format!("catalog: {e}"))),
+                Ok(catalog) => {
+                    let mut mbase = base.clone();
+                    mbase.mig = migration::view(rules, config, &catalog);
+                    for (kind, d) in migration::KINDS.iter().zip(&decisions) {
+                        if !d.generated {
+                            continue;
+                        }
+                        if *kind == ScriptKind::Db2Move && mbase.mig.db2_schema.is_empty() {
+                            diags.push(Diagnostic::error(
+                                "E080",
+                                "the DB2 schema for ADMIN_MOVE_TABLE is not known: give --db2-schema NAME",
+                            ));
+                            continue;
+                        }
+                        match render_script(config, dp, &mbase, *kind, client, opts) {
+                            Ok(Some(f)) => {
+                                files.push(f);
+                                kinds.push(*kind);
+                            }
+                            Ok(None) => {}
+                            Err(d) => diags.push(d),
+                        }
+                    }
+                }
+            }
+        }
+        kinds.sort();
         dialect_scripts.push((dp.dialect, client, kinds));
+        migration_decisions.push((dp.dialect, decisions));
     }
     if diags.has_errors() {
         return Err(diags);
     }
     files.push(OutputFile {
         path: "PLAN.md".to_string(),
-        bytes: plan_md::render(config, plan, &dialect_scripts, warnings, opts).into_bytes(),
+        bytes: plan_md::render(
+            config,
+            plan,
+            &dialect_scripts,
+            &migration_decisions,
+            warnings,
+            opts,
+        )
+        .into_bytes(),
         statements: Vec::new(),
         dialect: None,
         client: None,
     });
     files.push(OutputFile {
         path: "report.json".to_string(),
-        bytes: report::render(config, plan, &dialect_scripts, warnings, opts).into_bytes(),
+        bytes: report::render(
+            config,
+            plan,
+            &dialect_scripts,
+            &migration_decisions,
+            warnings,
+            opts,
+        )
+        .into_bytes(),
         statements: Vec::new(),
         dialect: None,
         client: None,
@@ -443,6 +500,8 @@ pub fn preview(
         dialects: vec![dialect],
         env_vars_used: Vec::new(),
         inputs: Vec::new(),
+        registry_cleanup_flag: None,
+        db2_schema: None,
     };
     let rules = dialect.rules();
     let base = view_of(&dp, 100);

@@ -9,6 +9,7 @@ use crate::diag::Diagnostics;
 use crate::dialect::{ClientProfile, Dialect};
 use crate::model::Plan;
 
+use super::migration::Decision;
 use super::{RenderOptions, Role, ScriptKind, input_lines, script::comment_safe};
 
 struct Step {
@@ -18,7 +19,59 @@ struct Step {
     command: Option<String>,
     check: String,
     rollback: String,
+    /// Why the step does not apply to this migration (listed, not numbered as work).
+    skipped: Option<String>,
 }
+
+impl Step {
+    fn todo(title: &str, db: &str, check: &str, rollback: &str) -> Step {
+        Step {
+            title: title.to_string(),
+            db: db.to_string(),
+            file: None,
+            command: None,
+            check: check.to_string(),
+            rollback: rollback.to_string(),
+            skipped: None,
+        }
+    }
+
+    fn skip(title: &str, reason: String) -> Step {
+        Step {
+            title: title.to_string(),
+            db: String::new(),
+            file: None,
+            command: None,
+            check: String::new(),
+            rollback: String::new(),
+            skipped: Some(reason),
+        }
+    }
+}
+
+/// The endpoints WSO2's guide keeps open during the window (paraphrased; the others can be closed).
+const OPEN_ENDPOINTS: &[(&str, &str)] = &[
+    ("/commonauth, /authenticationendpoint", "every login"),
+    (
+        "/x509certificateauthenticationendpoint",
+        "login with a client certificate",
+    ),
+    (
+        "/oauth2/token, /oauth2/authorize, /oauth2/userinfo, /oauth2/introspect, /oauth2/revoke, /oauth2/jwks",
+        "OAuth 2.0: tokens, authorization, user info, introspection, revocation, keys",
+    ),
+    (
+        "/oidc/checksession, /oidc/logout",
+        "OpenID Connect session check and logout",
+    ),
+    ("/samlsso", "SAML 2.0 single sign-on"),
+    ("/passivests", "WS-Federation passive login"),
+    (
+        "/smsotpauthenticationendpoint, /totpauthenticationendpoint, /emailotpauthenticationendpoint",
+        "second factors: SMS OTP, TOTP, e-mail OTP",
+    ),
+    ("/api/identity/entitlement", "XACML REST profile"),
+];
 
 fn cmd(client: &ClientProfile, dialect: Dialect, kind: ScriptKind, db: &str) -> String {
     client
@@ -70,6 +123,7 @@ pub fn render(
     config: &Config,
     plan: &Plan,
     scripts: &[(Dialect, &'static ClientProfile, Vec<ScriptKind>)],
+    migration: &[(Dialect, Vec<Decision>)],
     warnings: &Diagnostics,
     opts: &RenderOptions,
 ) -> String {
@@ -96,6 +150,19 @@ pub fn render(
             s.source_version.value, s.target_version.value, plan.batch_size, plan.sync_interval_ms
         );
     }
+    match (&config.step, super::migration::migration_off_reason(config)) {
+        (_, Some(why)) => {
+            let _ = writeln!(o, "- IS 5.9.0 migration scripts: none — {why}");
+        }
+        (Some(s), None) => {
+            let _ = writeln!(
+                o,
+                "- IS 5.9.0 migration step: {} → {} (scripts 01, 02 (DB2), 03; each step below says whether it applies)",
+                s.from, s.to
+            );
+        }
+        (None, None) => {}
+    }
     let _ = writeln!(o);
 
     for dp in &plan.dialects {
@@ -103,107 +170,19 @@ pub fn render(
             continue;
         };
         let d = dp.dialect;
-        let src = db_name(config, Role::Source);
-        let tgt = db_name(config, Role::Target);
-        let has = |k: ScriptKind| kinds.contains(&k);
-        let mut steps: Vec<Step> = Vec::new();
-        if has(ScriptKind::Preflight) {
-            steps.push(Step {
-                title: "Preflight on the source (read-only)".into(),
-                db: format!("source `{src}`"),
-                file: Some(format!("{d}/{}", ScriptKind::Preflight.file_name())),
-                command: Some(cmd(client, d, ScriptKind::Preflight, &src)),
-                check: "it ends without error; it lists leftover sync objects (remove them with the cleanup files \
-                        first), tables without a primary key, other triggers on the sync tables and missing privileges"
-                    .into(),
-                rollback: "nothing to roll back: it changes nothing".into(),
-            });
-        }
-        steps.push(Step {
-            title: "Create the journal tables and triggers on the source".into(),
-            db: format!("source `{src}`"),
-            file: Some(format!("{d}/{}", ScriptKind::SourceSetup.file_name())),
-            command: Some(cmd(client, d, ScriptKind::SourceSetup, &src)),
-            check: format!(
-                "run step 3 (`{d}/{}`): every object present and enabled",
-                ScriptKind::Verify.file_name()
-            ),
-            rollback: format!(
-                "`{d}/{}` on the source (triggers first, then journal tables)",
-                ScriptKind::SourceCleanup.file_name()
-            ),
-        });
-        steps.push(Step {
-            title: "Verify the source sync objects (read-only)".into(),
-            db: format!("source `{src}`"),
-            file: Some(format!("{d}/{}", ScriptKind::Verify.file_name())),
-            command: Some(cmd(client, d, ScriptKind::Verify, &src)),
-            check: "it ends without error; an error names the missing or disabled object".into(),
-            rollback: "nothing to roll back".into(),
-        });
-        steps.push(Step {
-            title: "Copy the source database to the target (dump and restore) and migrate it with the new IS's migration client".into(),
-            db: format!("target `{tgt}`"),
-            file: None,
-            command: None,
-            check: "the target's row counts of the sync tables match the source's at dump time; the journal tables \
-                    (`*_S`) need not be copied"
-                .into(),
-            rollback: "drop and recreate the target database".into(),
-        });
-        steps.push(Step {
-            title: "Create the version tables on the target".into(),
-            db: format!("target `{tgt}`"),
-            file: Some(format!("{d}/{}", ScriptKind::TargetSetup.file_name())),
-            command: Some(cmd(client, d, ScriptKind::TargetSetup, &tgt)),
-            check: "each `*_SV` table exists with at most one row".into(),
-            rollback: format!(
-                "`{d}/{}` on the target",
-                ScriptKind::TargetCleanup.file_name()
-            ),
-        });
-        steps.push(Step {
-            title: "Run WSO2's sync runtime (`-DsyncData`) and watch it".into(),
-            db: format!("source `{src}` (monitor)"),
-            file: Some(format!("{d}/{}", ScriptKind::Monitor.file_name())),
-            command: Some(cmd(client, d, ScriptKind::Monitor, &src)),
-            check: format!(
-                "run the monitor now and then: the journal grows and the target's `*_SV` SYNC_ID follows its max \
-                 SYNC_ID; a SYNC_ID gap of {} (batchSize) or more stalls the runtime for ever — it is listed",
-                plan.batch_size
-            ),
-            rollback: "stop the runtime; the journal keeps every change, a restart resumes from `*_SV`".into(),
-        });
-        steps.push(Step {
-            title: "Switch traffic to the new IS once the target's SYNC_ID equals the source's max SYNC_ID".into(),
-            db: "both".into(),
-            file: None,
-            command: None,
-            check: "the monitor shows no pending rows; stop the old IS, let the runtime drain, then switch".into(),
-            rollback: "switch traffic back to the old IS: it was never changed".into(),
-        });
-        steps.push(Step {
-            title: "Remove the sync objects from the source".into(),
-            db: format!("source `{src}`"),
-            file: Some(format!("{d}/{}", ScriptKind::SourceCleanup.file_name())),
-            command: Some(cmd(client, d, ScriptKind::SourceCleanup, &src)),
-            check: "the preflight lists no leftover sync object".into(),
-            rollback: format!(
-                "re-run `{d}/{}` (the journal restarts empty)",
-                ScriptKind::SourceSetup.file_name()
-            ),
-        });
-        steps.push(Step {
-            title: "Remove the version tables from the target".into(),
-            db: format!("target `{tgt}`"),
-            file: Some(format!("{d}/{}", ScriptKind::TargetCleanup.file_name())),
-            command: Some(cmd(client, d, ScriptKind::TargetCleanup, &tgt)),
-            check: "no `*_SV` table is left".into(),
-            rollback: format!("re-run `{d}/{}`", ScriptKind::TargetSetup.file_name()),
-        });
-
-        let _ = writeln!(o, "## {d}: zero-downtime sync (client: {})\n", client.title);
+        let decisions: &[Decision] = migration
+            .iter()
+            .find(|(x, _)| *x == d)
+            .map(|(_, m)| m.as_slice())
+            .unwrap_or(&[]);
+        let steps = steps_for(config, plan, d, client, kinds, decisions);
+        let _ = writeln!(o, "## {d}: runbook (client: {})\n", client.title);
         for (i, s) in steps.iter().enumerate() {
+            if let Some(why) = &s.skipped {
+                let _ = writeln!(o, "### Step {}. {} — skipped\n", i + 1, s.title);
+                let _ = writeln!(o, "- Why: {why}\n");
+                continue;
+            }
             let _ = writeln!(o, "### Step {}. {}\n", i + 1, s.title);
             let _ = writeln!(o, "- Database: {}", s.db);
             if let Some(f) = &s.file {
@@ -321,4 +300,300 @@ pub fn render(
         }
     }
     super::script::finish(&o)
+}
+
+/// The flags to set in the old IS's `repository/conf/registry.xml` (our snippet).
+const REGISTRY_FLAGS_OFF: &str = "`<staticConfiguration>` with `<versioningProperties>false</versioningProperties>`, \
+`<versioningComments>false</versioningComments>`, `<versioningTags>false</versioningTags>` and \
+`<versioningRatings>false</versioningRatings>`";
+
+/// Every step of one dialect's runbook, in the order of WSO2's 5.9.0 guide.
+fn steps_for(
+    config: &Config,
+    plan: &Plan,
+    d: Dialect,
+    client: &ClientProfile,
+    kinds: &[ScriptKind],
+    decisions: &[Decision],
+) -> Vec<Step> {
+    let src = db_name(config, Role::Source);
+    let tgt = db_name(config, Role::Target);
+    let reg = db_name(config, Role::Registry);
+    let has = |k: ScriptKind| kinds.contains(&k);
+    let why_not = |k: ScriptKind| {
+        decisions
+            .iter()
+            .find(|x| x.file == k.file_name())
+            .map(|x| x.reason.clone())
+            .unwrap_or_else(|| "no migration step is known".to_string())
+    };
+    let script = |k: ScriptKind, db: &str| {
+        (
+            Some(format!("{d}/{}", k.file_name())),
+            Some(cmd(client, d, k, db)),
+        )
+    };
+    let off = super::migration::migration_off_reason(config);
+    let from = config.step.as_ref().map(|s| s.from).unwrap_or("");
+    let mut steps: Vec<Step> = Vec::new();
+
+    // 1. prerequisites
+    steps.push(Step::todo(
+        "Back up the old IS's databases (identity, registry, user store) before anything else",
+        "all databases of the old IS",
+        "the backups restore on a scratch server",
+        "restore the backups",
+    ));
+    if has(ScriptKind::RegistryCleanup) {
+        steps.push(Step::todo(
+            &format!("Turn registry versioning off in the old IS: in `<OLD_IS_HOME>/repository/conf/registry.xml` set {REGISTRY_FLAGS_OFF}, then restart the old IS"),
+            "none (old IS configuration)",
+            "the old IS starts and its registry works",
+            "put the old registry.xml back and restart",
+        ));
+        let (file, command) = script(ScriptKind::RegistryCleanup, &reg);
+        steps.push(Step {
+            title: "Remove the registry versioning data (tags, comments, ratings and properties of old resource versions)".into(),
+            db: format!("registry database `{reg}` of the old IS (the one its registry.xml dbConfig points to)"),
+            file,
+            command,
+            check: "it ends without error; every row of REG_RESOURCE_TAG, REG_RESOURCE_COMMENT, REG_RESOURCE_RATING and \
+                    REG_RESOURCE_PROPERTY has a REG_PATH_ID. It runs in one transaction and matches on REG_TENANT_ID \
+                    as well as REG_VERSION (WSO2's statements match on REG_VERSION alone, which fails or crosses \
+                    tenants in a multi-tenant registry); it only fills rows whose version is a current resource, so \
+                    rows already keyed by path stay, and it deletes orphans with NOT EXISTS"
+                .into(),
+            rollback: "restore the registry backup of step 1 (deleted history rows cannot be rebuilt)".into(),
+            skipped: None,
+        });
+    } else {
+        steps.push(Step::skip(
+            "Registry versioning cleanup",
+            format!(
+                "{} — if versioning was on in the old IS after all, regenerate with --registry-cleanup and set {REGISTRY_FLAGS_OFF} in the old registry.xml first",
+                why_not(ScriptKind::RegistryCleanup)
+            ),
+        ));
+    }
+    steps.push(Step::todo(
+        "Secondary user store passwords: re-encrypt them with the internal keystore (WSO2's IS 5.7.0 instructions \"Migrating the Secondary Userstore Password to the Internal Keystore\")",
+        "none (user store files)",
+        "each secondary user store still connects in the old IS",
+        "restore the user store files from the backup",
+    ));
+
+    // 2. files of the new IS
+    steps.push(Step::todo(
+        "Prepare the new IS: unzip IS 5.9.0 into `<NEW_IS_HOME>`; recompile custom OSGi bundles from `<OLD_IS_HOME>/repository/components/dropins` against 5.9.0 and put them in `<NEW_IS_HOME>/repository/components/dropins`; copy the custom JARs of `<OLD_IS_HOME>/repository/components/lib` to `<NEW_IS_HOME>/repository/components/lib`",
+        "none (files)",
+        "the new IS starts with the custom components (5.9.0 uses log4j2: components logging through carbon.logging need updating)",
+        "remove the copied files",
+    ));
+    steps.push(Step::todo(
+        "Copy the keystores (`*.jks`) from `<OLD_IS_HOME>/repository/resources/security` to `<NEW_IS_HOME>/repository/resources/security`, the tenant resources from `<OLD_IS_HOME>/repository/tenants` to `<NEW_IS_HOME>/repository/tenants`, and the secondary user stores from `<OLD_IS_HOME>/repository/deployment/server/userstores` to `<NEW_IS_HOME>/repository/deployment/server/userstores`; move the configuration to `<NEW_IS_HOME>/repository/conf/deployment.toml`",
+        "none (files)",
+        "same keystore fingerprints on both sides; the same tenant and user store folders",
+        "remove the copied files",
+    ));
+
+    // 3. zero-downtime preparation
+    if has(ScriptKind::Preflight) {
+        let (file, command) = script(ScriptKind::Preflight, &src);
+        steps.push(Step {
+            title: "Preflight on the source (read-only)".into(),
+            db: format!("source `{src}`"),
+            file,
+            command,
+            check: "it ends without error; it lists leftover sync objects (remove them with the cleanup files \
+                    first), tables without a primary key, other triggers on the sync tables and missing privileges"
+                .into(),
+            rollback: "nothing to roll back: it changes nothing".into(),
+            skipped: None,
+        });
+    }
+    let (file, command) = script(ScriptKind::SourceSetup, &src);
+    steps.push(Step {
+        title: "Create the journal tables and triggers on the source".into(),
+        db: format!("source `{src}`"),
+        file,
+        command,
+        check: format!(
+            "run the next step (`{d}/{}`): every object present and enabled",
+            ScriptKind::Verify.file_name()
+        ),
+        rollback: format!(
+            "`{d}/{}` on the source (triggers first, then journal tables)",
+            ScriptKind::SourceCleanup.file_name()
+        ),
+        skipped: None,
+    });
+    let (file, command) = script(ScriptKind::Verify, &src);
+    steps.push(Step {
+        title: "Verify the source sync objects (read-only)".into(),
+        db: format!("source `{src}`"),
+        file,
+        command,
+        check: "it ends without error; an error names the missing or disabled object".into(),
+        rollback: "nothing to roll back".into(),
+        skipped: None,
+    });
+    let mut open = String::from(
+        "Keep only the endpoints the sync covers open on the old IS during the window; close the others:",
+    );
+    for (e, what) in OPEN_ENDPOINTS {
+        open.push_str(&format!("\n  - `{e}` — {what}"));
+    }
+    steps.push(Step::todo(
+        &open,
+        "none (load balancer / old IS)",
+        "the closed endpoints answer with an error, the open ones work",
+        "open the endpoints again",
+    ));
+    steps.push(Step::todo(
+        "Dump the source database and restore it into the new, empty target database",
+        &format!("source `{src}` → target `{tgt}`"),
+        "the target's row counts of the sync tables match the source's at dump time; the journal tables (`*_S`) need not be copied",
+        "drop and recreate the target database",
+    ));
+    let (file, command) = script(ScriptKind::TargetSetup, &tgt);
+    steps.push(Step {
+        title: "Create the version tables on the target".into(),
+        db: format!("target `{tgt}`"),
+        file,
+        command,
+        check: "each `*_SV` table exists with at most one row".into(),
+        rollback: format!(
+            "`{d}/{}` on the target",
+            ScriptKind::TargetCleanup.file_name()
+        ),
+        skipped: None,
+    });
+
+    // 4. DB2 move
+    if has(ScriptKind::Db2Move) {
+        let (file, command) = script(ScriptKind::Db2Move, &tgt);
+        steps.push(Step {
+            title: format!(
+                "Move the indexes of IDN_OAUTH2_ACCESS_TOKEN and IDN_OAUTH2_AUTHORIZATION_CODE to the TS32K tablespace (schema `{}`)",
+                config.db2_schema.as_deref().unwrap_or("")
+            ),
+            db: format!("target `{tgt}`, as a user with SQLADM or DBADM authority (ADMIN_MOVE_TABLE) and the authority to create tablespaces"),
+            file,
+            command,
+            check: "it ends without error; `SELECT TABNAME, INDEX_TBSPACE FROM SYSCAT.TABLES WHERE TABNAME IN \
+                    ('IDN_OAUTH2_ACCESS_TOKEN', 'IDN_OAUTH2_AUTHORIZATION_CODE')` shows TS32K. SYSTOOLSPACE and \
+                    SYSTOOLSTMPSPACE are created only when missing; TS32K must exist already"
+                .into(),
+            rollback: "ADMIN_MOVE_TABLE back to the previous index tablespace, or restore the target from the dump".into(),
+            skipped: None,
+        });
+    } else {
+        steps.push(Step::skip(
+            "DB2: move the OAuth2 tables' indexes to TS32K",
+            why_not(ScriptKind::Db2Move),
+        ));
+    }
+
+    // 5. migration client
+    match (&off, from) {
+        (Some(r), _) => steps.push(Step::skip("Run WSO2's migration client", r.clone())),
+        (None, "5.7.0") => {
+            let vals = config
+                .migration
+                .as_ref()
+                .map(|m| {
+                    format!(
+                        "migrationEnable: \"{}\", currentVersion: \"{}\", migrateVersion: \"{}\"",
+                        m.migration_enable, m.current_version.value, m.migrate_version.value
+                    )
+                })
+                .unwrap_or_else(|| "migrationEnable: \"true\", currentVersion: \"5.7.0\", migrateVersion: \"5.9.0\" (no migration-config.yaml was given)".to_string());
+            steps.push(Step {
+                title: format!(
+                    "Run WSO2's migration client: put `org.wso2.carbon.is.migration-5.9.0.jar` in `<NEW_IS_HOME>/repository/components/dropins` and the `migration-resources` folder in `<NEW_IS_HOME>`, with `migration-config.yaml` set to {vals}; then stop the server when it is done"
+                ),
+                db: format!("target `{tgt}` (through the new IS's datasources)"),
+                file: None,
+                command: Some("sh wso2server.sh -Dmigrate -Dcomponent=identity (wso2server.bat on Windows)".into()),
+                check: "the log reports the migration finished without error".into(),
+                rollback: "restore the target from the dump and start again".into(),
+                skipped: None,
+            });
+        }
+        (None, _) => steps.push(Step::skip(
+            "Run WSO2's migration client",
+            format!("the source is IS {from}: WSO2's guide runs the migration client only for versions before 5.8.0"),
+        )),
+    }
+
+    // 6. new tables
+    if has(ScriptKind::NewTables) {
+        let (file, command) = script(ScriptKind::NewTables, &tgt);
+        steps.push(Step {
+            title: "Create the tables IS 5.9.0 adds (FIDO2_DEVICE_STORE, IDN_AUTH_SESSION_APP_INFO, IDN_AUTH_SESSION_META_DATA, IDN_FUNCTION_LIBRARY, index IDX_FIDO2_STR)".into(),
+            db: format!("target `{tgt}`"),
+            file,
+            command,
+            check: "the four tables and the index exist; a second run changes nothing (each is created only when missing)".into(),
+            rollback: "drop the four tables (they are new and empty)".into(),
+            skipped: None,
+        });
+    } else {
+        steps.push(Step::skip(
+            "Create the tables IS 5.9.0 adds",
+            why_not(ScriptKind::NewTables),
+        ));
+    }
+
+    // 7. sync runtime, switch, cleanup, verification
+    let (file, command) = script(ScriptKind::Monitor, &src);
+    steps.push(Step {
+        title: "Run WSO2's sync runtime (`sh wso2server.sh -DsyncData -DconfigFile=<path>/sync.properties` in the sync tool) and watch it".into(),
+        db: format!("source `{src}` (monitor)"),
+        file,
+        command,
+        check: format!(
+            "run the monitor now and then: the journal grows and the target's `*_SV` SYNC_ID follows its max \
+             SYNC_ID; a SYNC_ID gap of {} (batchSize) or more stalls the runtime for ever — it is listed",
+            plan.batch_size
+        ),
+        rollback: "stop the runtime; the journal keeps every change, a restart resumes from `*_SV`".into(),
+        skipped: None,
+    });
+    steps.push(Step::todo(
+        "Switch traffic to the new IS once the target's SYNC_ID equals the source's max SYNC_ID",
+        "both",
+        "the monitor shows no pending rows; let the runtime drain the last changes, then stop it",
+        "switch traffic back to the old IS: it was never changed",
+    ));
+    let (file, command) = script(ScriptKind::SourceCleanup, &src);
+    steps.push(Step {
+        title: "Remove the sync objects from the source".into(),
+        db: format!("source `{src}`"),
+        file,
+        command,
+        check: "the preflight lists no leftover sync object".into(),
+        rollback: format!(
+            "re-run `{d}/{}` (the journal restarts empty)",
+            ScriptKind::SourceSetup.file_name()
+        ),
+        skipped: None,
+    });
+    let (file, command) = script(ScriptKind::TargetCleanup, &tgt);
+    steps.push(Step {
+        title: "Remove the version tables from the target".into(),
+        db: format!("target `{tgt}`"),
+        file,
+        command,
+        check: "no `*_SV` table is left".into(),
+        rollback: format!("re-run `{d}/{}`", ScriptKind::TargetSetup.file_name()),
+        skipped: None,
+    });
+    steps.push(Step::todo(
+        "Verify the migrated IS: system health (CPU, memory), no errors in the logs, functional tests",
+        "target (new IS)",
+        "the functional tests pass",
+        "switch traffic back to the old IS and investigate",
+    ));
+    steps
 }

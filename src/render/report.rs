@@ -60,6 +60,8 @@ struct DialectReport<'a> {
     dialect: Dialect,
     client: &'static str,
     files: Vec<String>,
+    /// Each IS 5.9.0 migration script: generated or skipped, and why.
+    migration_files: Vec<&'a super::migration::Decision>,
     tables: Vec<TableReport<'a>>,
     decisions: &'a [Decision],
 }
@@ -74,6 +76,10 @@ struct Report<'a> {
     target: Option<Side<'a>>,
     batch_size: u32,
     sync_interval_ms: u64,
+    /// The version step (`5.7.0 → 5.9.0`), when known.
+    migration_step: Option<String>,
+    /// Why no migration script is generated at all, when that is so.
+    migration_skipped: Option<String>,
     dialects: Vec<DialectReport<'a>>,
     warnings: Vec<&'a Diagnostic>,
 }
@@ -82,6 +88,7 @@ pub fn render(
     config: &Config,
     plan: &Plan,
     scripts: &[(Dialect, &'static ClientProfile, Vec<ScriptKind>)],
+    migration: &[(Dialect, Vec<super::migration::Decision>)],
     warnings: &Diagnostics,
     opts: &RenderOptions,
 ) -> String {
@@ -98,6 +105,11 @@ pub fn render(
         target: side(&config.target),
         batch_size: plan.batch_size,
         sync_interval_ms: plan.sync_interval_ms,
+        migration_step: config
+            .step
+            .as_ref()
+            .map(|s| format!("{} → {}", s.from, s.to)),
+        migration_skipped: super::migration::migration_off_reason(config),
         dialects: plan
             .dialects
             .iter()
@@ -119,6 +131,11 @@ pub fn render(
                     dialect: dp.dialect,
                     client,
                     files,
+                    migration_files: migration
+                        .iter()
+                        .filter(|(d, _)| *d == dp.dialect)
+                        .flat_map(|(_, m)| m.iter())
+                        .collect(),
                     tables: dp
                         .tables
                         .iter()

@@ -328,4 +328,6 @@ pub struct View {
     pub trigger_lits: String,
     pub function_lits: String,
     pub source_lits: String,
+    /// The 5.9.0 migration scripts' data (01, 02, 03); empty for the sync scripts.
+    pub mig: super::migration::MigrationView,
 }

@@ -1,0 +1,29 @@
+-- one batch, one transaction (implicit: opened by the first UPDATE, ended by the COMMIT below);
+-- XACT_ABORT rolls everything back on the first error
+SET XACT_ABORT ON;
+SET IMPLICIT_TRANSACTIONS ON;
+BEGIN TRY
+{% for a in v.mig.registry %}
+  -- {{ a.table }}: take the path and resource name of the resource version each row belongs to (same tenant)
+  UPDATE {{ a.table }}
+  SET REG_PATH_ID = (SELECT REG_RESOURCE.REG_PATH_ID FROM REG_RESOURCE WHERE {{ a.match_resource }}),
+      REG_RESOURCE_NAME = (SELECT REG_RESOURCE.REG_NAME FROM REG_RESOURCE WHERE {{ a.match_resource }})
+  WHERE EXISTS (SELECT 1 FROM REG_RESOURCE WHERE {{ a.match_resource }});
+{% endfor %}
+{% for a in v.mig.registry %}
+  -- {{ a.table }}: rows of older resource versions have no path and go
+  DELETE FROM {{ a.table }} WHERE REG_PATH_ID IS NULL;
+{% endfor %}
+{% for a in v.mig.registry %}
+  -- {{ a.entity }}: rows no {{ a.table }} row of the same tenant points to any more
+  DELETE FROM {{ a.entity }}
+  WHERE NOT EXISTS (SELECT 1 FROM {{ a.table }} WHERE {{ a.match_entity }});
+{% endfor %}
+  COMMIT TRANSACTION;
+  SET IMPLICIT_TRANSACTIONS OFF;
+END TRY
+BEGIN CATCH
+  IF XACT_STATE() <> 0 ROLLBACK TRANSACTION;
+  THROW;
+END CATCH
+@@block
