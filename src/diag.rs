@@ -260,6 +260,10 @@ pub const CODES: &[(&str, &str)] = &[
         "W009",
         "the wrong-target guard cannot know the database name",
     ),
+    (
+        "W010",
+        "a migration script is not generated for a dialect the datasources do not use",
+    ),
 ];
 
 /// Short summary of a code, for JSON output and the README.

@@ -393,7 +393,17 @@ pub fn build(inputs: &Inputs, opts: &Options) -> (Config, Diagnostics) {
     if migration_on {
         let wants_move = step.as_ref().is_some_and(|s| s.db2_move);
         if wants_move && dialects.contains(&Dialect::Db2) {
+            let target_is_db2 = target.as_ref().is_some_and(|t| t.dialect == Dialect::Db2);
             match &db2_schema {
+                // DB2 scripts asked for (e.g. --dialect all) while the target is another database:
+                // the move script cannot be written, and nothing requires it
+                None if !target_is_db2 => clean.push(
+                    Diagnostic::warning(
+                        "W010",
+                        "db2/02-db2-move-oauth2-tables.sql is not generated: the DB2 schema of the OAuth2 tables is not known",
+                    )
+                    .hint("give --db2-schema NAME to generate it"),
+                ),
                 None => clean.push(
                     Diagnostic::error(
                         "E080",

@@ -125,6 +125,12 @@ pub fn decide(config: &Config, has_template: &dyn Fn(ScriptKind) -> bool) -> Vec
                     "not needed for this dialect: only DB2 moves the OAuth2 tables to the TS32K tablespace"
                         .to_string(),
                 ),
+                (ScriptKind::Db2Move, None) if config.db2_schema.is_none() => (
+                    false,
+                    "the DB2 schema of the OAuth2 tables is not known (the target is not a DB2 datasource with \
+                     currentSchema, and no --db2-schema was given; warning W010)"
+                        .to_string(),
+                ),
                 (ScriptKind::Db2Move, None) => (
                     true,
                     "DB2: the OAuth2 tables' indexes must move to the TS32K tablespace before the new indexes \

@@ -208,7 +208,7 @@ pub fn render(
                 .iter()
                 .map(|c| {
                     format!(
-                        "{} (on delete of {}: clears {})",
+                        "{} (on delete of {}: pending rows of {} become DELETE)",
                         c.name.name, c.parent, c.child_journal
                     )
                 })

@@ -1,3 +1,4 @@
+{% include "db2/_guard.sql" %}
 -- ADMIN_MOVE_TABLE needs the SYSTOOLSPACE and SYSTOOLSTMPSPACE tablespaces: create each only when missing
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM SYSCAT.TABLESPACES WHERE TBSPACE = 'SYSTOOLSPACE') THEN

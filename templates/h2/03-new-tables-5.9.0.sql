@@ -1,3 +1,4 @@
+{% include "h2/_guard.sql" %}
 {% for t in v.mig.tables %}
 -- {{ t.name }} (IS {{ v.mig.step }}), created only when missing
 CREATE TABLE IF NOT EXISTS {{ t.name }} (

@@ -1,3 +1,4 @@
+{% include "mssql/_guard.sql" %}
 {% for t in v.mig.tables %}
 -- {{ t.name }} (IS {{ v.mig.step }}), created only when missing
 IF OBJECT_ID({{ t.name_lit }}, 'U') IS NULL

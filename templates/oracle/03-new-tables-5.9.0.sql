@@ -1,3 +1,4 @@
+{% include "oracle/_guard.sql" %}
 {% for t in v.mig.tables %}
 -- {{ t.name }} (IS {{ v.mig.step }}), created only when missing
 DECLARE
