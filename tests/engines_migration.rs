@@ -414,7 +414,7 @@ fn registry_cleanup(kind: Kind, addr: &str, dialect: &str, out: &Path) {
 
 /// A copy of a script without its wrong-target guard (it names the example's database, and the
 /// test databases are `mig_…`): the guard is the first statement after a `-- wrong-target guard`
-/// comment, up to its terminator line.
+/// comment, up to the blank line that follows every statement.
 fn without_guard(file: &Path) -> tempfile::NamedTempFile {
     let text = std::fs::read_to_string(file).unwrap();
     let mut keep = Vec::new();
@@ -426,7 +426,8 @@ fn without_guard(file: &Path) -> tempfile::NamedTempFile {
         if !skipping {
             keep.push(line);
         }
-        if skipping && line.trim_end().ends_with("$$;") {
+        // the formatter separates statements by a blank line: the guard ends at the first one
+        if skipping && line.trim().is_empty() {
             skipping = false;
         }
     }
