@@ -16,3 +16,4 @@ pub mod pipeline;
 pub mod render;
 pub mod schema;
 pub mod source;
+pub mod synth;

@@ -351,7 +351,12 @@ mod tests {
                 None,
             ),
             ("jdbc:h2:mem:test;SCHEMA=IDN", H2, s("test"), s("IDN")),
-            ("jdbc:h2:tcp://127.0.0.1:9092/mem:ismig_src;DB_CLOSE_DELAY=-1", H2, s("ismig_src"), None),
+            (
+                "jdbc:h2:tcp://127.0.0.1:9092/mem:ismig_src;DB_CLOSE_DELAY=-1",
+                H2,
+                s("ismig_src"),
+                None,
+            ),
             ("jdbc:h2:tcp://localhost/~/ids", H2, s("ids"), None),
             ("JDBC:MySQL://h/upper", Mysql, s("upper"), None),
         ];
