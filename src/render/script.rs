@@ -153,27 +153,44 @@ pub fn format(
         out.push(String::new());
         out.extend(client.footer.iter().map(|s| s.to_string()));
     }
-    finish(&out.join("\n"))
+    let mut text = String::with_capacity(out.iter().map(|l| l.len() + 1).sum());
+    for (i, l) in out.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(l);
+    }
+    drop(out);
+    finish(&text)
 }
 
 /// The byte contract: LF only, no trailing blanks, no run of blank lines, exactly one final newline.
 pub fn finish(text: &str) -> String {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let mut lines: Vec<&str> = Vec::new();
+    let text: std::borrow::Cow<str> = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n").into()
+    } else {
+        text.into()
+    };
+    // One pass: blank lines are written only between two non-blank lines, one for any run.
+    let mut s = String::with_capacity(text.len() + 1);
+    let mut blank = false;
+    let mut any = false;
     for l in text.lines() {
         let l = l.trim_end();
-        if l.is_empty() && lines.last().is_some_and(|p| p.is_empty()) {
+        if l.is_empty() {
+            blank = true;
             continue;
         }
-        lines.push(l);
+        if any {
+            s.push('\n');
+            if blank {
+                s.push('\n');
+            }
+        }
+        s.push_str(l);
+        any = true;
+        blank = false;
     }
-    while lines.last().is_some_and(|l| l.is_empty()) {
-        lines.pop();
-    }
-    while lines.first().is_some_and(|l| l.is_empty()) {
-        lines.remove(0);
-    }
-    let mut s = lines.join("\n");
     s.push('\n');
     s
 }
@@ -225,6 +242,9 @@ mod tests {
     #[test]
     fn finish_enforces_the_byte_contract() {
         assert_eq!(finish("a  \r\n\r\n\r\nb\n\n\n"), "a\n\nb\n");
+        assert_eq!(finish("\n \n\ta\rb \n\n"), "\ta\nb\n");
+        assert_eq!(finish(""), "\n");
+        assert_eq!(finish("  \n\n"), "\n");
         assert_eq!(comment_safe("x\n*/DROP"), "x?*/DROP");
     }
 }
