@@ -93,13 +93,20 @@ pub fn format(
     statements: &[Statement],
     trailing: &[String],
 ) -> String {
-    let mut out: Vec<String> = Vec::new();
+    // Lines joined by `\n` straight into one buffer (no per-line String, no copy of each body).
+    let size: usize = statements
+        .iter()
+        .map(|st| st.body.len() + st.comments.iter().map(|c| c.len() + 1).sum::<usize>() + 24)
+        .sum();
+    let mut out = Lines(String::with_capacity(size + 4096), false);
     for p in provenance {
-        out.push(format!("-- {}", comment_safe(p)).trim_end().to_string());
+        out.line(&[format!("-- {}", comment_safe(p)).trim_end()]);
     }
     if !client.header.is_empty() {
-        out.push(String::new());
-        out.extend(client.header.iter().map(|s| s.to_string()));
+        out.line(&[]);
+        for h in client.header {
+            out.line(&[h]);
+        }
     }
     let mut in_delimiter = false;
     for (i, st) in statements.iter().enumerate() {
@@ -108,27 +115,29 @@ pub fn format(
         } else {
             client.plain_end
         };
-        out.push(String::new());
+        out.line(&[]);
         if term == Terminator::MysqlDelimiter && !in_delimiter {
-            out.push("DELIMITER $$".to_string());
+            out.line(&["DELIMITER $$"]);
             in_delimiter = true;
         }
-        out.extend(st.comments.iter().cloned());
+        for c in &st.comments {
+            out.line(&[c]);
+        }
         match term {
-            Terminator::Semicolon => out.push(format!("{};", st.body)),
+            Terminator::Semicolon => out.line(&[&st.body, ";"]),
             Terminator::SlashLine => {
-                out.push(st.body.clone());
-                out.push("/".to_string());
+                out.line(&[&st.body]);
+                out.line(&["/"]);
             }
             Terminator::SemicolonSlashLine => {
-                out.push(format!("{};", st.body));
-                out.push("/".to_string());
+                out.line(&[&st.body, ";"]);
+                out.line(&["/"]);
             }
             Terminator::SemicolonGo => {
-                out.push(format!("{};", st.body));
-                out.push("GO".to_string());
+                out.line(&[&st.body, ";"]);
+                out.line(&["GO"]);
             }
-            Terminator::MysqlDelimiter => out.push(format!("{}$$", st.body)),
+            Terminator::MysqlDelimiter => out.line(&[&st.body, "$$"]),
         }
         let next_is_delim = statements
             .get(i + 1)
@@ -141,27 +150,39 @@ pub fn format(
             })
             .unwrap_or(false);
         if in_delimiter && !next_is_delim {
-            out.push("DELIMITER ;".to_string());
+            out.line(&["DELIMITER ;"]);
             in_delimiter = false;
         }
     }
     if !trailing.is_empty() {
-        out.push(String::new());
-        out.extend(trailing.iter().cloned());
+        out.line(&[]);
+        for t in trailing {
+            out.line(&[t]);
+        }
     }
     if !client.footer.is_empty() {
-        out.push(String::new());
-        out.extend(client.footer.iter().map(|s| s.to_string()));
-    }
-    let mut text = String::with_capacity(out.iter().map(|l| l.len() + 1).sum());
-    for (i, l) in out.iter().enumerate() {
-        if i > 0 {
-            text.push('\n');
+        out.line(&[]);
+        for f in client.footer {
+            out.line(&[f]);
         }
-        text.push_str(l);
     }
-    drop(out);
-    finish(&text)
+    finish(&out.0)
+}
+
+/// Text being built line by line: `(text, any line written yet)`; lines are joined by `\n`.
+struct Lines(String, bool);
+
+impl Lines {
+    /// Appends one line made of `parts`.
+    fn line(&mut self, parts: &[&str]) {
+        if self.1 {
+            self.0.push('\n');
+        }
+        self.1 = true;
+        for p in parts {
+            self.0.push_str(p);
+        }
+    }
 }
 
 /// The byte contract: LF only, no trailing blanks, no run of blank lines, exactly one final newline.
