@@ -114,11 +114,11 @@ impl Diagnostics {
             let ka = a
                 .location
                 .as_ref()
-                .map(|l| (l.file.clone(), l.line, l.column));
+                .map(|l| (l.file.as_str(), l.line, l.column));
             let kb = b
                 .location
                 .as_ref()
-                .map(|l| (l.file.clone(), l.line, l.column));
+                .map(|l| (l.file.as_str(), l.line, l.column));
             (a.severity, ka, a.code, &a.message).cmp(&(b.severity, kb, b.code, &b.message))
         });
         v.dedup();
@@ -279,27 +279,109 @@ pub fn summary(code: &str) -> &'static str {
 /// masked before a text is added (see `config::secrets`).
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
-    files: Vec<(String, String)>,
+    /// (display path, text, line starts as miette counts lines: after `\n`, `\r\n`, lone `\r`)
+    files: Vec<(String, String, Vec<usize>)>,
 }
 
 impl SourceMap {
     pub fn add(&mut self, display: &str, text: &str) {
-        if !self.files.iter().any(|(d, _)| d == display) {
-            self.files.push((display.to_string(), text.to_string()));
+        if !self.files.iter().any(|(d, _, _)| d == display) {
+            self.files.push((
+                display.to_string(),
+                text.to_string(),
+                miette_line_starts(text),
+            ));
         }
     }
     pub fn get(&self, display: &str) -> Option<&str> {
         self.files
             .iter()
-            .find(|(d, _)| d == display)
-            .map(|(_, t)| t.as_str())
+            .find(|(d, _, _)| d == display)
+            .map(|(_, t, _)| t.as_str())
+    }
+    /// The lines around a span (a few more than miette shows), so that one diagnostic costs the
+    /// size of its lines, not of the whole file (10,000 diagnostics on one file stay linear).
+    fn excerpt(&self, display: &str, offset: usize, len: usize) -> Option<Excerpt> {
+        let (_, text, starts) = self.files.iter().find(|(d, _, _)| d == display)?;
+        let line_of = |o: usize| starts.partition_point(|s| *s <= o).saturating_sub(1);
+        let first = line_of(offset).saturating_sub(EXCERPT_MARGIN);
+        let last = line_of(offset + len) + EXCERPT_MARGIN;
+        let start = starts.get(first).copied().unwrap_or(0);
+        let end = starts.get(last + 1).copied().unwrap_or(text.len());
+        Some(Excerpt {
+            text: text.get(start..end)?.to_string(),
+            offset: start,
+            line: first,
+        })
+    }
+}
+
+/// Lines of context kept around a span in an [`Excerpt`] (miette shows one).
+const EXCERPT_MARGIN: usize = 3;
+
+/// Line starts by miette's rule: a line ends at `\n`, `\r\n` or a lone `\r`.
+fn miette_line_starts(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut v = vec![0];
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\r' if b.get(i + 1) == Some(&b'\n') => {
+                i += 2;
+                v.push(i);
+            }
+            b'\r' | b'\n' => {
+                i += 1;
+                v.push(i);
+            }
+            _ => i += 1,
+        }
+    }
+    v
+}
+
+/// Whole lines of a source, starting at byte `offset` / 0-based `line` of the full text; spans are
+/// given and returned in full-text coordinates, so miette shows the true line numbers.
+#[derive(Debug)]
+struct Excerpt {
+    text: String,
+    offset: usize,
+    line: usize,
+}
+
+impl miette::SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let rel = span
+            .offset()
+            .checked_sub(self.offset)
+            .ok_or(miette::MietteError::OutOfBounds)?;
+        let inner = self.text.as_str().read_span(
+            &miette::SourceSpan::new(rel.into(), span.len()),
+            context_lines_before,
+            context_lines_after,
+        )?;
+        Ok(Box::new(miette::MietteSpanContents::new(
+            inner.data(),
+            miette::SourceSpan::new(
+                (inner.span().offset() + self.offset).into(),
+                inner.span().len(),
+            ),
+            inner.line() + self.line,
+            inner.column(),
+            inner.line_count() + self.line,
+        )))
     }
 }
 
 #[derive(Debug)]
 struct MietteView<'a> {
     d: &'a Diagnostic,
-    src: Option<miette::NamedSource<String>>,
+    src: Option<miette::NamedSource<Excerpt>>,
     span: Option<miette::SourceSpan>,
 }
 
@@ -349,10 +431,13 @@ pub fn render_human(diags: &Diagnostics, sources: &SourceMap) -> String {
             Some(loc) => match sources.get(&loc.file) {
                 Some(text) if loc.offset <= text.len() => {
                     let len = loc.len.min(text.len() - loc.offset);
-                    (
-                        Some(miette::NamedSource::new(loc.file.clone(), text.to_string())),
-                        Some(miette::SourceSpan::new(loc.offset.into(), len)),
-                    )
+                    match sources.excerpt(&loc.file, loc.offset, len) {
+                        Some(ex) => (
+                            Some(miette::NamedSource::new(loc.file.clone(), ex)),
+                            Some(miette::SourceSpan::new(loc.offset.into(), len)),
+                        ),
+                        None => (None, None),
+                    }
                 }
                 _ => (None, None),
             },
@@ -508,6 +593,73 @@ mod tests {
             Some("did you mean IDN_OAUTH2_ACCESS_TOKEN?")
         );
         assert_eq!(did_you_mean("COMPLETELY_OTHER", c), None);
+    }
+
+    /// An excerpt renders exactly as the whole file would (line numbers, context, columns).
+    #[test]
+    fn excerpts_render_like_the_whole_source() {
+        let text = "a=1\r\nb = 2\n\nc\rd = 3\nsyncTables=X,\\\n  YÉ,\\\n  Z\nlast\n";
+        let mut sources = SourceMap::default();
+        sources.add("f.properties", text);
+        let handler =
+            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+                .with_width(100)
+                .with_links(false);
+        for offset in 0..=text.len() {
+            if !text.is_char_boundary(offset) {
+                continue;
+            }
+            for len in [0usize, 1, 4] {
+                let len = len.min(text.len() - offset);
+                let d = Diagnostic::warning("W003", "m");
+                let span = Some(miette::SourceSpan::new(offset.into(), len));
+                let whole = WholeView {
+                    d: &d,
+                    src: miette::NamedSource::new("f.properties", text.to_string()),
+                    span,
+                };
+                let part = MietteView {
+                    d: &d,
+                    src: sources
+                        .excerpt("f.properties", offset, len)
+                        .map(|e| miette::NamedSource::new("f.properties", e)),
+                    span,
+                };
+                let (mut a, mut b) = (String::new(), String::new());
+                handler.render_report(&mut a, &whole).unwrap();
+                handler.render_report(&mut b, &part).unwrap();
+                assert_eq!(a, b, "offset {offset} len {len}");
+            }
+        }
+    }
+
+    #[derive(Debug)]
+    struct WholeView<'a> {
+        d: &'a Diagnostic,
+        src: miette::NamedSource<String>,
+        span: Option<miette::SourceSpan>,
+    }
+    impl std::fmt::Display for WholeView<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(&self.d.message)
+        }
+    }
+    impl std::error::Error for WholeView<'_> {}
+    impl miette::Diagnostic for WholeView<'_> {
+        fn severity(&self) -> Option<miette::Severity> {
+            Some(miette::Severity::Warning)
+        }
+        fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+            Some(&self.src)
+        }
+        fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+            self.span.map(|s| {
+                Box::new(std::iter::once(miette::LabeledSpan::new_with_span(
+                    Some("here".into()),
+                    s,
+                ))) as Box<dyn Iterator<Item = miette::LabeledSpan>>
+            })
+        }
     }
 
     #[test]

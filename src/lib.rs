@@ -17,3 +17,4 @@ pub mod pipeline;
 pub mod render;
 pub mod schema;
 pub mod source;
+pub mod synth;

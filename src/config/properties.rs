@@ -546,6 +546,9 @@ pub fn read(file: &SourceFile, diags: &mut Diagnostics) -> SyncRead {
         ),
         Some(e) => {
             let mut tables: Vec<Located<String>> = Vec::new();
+            // upper-case name → position in `tables` (a list of 10,000 names stays linear)
+            let mut named: std::collections::HashMap<String, usize> =
+                std::collections::HashMap::new();
             let mut ok = true;
             for (name, from, len) in split_list(&e.value) {
                 let loc = e.value_location(file, from, len);
@@ -563,8 +566,9 @@ pub fn read(file: &SourceFile, diags: &mut Diagnostics) -> SyncRead {
                             .at(loc)
                             .hint("a table name is ASCII letters, digits, _, $ and #, starting with a letter or _; no quotes, blanks or schema prefix"),
                     );
-                } else if let Some(first) =
-                    tables.iter().find(|t| t.value.eq_ignore_ascii_case(&name))
+                } else if let Some(first) = named
+                    .get(&name.to_ascii_uppercase())
+                    .and_then(|i| tables.get(*i))
                 {
                     let line = first.location.as_ref().map(|l| l.line).unwrap_or(0);
                     diags.push(
@@ -578,6 +582,7 @@ pub fn read(file: &SourceFile, diags: &mut Diagnostics) -> SyncRead {
                         .hint(format!("first named as {} on line {line}", first.value)),
                     );
                 } else {
+                    named.insert(name.to_ascii_uppercase(), tables.len());
                     tables.push(located(name, loc));
                 }
             }

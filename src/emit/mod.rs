@@ -49,9 +49,25 @@ pub fn all_files(rendered: &Rendered) -> Vec<(String, Vec<u8>)> {
     v
 }
 
+/// [`all_files`] borrowing the rendered bytes (a run's output is not copied to be written).
+fn all_files_ref(rendered: &Rendered) -> Vec<(String, std::borrow::Cow<'_, [u8]>)> {
+    let mut v: Vec<(String, std::borrow::Cow<'_, [u8]>)> = rendered
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.bytes.as_slice().into()))
+        .collect();
+    v.push((MANIFEST.to_string(), manifest(rendered).into_bytes().into()));
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    v
+}
+
 /// Where files go; tests swap in a writer that fails at a chosen file.
 pub trait Writer {
     fn write(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()>;
+    /// Called once after the last `write`, before the output directory is swapped in.
+    fn finish(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Writes real files (created new, flushed and synced).
@@ -68,6 +84,35 @@ impl Writer for FsWriter {
             .open(path)?;
         f.write_all(bytes)?;
         f.sync_all()
+    }
+}
+
+/// Writes real files and syncs them all at [`Writer::finish`], not one by one: the first sync
+/// flushes the journal with every file's data, so a run pays about one disk flush, not one per
+/// file (a 4-table migration writes ~45 files). Same guarantee as [`FsWriter`] before the rename.
+#[derive(Default)]
+pub struct BatchWriter {
+    written: Vec<fs::File>,
+}
+
+impl Writer for BatchWriter {
+    fn write(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)?;
+        f.write_all(bytes)?;
+        self.written.push(f);
+        Ok(())
+    }
+    fn finish(&mut self) -> io::Result<()> {
+        for f in self.written.drain(..) {
+            f.sync_all()?;
+        }
+        Ok(())
     }
 }
 
@@ -118,7 +163,7 @@ fn written_by_ismig(dir: &Path) -> io::Result<Result<(), String>> {
 
 /// Writes a run into `out` atomically. `force` replaces a directory ismig did not write.
 pub fn write(rendered: &Rendered, out: &Path, force: bool) -> Result<Vec<String>, Diagnostics> {
-    write_with(rendered, out, force, &mut FsWriter)
+    write_with(rendered, out, force, &mut BatchWriter::default())
 }
 
 /// [`write`] with a chosen writer (fault-injection tests).
@@ -132,7 +177,7 @@ pub fn write_with(
         Diagnostics::from(Diagnostic::error(code, msg).hint(hint.to_string()))
     };
     let shown = out.display().to_string();
-    let files = all_files(rendered);
+    let files = all_files_ref(rendered);
     for (p, _) in &files {
         if !safe_relative(p) {
             return Err(err(
@@ -188,6 +233,7 @@ pub fn write_with(
         for (p, bytes) in &files {
             writer.write(&tmp.join(p), bytes)?;
         }
+        writer.finish()?;
         if exists {
             fs::rename(out, &old)?;
             if let Err(e) = fs::rename(&tmp, out) {
@@ -215,7 +261,7 @@ pub fn write_with(
 
 /// Compares `out` with a run. Returns a unified diff of every difference (empty when equal).
 pub fn check(rendered: &Rendered, out: &Path) -> Result<String, Diagnostics> {
-    let expected = all_files(rendered);
+    let expected = all_files_ref(rendered);
     let present = match list_files(out) {
         Ok(v) => v,
         Err(e) => {
@@ -231,7 +277,7 @@ pub fn check(rendered: &Rendered, out: &Path) -> Result<String, Diagnostics> {
     let mut diff = String::new();
     for (p, bytes) in &expected {
         match fs::read(out.join(p)) {
-            Ok(actual) if &actual == bytes => {}
+            Ok(actual) if actual.as_slice() == bytes.as_ref() => {}
             Ok(actual) => {
                 let a = String::from_utf8_lossy(&actual);
                 let b = String::from_utf8_lossy(bytes);

@@ -197,9 +197,16 @@ pub fn plan_dialect(
         tables: Vec::new(),
         decisions: Vec::new(),
     };
+    // One index of the schema's tables: a lookup per sync table, not a scan (O(N), not O(N²)).
+    // The first table of a name wins, as with `Schema::table`.
+    let mut by_name: HashMap<String, &crate::schema::Table> = HashMap::new();
+    for t in &schema.tables {
+        by_name.entry(t.name.to_ascii_uppercase()).or_insert(t);
+    }
+    let lookup = |name: &str| by_name.get(&name.to_ascii_uppercase()).copied();
 
     for (name, loc) in tables {
-        let Some(table) = schema.table(name) else {
+        let Some(table) = lookup(name) else {
             if let Some(broken) = schema.broken_table(name) {
                 diags.push(
                     Diagnostic::error(
@@ -355,17 +362,19 @@ pub fn plan_dialect(
 
     // Child-cleanup triggers: a foreign key from one sync table (child) to another (parent).
     let planned: Vec<String> = dp.tables.iter().map(|t| t.source.clone()).collect();
+    // first position of each planned table, as `position` would find it
+    let mut planned_at: HashMap<String, usize> = HashMap::new();
+    for (i, p) in planned.iter().enumerate() {
+        planned_at.entry(p.to_ascii_uppercase()).or_insert(i);
+    }
     let mut children: Vec<(usize, ChildTrigger)> = Vec::new();
     for t in &dp.tables {
-        let Some(child) = schema.table(&t.source) else {
+        let Some(child) = lookup(&t.source) else {
             continue;
         };
         let mut n = 0usize;
         for fk in &child.foreign_keys {
-            let Some(pi) = planned
-                .iter()
-                .position(|p| p.eq_ignore_ascii_case(&fk.ref_table))
-            else {
+            let Some(&pi) = planned_at.get(&fk.ref_table.to_ascii_uppercase()) else {
                 continue;
             };
             if fk.columns.len() != fk.ref_columns.len() || fk.columns.is_empty() {

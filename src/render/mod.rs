@@ -297,8 +297,22 @@ pub fn render_script(
     client: &'static ClientProfile,
     opts: &RenderOptions,
 ) -> Result<Option<OutputFile>, Diagnostic> {
-    let rules = dp.dialect.rules();
     let mut v = base.clone();
+    render_in(config, dp, &mut v, kind, client, opts)
+}
+
+/// [`render_script`] on a view the caller keeps: only its guard is set for the script's role, so
+/// the dialect's seven scripts share one view (no copy of every table's strings per script).
+#[allow(clippy::result_large_err)] // a diagnostic, once per script
+fn render_in(
+    config: &Config,
+    dp: &DialectPlan,
+    v: &mut View,
+    kind: ScriptKind,
+    client: &'static ClientProfile,
+    opts: &RenderOptions,
+) -> Result<Option<OutputFile>, Diagnostic> {
+    let rules = dp.dialect.rules();
     v.guard = guard_for(config, kind.role());
     // the database the script runs on, for the command line in the header (a safe name or a placeholder)
     let db_name = v
@@ -310,7 +324,8 @@ pub fn render_script(
             Role::Target => "TARGET_DB".to_string(),
             Role::Registry => "REGISTRY_DB".to_string(),
         });
-    let Some(result) = (rules.templates.render)(kind, &v) else {
+    let v = &*v;
+    let Some(result) = (rules.templates.render)(kind, v) else {
         return Ok(None);
     };
     let text = result.map_err(|e| {
@@ -325,6 +340,7 @@ pub fn render_script(
             format!("template {}/{}: {e}", dp.dialect, kind.file_name()),
         )
     })?;
+    drop(text); // the statements own their text now
     let mut prov = vec![
         format!("ismig {}", kind.file_name()),
         kind.title().to_string(),
@@ -354,7 +370,7 @@ pub fn render_script(
     Ok(Some(OutputFile {
         path: format!("{}/{}", dp.dialect, kind.file_name()),
         bytes,
-        statements: statements.iter().map(|s| s.body.clone()).collect(),
+        statements: statements.into_iter().map(|s| s.body).collect(),
         dialect: Some(dp.dialect),
         client: Some(client.name),
     }))
@@ -380,10 +396,10 @@ pub fn render(
                 continue;
             }
         };
-        let base = view_of(dp, plan.batch_size);
+        let mut base = view_of(dp, plan.batch_size);
         let mut kinds = Vec::new();
         for kind in ScriptKind::SYNC {
-            match render_script(config, dp, &base, kind, client, opts) {
+            match render_in(config, dp, &mut base, kind, client, opts) {
                 Ok(Some(f)) => {
                     files.push(f);
                     kinds.push(kind);
@@ -504,11 +520,11 @@ pub fn preview(
         db2_schema: None,
     };
     let rules = dialect.rules();
-    let base = view_of(&dp, 100);
+    let mut base = view_of(&dp, 100);
     let opts = RenderOptions::default();
     let mut files = Vec::new();
     for kind in ScriptKind::SYNC {
-        match render_script(&config, &dp, &base, kind, rules.default_client(), &opts) {
+        match render_in(&config, &dp, &mut base, kind, rules.default_client(), &opts) {
             Ok(Some(f)) => files.push(f),
             Ok(None) => {}
             Err(d) => diags.push(d),

@@ -93,13 +93,20 @@ pub fn format(
     statements: &[Statement],
     trailing: &[String],
 ) -> String {
-    let mut out: Vec<String> = Vec::new();
+    // Lines joined by `\n` straight into one buffer (no per-line String, no copy of each body).
+    let size: usize = statements
+        .iter()
+        .map(|st| st.body.len() + st.comments.iter().map(|c| c.len() + 1).sum::<usize>() + 24)
+        .sum();
+    let mut out = Lines(String::with_capacity(size + 4096), false);
     for p in provenance {
-        out.push(format!("-- {}", comment_safe(p)).trim_end().to_string());
+        out.line(&[format!("-- {}", comment_safe(p)).trim_end()]);
     }
     if !client.header.is_empty() {
-        out.push(String::new());
-        out.extend(client.header.iter().map(|s| s.to_string()));
+        out.line(&[]);
+        for h in client.header {
+            out.line(&[h]);
+        }
     }
     let mut in_delimiter = false;
     for (i, st) in statements.iter().enumerate() {
@@ -108,27 +115,29 @@ pub fn format(
         } else {
             client.plain_end
         };
-        out.push(String::new());
+        out.line(&[]);
         if term == Terminator::MysqlDelimiter && !in_delimiter {
-            out.push("DELIMITER $$".to_string());
+            out.line(&["DELIMITER $$"]);
             in_delimiter = true;
         }
-        out.extend(st.comments.iter().cloned());
+        for c in &st.comments {
+            out.line(&[c]);
+        }
         match term {
-            Terminator::Semicolon => out.push(format!("{};", st.body)),
+            Terminator::Semicolon => out.line(&[&st.body, ";"]),
             Terminator::SlashLine => {
-                out.push(st.body.clone());
-                out.push("/".to_string());
+                out.line(&[&st.body]);
+                out.line(&["/"]);
             }
             Terminator::SemicolonSlashLine => {
-                out.push(format!("{};", st.body));
-                out.push("/".to_string());
+                out.line(&[&st.body, ";"]);
+                out.line(&["/"]);
             }
             Terminator::SemicolonGo => {
-                out.push(format!("{};", st.body));
-                out.push("GO".to_string());
+                out.line(&[&st.body, ";"]);
+                out.line(&["GO"]);
             }
-            Terminator::MysqlDelimiter => out.push(format!("{}$$", st.body)),
+            Terminator::MysqlDelimiter => out.line(&[&st.body, "$$"]),
         }
         let next_is_delim = statements
             .get(i + 1)
@@ -141,39 +150,68 @@ pub fn format(
             })
             .unwrap_or(false);
         if in_delimiter && !next_is_delim {
-            out.push("DELIMITER ;".to_string());
+            out.line(&["DELIMITER ;"]);
             in_delimiter = false;
         }
     }
     if !trailing.is_empty() {
-        out.push(String::new());
-        out.extend(trailing.iter().cloned());
+        out.line(&[]);
+        for t in trailing {
+            out.line(&[t]);
+        }
     }
     if !client.footer.is_empty() {
-        out.push(String::new());
-        out.extend(client.footer.iter().map(|s| s.to_string()));
+        out.line(&[]);
+        for f in client.footer {
+            out.line(&[f]);
+        }
     }
-    finish(&out.join("\n"))
+    finish(&out.0)
+}
+
+/// Text being built line by line: `(text, any line written yet)`; lines are joined by `\n`.
+struct Lines(String, bool);
+
+impl Lines {
+    /// Appends one line made of `parts`.
+    fn line(&mut self, parts: &[&str]) {
+        if self.1 {
+            self.0.push('\n');
+        }
+        self.1 = true;
+        for p in parts {
+            self.0.push_str(p);
+        }
+    }
 }
 
 /// The byte contract: LF only, no trailing blanks, no run of blank lines, exactly one final newline.
 pub fn finish(text: &str) -> String {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let mut lines: Vec<&str> = Vec::new();
+    let text: std::borrow::Cow<str> = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n").into()
+    } else {
+        text.into()
+    };
+    // One pass: blank lines are written only between two non-blank lines, one for any run.
+    let mut s = String::with_capacity(text.len() + 1);
+    let mut blank = false;
+    let mut any = false;
     for l in text.lines() {
         let l = l.trim_end();
-        if l.is_empty() && lines.last().is_some_and(|p| p.is_empty()) {
+        if l.is_empty() {
+            blank = true;
             continue;
         }
-        lines.push(l);
+        if any {
+            s.push('\n');
+            if blank {
+                s.push('\n');
+            }
+        }
+        s.push_str(l);
+        any = true;
+        blank = false;
     }
-    while lines.last().is_some_and(|l| l.is_empty()) {
-        lines.pop();
-    }
-    while lines.first().is_some_and(|l| l.is_empty()) {
-        lines.remove(0);
-    }
-    let mut s = lines.join("\n");
     s.push('\n');
     s
 }
@@ -225,6 +263,9 @@ mod tests {
     #[test]
     fn finish_enforces_the_byte_contract() {
         assert_eq!(finish("a  \r\n\r\n\r\nb\n\n\n"), "a\n\nb\n");
+        assert_eq!(finish("\n \n\ta\rb \n\n"), "\ta\nb\n");
+        assert_eq!(finish(""), "\n");
+        assert_eq!(finish("  \n\n"), "\n");
         assert_eq!(comment_safe("x\n*/DROP"), "x?*/DROP");
     }
 }

@@ -20,6 +20,8 @@
 //! CREATE TABLE is an error (E065), the last one is kept. Column nullability is the effective one:
 //! `NOT NULL`, an inline `PRIMARY KEY` and membership in the table's primary key make it false.
 
+use std::collections::HashMap;
+
 use sqlparser::ast::{
     ColumnOption, CreateTable, DataType, Expr, ForeignKeyConstraint, GeneratedAs, Ident,
     IndexColumn, ObjectName, ReferentialAction, Statement, TableConstraint,
@@ -55,12 +57,33 @@ pub fn extract_file(
             .hint("close the quote or comment; statements before it were read"),
         );
     }
+    let mut index = TableIndex::of(schema);
     for piece in &cut.pieces {
         let Some(text) = file.text.get(piece.start..piece.end) else {
             continue;
         };
         schema.counts.statements += 1;
-        statement(dialect, file, piece.start, text, schema, diags);
+        statement(dialect, file, piece.start, text, schema, &mut index, diags);
+    }
+}
+
+/// Position of each table of `schema.tables` by upper-case name, so that a schema of N tables is
+/// read in O(N), not O(N²). Rebuilt after the rare statements that remove a table.
+struct TableIndex(HashMap<String, usize>);
+
+impl TableIndex {
+    fn of(schema: &Schema) -> Self {
+        TableIndex(
+            schema
+                .tables
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.name.to_ascii_uppercase(), i))
+                .collect(),
+        )
+    }
+    fn get(&self, name: &str) -> Option<usize> {
+        self.0.get(&name.to_ascii_uppercase()).copied()
     }
 }
 
@@ -71,6 +94,7 @@ fn statement(
     base: usize,
     text: &str,
     schema: &mut Schema,
+    index: &mut TableIndex,
     diags: &mut Diagnostics,
 ) {
     let toks = lex(text);
@@ -92,12 +116,13 @@ fn statement(
                 k + j + 1,
                 guarded,
                 schema,
+                index,
                 diags,
             );
             return;
         }
     } else if w(0) == "ALTER" && w(1) == "TABLE" {
-        if alter_table(dialect, text, &toks[k..], schema) {
+        if alter_table(dialect, text, &toks[k..], schema, index) {
             schema.counts.other += 1;
             return;
         }
@@ -107,9 +132,13 @@ fn statement(
             n += 2;
         }
         while let Some((name, _, _, next)) = object_name(&toks, n, text) {
+            let before = schema.tables.len();
             schema
                 .tables
                 .retain(|t| !t.name.eq_ignore_ascii_case(&name));
+            if schema.tables.len() != before {
+                *index = TableIndex::of(schema);
+            }
             schema
                 .broken
                 .retain(|t| !t.name.eq_ignore_ascii_case(&name));
@@ -134,6 +163,7 @@ fn create_table(
     mut n: usize,
     guarded: bool,
     schema: &mut Schema,
+    index: &mut TableIndex,
     diags: &mut Diagnostics,
 ) {
     schema.counts.tables += 1;
@@ -171,11 +201,7 @@ fn create_table(
             table.name = name;
             table.quoted = quoted;
             table.location = location;
-            if let Some(pos) = schema
-                .tables
-                .iter()
-                .position(|t| t.name.eq_ignore_ascii_case(&table.name))
-            {
+            if let Some(pos) = index.get(&table.name) {
                 if if_not_exists {
                     return; // a no-op on a database that has the table
                 }
@@ -192,10 +218,14 @@ fn create_table(
                     )),
                 );
                 schema.tables.remove(pos);
+                *index = TableIndex::of(schema);
             }
             schema
                 .broken
                 .retain(|b| !b.name.eq_ignore_ascii_case(&table.name));
+            index
+                .0
+                .insert(table.name.to_ascii_uppercase(), schema.tables.len());
             schema.tables.push(table);
         }
         Err(message) => {
@@ -210,7 +240,13 @@ fn create_table(
 }
 
 /// Applies `ALTER TABLE … ADD CONSTRAINT` to a table already read. False if not understood.
-fn alter_table(dialect: Dialect, text: &str, toks: &[Tok], schema: &mut Schema) -> bool {
+fn alter_table(
+    dialect: Dialect,
+    text: &str,
+    toks: &[Tok],
+    schema: &mut Schema,
+    index: &TableIndex,
+) -> bool {
     let start = toks.first().map_or(0, |t| t.start);
     let Some(sql) = text.get(start..) else {
         return false;
@@ -225,11 +261,9 @@ fn alter_table(dialect: Dialect, text: &str, toks: &[Tok], schema: &mut Schema) 
     let Some(name) = last_ident(&at.name) else {
         return false;
     };
-    let Some(table) = schema
-        .tables
-        .iter_mut()
-        .rev()
-        .find(|t| t.name.eq_ignore_ascii_case(&name.value))
+    let Some(table) = index
+        .get(&name.value)
+        .and_then(|i| schema.tables.get_mut(i))
     else {
         return false;
     };

@@ -1,0 +1,428 @@
+//! `cargo bench --bench generate` (or `ci/bench.sh`): one table of end-to-end timings.
+//!
+//! For N = 4 (the example migration), 100, 1,000 and 10,000 synthetic tables (`ismig::synth`),
+//! one dialect (postgresql) and all six, it measures in the same run:
+//! - the floor: reading the DDL and parsing it statement by statement (ismig's splitter +
+//!   `sqlparser::parser::Parser::parse_sql` per statement), nothing else;
+//! - `ismig generate` in-process (analyze + render + emit into a temp dir), with the peak heap
+//!   (a counting global allocator);
+//! - `ismig generate` as a process (the release binary next to this bench), with the peak RSS
+//!   (`/usr/bin/time -f %M`, when present);
+//! - the six WSO2 IS 5.7.0 identity scripts (`../shared/fixtures/wso2/is-5.7.0/<d>/identity.sql`
+//!   beside the repository; skipped when missing) as a process;
+//! - sqlglot transpiling the 10,000-table DDL, when `SQLGLOT_PYTHON` names a Python that has it.
+//!
+//! Times are medians. `BENCH_SIZES=100,1000` and `BENCH_REPS=3` narrow a run.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use ismig::dialect::Dialect;
+use ismig::input::{DialectChoice, Options};
+
+/// Counts live heap bytes and their peak.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(l) };
+        if !p.is_null() {
+            let now = LIVE.fetch_add(l.size(), Ordering::Relaxed) + l.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        unsafe { System.dealloc(p, l) };
+        LIVE.fetch_sub(l.size(), Ordering::Relaxed);
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+        let q = unsafe { System.realloc(p, l, new) };
+        if !q.is_null() {
+            if new >= l.size() {
+                let now = LIVE.fetch_add(new - l.size(), Ordering::Relaxed) + new - l.size();
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            } else {
+                LIVE.fetch_sub(l.size() - new, Ordering::Relaxed);
+            }
+        }
+        q
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+const SEED: u64 = 20_240_607;
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn time<F: FnMut()>(reps: usize, mut f: F) -> Duration {
+    median(
+        (0..reps)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed()
+            })
+            .collect(),
+    )
+}
+
+/// The floor: read each DDL file, split with ismig's rules, parse every statement alone.
+fn floor(dir: &Path, dialects: &[Dialect]) -> usize {
+    let mut parsed = 0;
+    for d in dialects {
+        let text = std::fs::read_to_string(dir.join("schema").join(format!("{d}.sql")))
+            .unwrap_or_default();
+        let rules = d.rules();
+        let sqlp = rules.parser.dialect();
+        for st in ismig::schema::split::statement_texts(&text, &rules.split) {
+            if let Ok(v) = sqlparser::parser::Parser::parse_sql(&*sqlp, st) {
+                parsed += v.len();
+            }
+        }
+    }
+    parsed
+}
+
+fn in_process(dir: &Path, choice: DialectChoice, out: &Path) {
+    let opts = Options {
+        dialect: Some(choice),
+        ..Options::default()
+    };
+    let env: BTreeMap<String, String> = [
+        "IS_DB_PASSWORD",
+        "IS_SOURCE_DB_PASSWORD",
+        "IS_TARGET_DB_PASSWORD",
+    ]
+    .into_iter()
+    .map(|k| (k.to_string(), "x".to_string()))
+    .collect();
+    let a = ismig::pipeline::analyze(dir, &opts, env);
+    assert!(
+        !a.diags.has_errors(),
+        "analysis failed for {}",
+        dir.display()
+    );
+    let r = ismig::pipeline::render(&a, None).unwrap_or_else(|_| panic!("render failed"));
+    ismig::emit::write(&r, out, true).unwrap_or_else(|_| panic!("emit failed"));
+}
+
+fn process_cmd(bin: &Path, dir: &Path, dialect: &str, out: &Path) -> Command {
+    let mut c = Command::new(bin);
+    c.arg("generate")
+        .arg(dir)
+        .args(["--dialect", dialect, "--force", "--out"])
+        .arg(out)
+        .env("IS_DB_PASSWORD", "x")
+        .env("IS_SOURCE_DB_PASSWORD", "x")
+        .env("IS_TARGET_DB_PASSWORD", "x")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    c
+}
+
+fn process(bin: &Path, dir: &Path, dialect: &str, out: &Path) {
+    let st = process_cmd(bin, dir, dialect, out)
+        .status()
+        .expect("run ismig");
+    assert!(st.success(), "ismig generate {} failed", dir.display());
+}
+
+/// Peak RSS of one process run in MB, through `/usr/bin/time -f %M` (KB).
+fn peak_rss(bin: &Path, dir: &Path, dialect: &str, out: &Path) -> Option<f64> {
+    let time = Path::new("/usr/bin/time");
+    if !time.exists() {
+        return None;
+    }
+    let inner = process_cmd(bin, dir, dialect, out);
+    let mut c = Command::new(time);
+    c.arg("-f").arg("%M").arg(inner.get_program());
+    c.args(inner.get_args());
+    c.env("IS_DB_PASSWORD", "x")
+        .env("IS_SOURCE_DB_PASSWORD", "x")
+        .env("IS_TARGET_DB_PASSWORD", "x")
+        .stdout(Stdio::null());
+    let o = c.output().ok()?;
+    let err = String::from_utf8_lossy(&o.stderr);
+    let kb: f64 = err.lines().last()?.trim().parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn copy_example(from: &Path, to: &Path, with_schema: bool) {
+    std::fs::create_dir_all(to.join("schema")).expect("mkdir");
+    for f in [
+        "sync.properties",
+        "deployment.toml",
+        "migration-config.yaml",
+        "registry.xml",
+    ] {
+        std::fs::copy(from.join(f), to.join(f)).expect("copy example");
+    }
+    if with_schema {
+        for d in Dialect::ALL {
+            let s = format!("{d}.sql");
+            std::fs::copy(from.join("schema").join(&s), to.join("schema").join(&s))
+                .expect("copy schema");
+        }
+    }
+}
+
+struct Row {
+    case: String,
+    n: String,
+    dialects: &'static str,
+    floor: Option<f64>,
+    inproc: Option<f64>,
+    heap: Option<f64>,
+    proc_: Option<f64>,
+    rss: Option<f64>,
+}
+
+fn cell(v: Option<f64>, prec: usize) -> String {
+    v.map_or("–".to_string(), |x| format!("{x:.prec$}"))
+}
+
+fn main() {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let example = repo.join("examples/is-5.7.0-to-5.9.0");
+    let bin = std::env::var_os("ISMIG_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let exe = std::env::current_exe().expect("current exe");
+            // target/release/deps/generate-… → target/release/ismig
+            exe.parent()
+                .and_then(Path::parent)
+                .map(|p| p.join("ismig"))
+                .expect("release dir")
+        });
+    assert!(
+        bin.exists(),
+        "{} missing: cargo build --release first",
+        bin.display()
+    );
+    let sizes: Vec<usize> = std::env::var("BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![4, 100, 1000, 10_000]);
+    let reps_env: Option<usize> = std::env::var("BENCH_REPS")
+        .ok()
+        .and_then(|s| s.parse().ok());
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut rows: Vec<Row> = Vec::new();
+    let mut one: BTreeMap<usize, (f64, f64)> = BTreeMap::new(); // N → (floor, in-process), postgresql
+    let mut notes: Vec<String> = Vec::new();
+
+    for &n in &sizes {
+        let dir = tmp.path().join(format!("m{n}"));
+        if n == 4 {
+            copy_example(&example, &dir, true);
+        } else {
+            ismig::synth::write_dir(&dir, n, SEED, &Dialect::ALL, Dialect::Postgresql)
+                .expect("write synthetic migration");
+        }
+        let reps = reps_env.unwrap_or(if n >= 10_000 { 3 } else { 7 });
+        for (label, choice, dialects) in [
+            (
+                "postgresql",
+                DialectChoice::One(Dialect::Postgresql),
+                &[Dialect::Postgresql][..],
+            ),
+            ("all", DialectChoice::All, &Dialect::ALL[..]),
+        ] {
+            let out = tmp.path().join(format!("out-{n}-{label}"));
+            let fl = time(reps, || {
+                std::hint::black_box(floor(&dir, dialects));
+            });
+            in_process(&dir, choice, &out); // warm the page cache
+            let ip = time(reps, || in_process(&dir, choice, &out));
+            let base = LIVE.load(Ordering::Relaxed);
+            PEAK.store(base, Ordering::Relaxed);
+            in_process(&dir, choice, &out);
+            let heap = (PEAK.load(Ordering::Relaxed) - base) as f64 / 1048576.0;
+            let pr = time(reps, || process(&bin, &dir, label, &out));
+            let rss = peak_rss(&bin, &dir, label, &out);
+            if label == "postgresql" {
+                one.insert(n, (ms(fl), ms(ip)));
+            }
+            rows.push(Row {
+                case: if n == 4 {
+                    "example is-5.7.0-to-5.9.0".into()
+                } else {
+                    "synthetic".into()
+                },
+                n: n.to_string(),
+                dialects: if label == "all" {
+                    "all 6"
+                } else {
+                    "postgresql"
+                },
+                floor: Some(ms(fl)),
+                inproc: Some(ms(ip)),
+                heap: Some(heap),
+                proc_: Some(ms(pr)),
+                rss,
+            });
+        }
+        if n == 10_000 {
+            sqlglot(&dir, &mut rows, &mut notes);
+        }
+    }
+
+    // The six WSO2 IS 5.7.0 identity scripts, as a process.
+    let fixtures = repo.join("../shared/fixtures/wso2/is-5.7.0");
+    if Dialect::ALL
+        .iter()
+        .all(|d| fixtures.join(d.name()).join("identity.sql").exists())
+    {
+        let dir = tmp.path().join("wso2-570");
+        copy_example(&example, &dir, false);
+        for d in Dialect::ALL {
+            std::fs::copy(
+                fixtures.join(d.name()).join("identity.sql"),
+                dir.join("schema").join(format!("{d}.sql")),
+            )
+            .expect("copy fixture");
+        }
+        for (label, dialects) in [
+            ("postgresql", &[Dialect::Postgresql][..]),
+            ("all", &Dialect::ALL[..]),
+        ] {
+            let out = tmp.path().join(format!("out-wso2-{label}"));
+            let reps = reps_env.unwrap_or(15);
+            let fl = time(reps, || {
+                std::hint::black_box(floor(&dir, dialects));
+            });
+            let choice = if label == "all" {
+                DialectChoice::All
+            } else {
+                DialectChoice::One(Dialect::Postgresql)
+            };
+            in_process(&dir, choice, &out);
+            let ip = time(reps, || in_process(&dir, choice, &out));
+            process(&bin, &dir, label, &out);
+            let pr = time(reps, || process(&bin, &dir, label, &out));
+            rows.push(Row {
+                case: "WSO2 IS 5.7.0 identity.sql".into(),
+                n: "–".into(),
+                dialects: if label == "all" {
+                    "all 6"
+                } else {
+                    "postgresql"
+                },
+                floor: Some(ms(fl)),
+                inproc: Some(ms(ip)),
+                heap: None,
+                proc_: Some(ms(pr)),
+                rss: peak_rss(&bin, &dir, label, &out),
+            });
+        }
+    } else {
+        notes.push(format!(
+            "skipped WSO2 IS 5.7.0 scripts: {} not found",
+            "../shared/fixtures/wso2/is-5.7.0/<d>/identity.sql"
+        ));
+    }
+
+    println!(
+        "| case | N tables | dialects | floor: split + sqlparser (ms) | ismig in-process (ms) | peak heap in-process (MB) | ismig process (ms) | peak RSS process (MB) | in-process / floor |"
+    );
+    println!("|---|---:|---|---:|---:|---:|---:|---:|---:|");
+    for r in &rows {
+        let ratio = match (r.floor, r.inproc) {
+            (Some(f), Some(i)) if f > 0.0 => format!("{:.2}", i / f),
+            _ => "–".into(),
+        };
+        println!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            r.case,
+            r.n,
+            r.dialects,
+            cell(r.floor, 1),
+            cell(r.inproc, 1),
+            cell(r.heap, 1),
+            cell(r.proc_, 1),
+            cell(r.rss, 1),
+            ratio
+        );
+    }
+    println!();
+    for n in [1000usize, 10_000] {
+        if let Some((f, i)) = one.get(&n) {
+            println!(
+                "end-to-end / floor at N = {n} (postgresql, in-process): {:.2}",
+                i / f
+            );
+        }
+    }
+    if let (Some((f1, i1)), Some((f10, i10))) = (one.get(&1000), one.get(&10_000)) {
+        println!(
+            "time(10,000) / time(1,000) (postgresql, in-process): {:.2} (floor: {:.2})",
+            i10 / i1,
+            f10 / f1
+        );
+    }
+    for n in notes {
+        println!("{n}");
+    }
+}
+
+/// sqlglot transpiling the postgresql DDL of `dir` to its targets, when `SQLGLOT_PYTHON` is set.
+fn sqlglot(dir: &Path, rows: &mut Vec<Row>, notes: &mut Vec<String>) {
+    let Some(py) = std::env::var_os("SQLGLOT_PYTHON") else {
+        notes.push("skipped sqlglot: SQLGLOT_PYTHON not set (ci/bench.sh sets it when pip can install sqlglot)".into());
+        return;
+    };
+    // sqlglot has no DB2 or H2 dialect: the four others are its targets; parsed once.
+    let script = r#"
+import sys, time, sqlglot
+sql = open(sys.argv[1]).read()
+t = time.perf_counter()
+trees = sqlglot.parse(sql, read="postgres")
+for target in ["oracle", "tsql", "mysql", "postgres"]:
+    out = [e.sql(dialect=target) for e in trees if e is not None]
+print((time.perf_counter() - t) * 1000.0)
+"#;
+    let file = dir.join("schema").join("postgresql.sql");
+    let t = Instant::now();
+    let o = Command::new(&py).arg("-c").arg(script).arg(&file).output();
+    let wall = t.elapsed();
+    match o {
+        Ok(o) if o.status.success() => {
+            let inner: Option<f64> = String::from_utf8_lossy(&o.stdout).trim().parse().ok();
+            rows.push(Row {
+                case: "sqlglot transpile postgres → oracle, tsql, mysql, postgres".into(),
+                n: "10000".into(),
+                dialects: "4 (no db2/h2)",
+                floor: None,
+                inproc: inner,
+                heap: None,
+                proc_: Some(ms(wall)),
+                rss: None,
+            });
+        }
+        Ok(o) => notes.push(format!(
+            "skipped sqlglot: it failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+                .lines()
+                .last()
+                .unwrap_or("")
+        )),
+        Err(e) => notes.push(format!("skipped sqlglot: {e}")),
+    }
+}
