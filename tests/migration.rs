@@ -19,7 +19,10 @@ fn generate(dir: &str, extra: &[&str]) -> (i32, tempfile::TempDir, String) {
     args.extend(extra.iter().map(|s| s.to_string()));
     // case folders without their own schema/ use the example's (as their `args` files do)
     if !std::path::Path::new(dir).join("schema").is_dir() {
-        args.extend(["--schema".to_string(), "examples/is-5.7.0-to-5.9.0/schema".to_string()]);
+        args.extend([
+            "--schema".to_string(),
+            "examples/is-5.7.0-to-5.9.0/schema".to_string(),
+        ]);
     }
     let (mut o, mut e) = (Vec::new(), Vec::new());
     let code = ismig::cli::run(&args, Default::default(), &mut o, &mut e);

@@ -45,6 +45,9 @@ pub enum ObjectKind {
     Trigger,
     TriggerFunction,
     ChildTrigger,
+    /// Index on a child journal's foreign-key columns, so the child-cleanup trigger does not scan
+    /// the whole journal on every parent delete.
+    JournalIndex,
 }
 
 /// A generated object name, with the full name WSO2's rule cut it from.
@@ -83,6 +86,8 @@ pub struct Trigger {
 pub struct ChildTrigger {
     pub name: Name,
     pub function: Name,
+    /// Index on the child journal's foreign-key columns (`<child>_FI<n>`).
+    pub index: Name,
     /// Table the trigger is on (the parent).
     pub parent: String,
     pub child: String,
@@ -139,6 +144,7 @@ impl DialectPlan {
             for c in &t.children {
                 v.push(&c.name);
                 v.push(&c.function);
+                v.push(&c.index);
             }
         }
         v
@@ -382,12 +388,14 @@ pub fn plan_dialect(
             }
             let name = naming::name(&t.source, &format!("_FK{n}"), ObjectKind::ChildTrigger);
             let function = naming::function_name(&name);
+            let index = naming::name(&t.source, &format!("_FI{n}"), ObjectKind::JournalIndex);
             n += 1;
             children.push((
                 pi,
                 ChildTrigger {
                     name,
                     function,
+                    index,
                     parent: planned[pi].clone(),
                     child: t.source.clone(),
                     child_journal: t.journal.name.clone(),
@@ -496,5 +504,6 @@ fn kind_word(k: ObjectKind) -> &'static str {
         ObjectKind::Trigger => "trigger",
         ObjectKind::TriggerFunction => "trigger function",
         ObjectKind::ChildTrigger => "child-cleanup trigger",
+        ObjectKind::JournalIndex => "journal index",
     }
 }

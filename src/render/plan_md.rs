@@ -208,8 +208,8 @@ pub fn render(
                 .iter()
                 .map(|c| {
                     format!(
-                        "{} (on delete of {}: pending rows of {} become DELETE)",
-                        c.name.name, c.parent, c.child_journal
+                        "{} (on delete of {}: pending rows of {} become DELETE; index {})",
+                        c.name.name, c.parent, c.child_journal, c.index.name
                     )
                 })
                 .collect();

@@ -152,6 +152,7 @@ pub fn render(
                                 if rules.needs_trigger_functions {
                                     names.push(&c.function);
                                 }
+                                names.push(&c.index);
                             }
                             TableReport {
                                 table: &t.source,

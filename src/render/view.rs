@@ -40,6 +40,11 @@ pub struct TriggerView {
 pub struct ChildView {
     pub name: String,
     pub name_lit: String,
+    /// Index on the child journal's foreign-key columns, and those columns: `TOKEN_ID`.
+    pub index: String,
+    pub index_lit: String,
+    pub child_cols: String,
+    pub child_journal_lit: String,
     pub function: String,
     pub function_lit: String,
     pub parent: String,
@@ -132,6 +137,15 @@ fn child_view(rules: &DialectRules, parent: &SyncTable, c: &ChildTrigger) -> Chi
     ChildView {
         name: rules.ident(&c.name.name),
         name_lit: lit(rules, &c.name.name),
+        index: rules.ident(&c.index.name),
+        index_lit: lit(rules, &c.index.name),
+        child_cols: c
+            .pairs
+            .iter()
+            .map(|(ch, _)| rules.ident(ch))
+            .collect::<Vec<_>>()
+            .join(", "),
+        child_journal_lit: lit(rules, &c.child_journal),
         function: rules.ident(&c.function.name),
         function_lit: lit(rules, &c.function.name),
         parent: rules.ident(&c.parent),

@@ -43,6 +43,14 @@ REFERENCING OLD AS O FOR EACH ROW MODE DB2SQL
 INSERT INTO {{ t.journal }} ({{ t.cols_action }}) VALUES ({{ t.old_vals }}, 'DELETE')
 @@block
 {% for c in t.children %}
+-- index on {{ c.child_journal }} ({{ c.child_cols }}): the child-cleanup trigger below looks rows up by
+-- it on every {{ c.parent }} delete, instead of scanning the whole journal; created only when missing
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM SYSCAT.INDEXES WHERE INDSCHEMA = CURRENT SCHEMA AND INDNAME = {{ c.index_lit }}) THEN
+    EXECUTE IMMEDIATE 'CREATE INDEX {{ c.index }} ON {{ c.child_journal }} ({{ c.child_cols }})';
+  END IF;
+END
+@@block
 -- {{ c.child }} rows still pending for a deleted {{ c.parent }} row become DELETE rows, so the
 -- runtime never retries an upsert the target's foreign key rejects (no SYNC_ID is removed)
 CREATE OR REPLACE TRIGGER {{ c.name }} AFTER DELETE ON {{ c.parent }}

@@ -60,6 +60,10 @@ $$
 @@block
 {% endfor %}
 {% for c in t.children %}
+-- index on {{ c.child_journal }} ({{ c.child_cols }}): the child-cleanup trigger below looks rows up by
+-- it on every {{ c.parent }} delete, instead of scanning the whole journal
+CREATE INDEX IF NOT EXISTS {{ c.index }} ON {{ c.child_journal }} ({{ c.child_cols }})
+@@
 DROP TRIGGER IF EXISTS {{ c.name }}
 @@
 -- {{ c.child }} rows still pending for a deleted {{ c.parent }} row become DELETE rows, so the

@@ -47,6 +47,11 @@ BEGIN
 END
 @@block
 {% for c in t.children %}
+-- index on {{ c.child_journal }} ({{ c.child_cols }}): the child-cleanup trigger below looks rows up by
+-- it on every {{ c.parent }} delete, instead of scanning the whole journal; created only when missing
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = {{ c.index_lit }} AND object_id = OBJECT_ID(N{{ c.child_journal_lit }}))
+CREATE INDEX {{ c.index }} ON {{ c.child_journal }} ({{ c.child_cols }})
+@@
 -- {{ c.child }} rows still pending for a deleted {{ c.parent }} row become DELETE rows, so the
 -- runtime never retries an upsert the target's foreign key rejects (no SYNC_ID is removed)
 CREATE OR ALTER TRIGGER {{ c.name }} ON {{ c.parent }} AFTER DELETE AS

@@ -58,6 +58,21 @@ BEGIN
 END
 @@block
 {% for c in t.children %}
+-- index on {{ c.child_journal }} ({{ c.child_cols }}): the child-cleanup trigger below looks rows up by
+-- it on every {{ c.parent }} delete, instead of scanning the whole journal; created only when
+-- missing (MySQL has no CREATE INDEX IF NOT EXISTS)
+SET @ismig_ddl = IF(
+  (SELECT COUNT(*) FROM information_schema.STATISTICS
+   WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {{ c.child_journal_lit }} AND INDEX_NAME = {{ c.index_lit }}) = 0,
+  'CREATE INDEX {{ c.index }} ON {{ c.child_journal }} ({{ c.child_cols }})',
+  'DO 0')
+@@
+PREPARE ismig_stmt FROM @ismig_ddl
+@@
+EXECUTE ismig_stmt
+@@
+DEALLOCATE PREPARE ismig_stmt
+@@
 -- {{ c.child }} rows still pending for a deleted {{ c.parent }} row become DELETE rows, so the
 -- runtime never retries an upsert the target's foreign key rejects (no SYNC_ID is removed).
 -- MySQL fires no trigger for rows removed by ON DELETE CASCADE: the target's own cascade removes them.

@@ -46,6 +46,18 @@ BEGIN
 END
 @@block
 {% for c in t.children %}
+-- index on {{ c.child_journal }} ({{ c.child_cols }}): the child-cleanup trigger below looks rows up by
+-- it on every {{ c.parent }} delete, instead of scanning the whole journal. Created only when
+-- missing: ORA-00955 (name used) and ORA-01408 (columns already indexed) are ignored.
+BEGIN
+  EXECUTE IMMEDIATE 'CREATE INDEX {{ c.index }} ON {{ c.child_journal }} ({{ c.child_cols }})';
+EXCEPTION
+  WHEN OTHERS THEN
+    IF SQLCODE NOT IN (-955, -1408) THEN
+      RAISE;
+    END IF;
+END
+@@block
 -- {{ c.child }} rows still pending for a deleted {{ c.parent }} row become DELETE rows, so the
 -- runtime never retries an upsert the target's foreign key rejects (no SYNC_ID is removed)
 CREATE OR REPLACE TRIGGER {{ c.name }} AFTER DELETE ON {{ c.parent }} FOR EACH ROW

@@ -47,6 +47,10 @@ CREATE TRIGGER {{ tr.name }} AFTER {{ tr.event }} ON {{ t.source }} FOR EACH ROW
 @@
 {% endfor %}
 {% for c in t.children %}
+-- index on {{ c.child_journal }} ({{ c.child_cols }}): the child-cleanup trigger below looks rows up by
+-- it on every {{ c.parent }} delete, instead of scanning the whole journal
+CREATE INDEX IF NOT EXISTS {{ c.index }} ON {{ c.child_journal }} ({{ c.child_cols }})
+@@
 -- {{ c.child }} rows still pending for a deleted {{ c.parent }} row become DELETE rows, so the
 -- runtime never retries an upsert the target's foreign key rejects (no SYNC_ID is removed)
 CREATE OR REPLACE FUNCTION {{ c.function }}() RETURNS TRIGGER AS $$
