@@ -121,6 +121,7 @@ pub fn render(a: &Analysis, client: Option<String>) -> Result<Rendered, Diagnost
     let opts = RenderOptions {
         client,
         dir_display: a.inputs.dir_display.clone(),
+        keep_statements: false,
     };
     render::render(&a.config, &a.plan, &a.diags, &opts)
 }

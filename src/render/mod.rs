@@ -158,7 +158,8 @@ pub struct OutputFile {
     /// Path relative to the output directory, `/`-separated.
     pub path: String,
     pub bytes: Vec<u8>,
-    /// For scripts: the statements as rendered (terminators excluded), for re-split tests.
+    /// For scripts: the statements as rendered (terminators excluded), for re-split tests; empty
+    /// unless [`RenderOptions::keep_statements`].
     pub statements: Vec<String>,
     pub dialect: Option<Dialect>,
     pub client: Option<&'static str>,
@@ -183,6 +184,9 @@ pub struct RenderOptions {
     pub client: Option<String>,
     /// How the migration directory was shown, stripped from input paths in provenance headers.
     pub dir_display: String,
+    /// Keep each script's statements in [`OutputFile::statements`] (re-split tests); off for the
+    /// CLI, where it would double the memory a run holds.
+    pub keep_statements: bool,
 }
 
 /// One dialect's scripts: what they are for, and the plan they come from.
@@ -370,7 +374,11 @@ fn render_in(
     Ok(Some(OutputFile {
         path: format!("{}/{}", dp.dialect, kind.file_name()),
         bytes,
-        statements: statements.into_iter().map(|s| s.body).collect(),
+        statements: if opts.keep_statements {
+            statements.into_iter().map(|s| s.body).collect()
+        } else {
+            Vec::new()
+        },
         dialect: Some(dp.dialect),
         client: Some(client.name),
     }))
@@ -521,7 +529,10 @@ pub fn preview(
     };
     let rules = dialect.rules();
     let mut base = view_of(&dp, 100);
-    let opts = RenderOptions::default();
+    let opts = RenderOptions {
+        keep_statements: true,
+        ..RenderOptions::default()
+    };
     let mut files = Vec::new();
     for kind in ScriptKind::SYNC {
         match render_in(&config, &dp, &mut base, kind, rules.default_client(), &opts) {
