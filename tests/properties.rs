@@ -42,7 +42,7 @@ proptest! {
             let mut tb = tb;
             tb.name = t.clone();
             let mut other = table("X", &[(c1.as_str(), "VARCHAR", &["10"], true), (c2.as_str(), "INTEGER", &[], true)], &[]);
-            tb.columns.extend(other.columns.drain(..));
+            tb.columns.append(&mut other.columns);
             let s = schema(d, vec![tb]);
             match preview(d, &s, &[t.as_str()]) {
                 Err(diags) => {

@@ -73,17 +73,22 @@ pub trait Writer {
 /// Writes real files (created new, flushed and synced).
 pub struct FsWriter;
 
+/// Creates `path` (and its directory), which must not exist yet, and writes `bytes` into it.
+fn create_file(path: &Path, bytes: &[u8]) -> io::Result<fs::File> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    f.write_all(bytes)?;
+    Ok(f)
+}
+
 impl Writer for FsWriter {
     fn write(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()> {
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        let mut f = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(path)?;
-        f.write_all(bytes)?;
-        f.sync_all()
+        create_file(path, bytes)?.sync_all()
     }
 }
 
@@ -97,14 +102,7 @@ pub struct BatchWriter {
 
 impl Writer for BatchWriter {
     fn write(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()> {
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        let mut f = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(path)?;
-        f.write_all(bytes)?;
+        let f = create_file(path, bytes)?;
         self.written.push(f);
         Ok(())
     }

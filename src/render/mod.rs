@@ -466,36 +466,31 @@ pub fn render(
     if diags.has_errors() {
         return Err(diags);
     }
-    files.push(OutputFile {
-        path: "PLAN.md".to_string(),
-        bytes: plan_md::render(
-            config,
-            plan,
-            &dialect_scripts,
-            &migration_decisions,
-            warnings,
-            opts,
-        )
-        .into_bytes(),
-        statements: Vec::new(),
-        dialect: None,
-        client: None,
-    });
-    files.push(OutputFile {
-        path: "report.json".to_string(),
-        bytes: report::render(
-            config,
-            plan,
-            &dialect_scripts,
-            &migration_decisions,
-            warnings,
-            opts,
-        )
-        .into_bytes(),
-        statements: Vec::new(),
-        dialect: None,
-        client: None,
-    });
+    let plan_md = plan_md::render(
+        config,
+        plan,
+        &dialect_scripts,
+        &migration_decisions,
+        warnings,
+        opts,
+    );
+    let report = report::render(
+        config,
+        plan,
+        &dialect_scripts,
+        &migration_decisions,
+        warnings,
+        opts,
+    );
+    for (path, text) in [("PLAN.md", plan_md), ("report.json", report)] {
+        files.push(OutputFile {
+            path: path.to_string(),
+            bytes: text.into_bytes(),
+            statements: Vec::new(),
+            dialect: None,
+            client: None,
+        });
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Rendered { files })
 }

@@ -10,6 +10,46 @@ pub fn sql_string(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
+/// Indentation of a wrapped list's continuation lines.
+const LIST_INDENT: &str = "      ";
+/// Width a wrapped list's lines stay under.
+const LIST_WIDTH: usize = 100;
+/// A list that fits on one line stays there.
+const LIST_INLINE: usize = 72;
+
+/// Joins items with `, `; a long list starts on a new indented line and fills lines up to
+/// [`LIST_WIDTH`]. Items are identifiers or row references: none holds a comma or a newline.
+pub fn wrap_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let items: Vec<&str> = items.collect();
+    let flat = items.join(", ");
+    if flat.len() <= LIST_INLINE {
+        return flat;
+    }
+    let mut out = String::with_capacity(flat.len() + flat.len() / 8);
+    let mut line = String::new();
+    for (i, item) in items.iter().enumerate() {
+        let piece = if i + 1 < items.len() {
+            format!("{item},")
+        } else {
+            (*item).to_string()
+        };
+        if !line.is_empty() && LIST_INDENT.len() + line.len() + 1 + piece.len() > LIST_WIDTH {
+            out.push('\n');
+            out.push_str(LIST_INDENT);
+            out.push_str(&line);
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&piece);
+    }
+    out.push('\n');
+    out.push_str(LIST_INDENT);
+    out.push_str(&line);
+    out
+}
+
 /// One column of a journal table.
 #[derive(Clone, Debug)]
 pub struct ColumnView {
@@ -102,6 +142,13 @@ pub struct TableView {
     pub triggers: Vec<TriggerView>,
     /// Child-cleanup triggers ON this table (it is the parent).
     pub children: Vec<ChildView>,
+    /// The same lists laid out for review: a short list stays on its line, a long one continues
+    /// on indented lines of at most ~100 characters (SQL only: H2's Java strings use the flat ones).
+    pub cols_action_w: String,
+    pub new_vals_w: String,
+    pub old_vals_w: String,
+    pub ins_vals_w: String,
+    pub del_vals_w: String,
     /// The columns again, for DDL written inside a string literal (Oracle / DB2 `EXECUTE
     /// IMMEDIATE '…'`): any `'` in a type is doubled. Names are plain identifiers already.
     pub columns_in_lit: Vec<ColumnView>,
@@ -280,6 +327,16 @@ pub fn table_view(rules: &DialectRules, t: &SyncTable) -> TableView {
                 .collect(),
             ", ",
         ),
+        cols_action_w: wrap_list(
+            names
+                .iter()
+                .map(String::as_str)
+                .chain(std::iter::once("ACTION")),
+        ),
+        new_vals_w: wrap_list(new_vals.split(", ")),
+        old_vals_w: wrap_list(old_vals.split(", ")),
+        ins_vals_w: wrap_list(ins_vals.split(", ")),
+        del_vals_w: wrap_list(del_vals.split(", ")),
         new_vals,
         old_vals,
         ins_vals,
@@ -344,4 +401,26 @@ pub struct View {
     pub source_lits: String,
     /// The 5.9.0 migration scripts' data (01, 02, 03); empty for the sync scripts.
     pub mig: super::migration::MigrationView,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_lists_stay_inline_long_ones_wrap() {
+        assert_eq!(wrap_list(["A", "B", "ACTION"].into_iter()), "A, B, ACTION");
+        let names: Vec<String> = (0..30).map(|i| format!("COLUMN_NUMBER_{i}")).collect();
+        let w = wrap_list(names.iter().map(String::as_str));
+        assert!(w.starts_with('\n'));
+        for line in w.lines().skip(1) {
+            assert!(
+                line.starts_with(LIST_INDENT) && line.len() <= LIST_WIDTH,
+                "{line:?}"
+            );
+        }
+        // nothing lost, nothing added
+        let back: Vec<&str> = w.split(',').map(str::trim).collect();
+        assert_eq!(back, names.iter().map(String::as_str).collect::<Vec<_>>());
+    }
 }

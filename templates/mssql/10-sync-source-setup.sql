@@ -24,26 +24,26 @@ CREATE TABLE {{ t.journal }} (
 CREATE OR ALTER TRIGGER {{ t.insert.name }} ON {{ t.source }} AFTER INSERT AS
 BEGIN
   SET NOCOUNT ON;
-  INSERT INTO {{ t.journal }} ({{ t.cols_action }})
-  SELECT {{ t.ins_vals }}, 'INSERT' FROM {{ t.ins_from }};
+  INSERT INTO {{ t.journal }} ({{ t.cols_action_w }})
+  SELECT {{ t.ins_vals_w }}, 'INSERT' FROM {{ t.ins_from }};
 END
 @@block
 CREATE OR ALTER TRIGGER {{ t.update.name }} ON {{ t.source }} AFTER UPDATE AS
 BEGIN
   SET NOCOUNT ON;
   -- keys that no longer exist after the update (primary key changed): DELETE rows with the old values first
-  INSERT INTO {{ t.journal }} ({{ t.cols_action }})
-  SELECT {{ t.del_vals }}, 'DELETE' FROM DELETED d
+  INSERT INTO {{ t.journal }} ({{ t.cols_action_w }})
+  SELECT {{ t.del_vals_w }}, 'DELETE' FROM DELETED d
   WHERE NOT EXISTS (SELECT 1 FROM INSERTED i WHERE {{ t.pk_join }});
-  INSERT INTO {{ t.journal }} ({{ t.cols_action }})
-  SELECT {{ t.ins_vals }}, 'UPDATE' FROM {{ t.ins_from }};
+  INSERT INTO {{ t.journal }} ({{ t.cols_action_w }})
+  SELECT {{ t.ins_vals_w }}, 'UPDATE' FROM {{ t.ins_from }};
 END
 @@block
 CREATE OR ALTER TRIGGER {{ t.delete.name }} ON {{ t.source }} AFTER DELETE AS
 BEGIN
   SET NOCOUNT ON;
-  INSERT INTO {{ t.journal }} ({{ t.cols_action }})
-  SELECT {{ t.del_vals }}, 'DELETE' FROM DELETED d;
+  INSERT INTO {{ t.journal }} ({{ t.cols_action_w }})
+  SELECT {{ t.del_vals_w }}, 'DELETE' FROM DELETED d;
 END
 @@block
 {% for c in t.children %}

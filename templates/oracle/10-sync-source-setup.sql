@@ -28,21 +28,21 @@ END
 {% for t in v.tables %}
 CREATE OR REPLACE TRIGGER {{ t.insert.name }} AFTER INSERT ON {{ t.source }} FOR EACH ROW
 BEGIN
-  INSERT INTO {{ t.journal }} ({{ t.cols_action }}) VALUES ({{ t.new_vals }}, 'INSERT');
+  INSERT INTO {{ t.journal }} ({{ t.cols_action_w }}) VALUES ({{ t.new_vals_w }}, 'INSERT');
 END
 @@block
 CREATE OR REPLACE TRIGGER {{ t.update.name }} AFTER UPDATE ON {{ t.source }} FOR EACH ROW
 BEGIN
   -- a changed primary key: the old key's row is deleted on the target, the new one upserted
   IF {{ t.pk_changed }} THEN
-    INSERT INTO {{ t.journal }} ({{ t.cols_action }}) VALUES ({{ t.old_vals }}, 'DELETE');
+    INSERT INTO {{ t.journal }} ({{ t.cols_action_w }}) VALUES ({{ t.old_vals_w }}, 'DELETE');
   END IF;
-  INSERT INTO {{ t.journal }} ({{ t.cols_action }}) VALUES ({{ t.new_vals }}, 'UPDATE');
+  INSERT INTO {{ t.journal }} ({{ t.cols_action_w }}) VALUES ({{ t.new_vals_w }}, 'UPDATE');
 END
 @@block
 CREATE OR REPLACE TRIGGER {{ t.delete.name }} AFTER DELETE ON {{ t.source }} FOR EACH ROW
 BEGIN
-  INSERT INTO {{ t.journal }} ({{ t.cols_action }}) VALUES ({{ t.old_vals }}, 'DELETE');
+  INSERT INTO {{ t.journal }} ({{ t.cols_action_w }}) VALUES ({{ t.old_vals_w }}, 'DELETE');
 END
 @@block
 {% for c in t.children %}

@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS {{ t.journal }} (
 {% for t in v.tables %}
 CREATE OR REPLACE FUNCTION {{ t.insert.function }}() RETURNS TRIGGER AS $$
 BEGIN
-  INSERT INTO {{ t.journal }} ({{ t.cols_action }}) VALUES ({{ t.new_vals }}, 'INSERT');
+  INSERT INTO {{ t.journal }} ({{ t.cols_action_w }}) VALUES ({{ t.new_vals_w }}, 'INSERT');
   RETURN NULL;
 END;
 $$ LANGUAGE plpgsql
@@ -26,16 +26,16 @@ CREATE OR REPLACE FUNCTION {{ t.update.function }}() RETURNS TRIGGER AS $$
 BEGIN
   -- a changed primary key: the old key's row is deleted on the target, the new one upserted
   IF {{ t.pk_changed }} THEN
-    INSERT INTO {{ t.journal }} ({{ t.cols_action }}) VALUES ({{ t.old_vals }}, 'DELETE');
+    INSERT INTO {{ t.journal }} ({{ t.cols_action_w }}) VALUES ({{ t.old_vals_w }}, 'DELETE');
   END IF;
-  INSERT INTO {{ t.journal }} ({{ t.cols_action }}) VALUES ({{ t.new_vals }}, 'UPDATE');
+  INSERT INTO {{ t.journal }} ({{ t.cols_action_w }}) VALUES ({{ t.new_vals_w }}, 'UPDATE');
   RETURN NULL;
 END;
 $$ LANGUAGE plpgsql
 @@
 CREATE OR REPLACE FUNCTION {{ t.delete.function }}() RETURNS TRIGGER AS $$
 BEGIN
-  INSERT INTO {{ t.journal }} ({{ t.cols_action }}) VALUES ({{ t.old_vals }}, 'DELETE');
+  INSERT INTO {{ t.journal }} ({{ t.cols_action_w }}) VALUES ({{ t.old_vals_w }}, 'DELETE');
   RETURN NULL;
 END;
 $$ LANGUAGE plpgsql
