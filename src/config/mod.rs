@@ -386,14 +386,16 @@ pub fn build(inputs: &Inputs, opts: &Options) -> (Config, Diagnostics) {
         .or_else(|| {
             target
                 .as_ref()
-                .filter(|t| t.dialect == Dialect::Db2)
+                .filter(|t| t.dialect.rules().moves_oauth2_tables)
                 .and_then(|t| t.schema.clone())
         });
     let migration_on = step.is_some() && migration.as_ref().is_none_or(|m| m.migration_enable);
     if migration_on {
         let wants_move = step.as_ref().is_some_and(|s| s.db2_move);
-        if wants_move && dialects.contains(&Dialect::Db2) {
-            let target_is_db2 = target.as_ref().is_some_and(|t| t.dialect == Dialect::Db2);
+        if wants_move && dialects.iter().any(|d| d.rules().moves_oauth2_tables) {
+            let target_is_db2 = target
+                .as_ref()
+                .is_some_and(|t| t.dialect.rules().moves_oauth2_tables);
             match &db2_schema {
                 // DB2 scripts asked for (e.g. --dialect all) while the target is another database:
                 // the move script cannot be written, and nothing requires it

@@ -62,6 +62,7 @@ pub static RULES: DialectRules = DialectRules {
     needs_trigger_functions: false,
     new_row: "NEW.",
     templates: &TEMPLATES,
+    moves_oauth2_tables: false,
     cascade_note: "MySQL does NOT fire triggers for rows deleted by ON DELETE CASCADE: the child's deletes are not journaled; the child-cleanup trigger turns its pending journal rows into DELETE rows and the target's own cascade removes the child rows.",
     old_row: "OLD.",
 };
