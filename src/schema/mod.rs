@@ -245,6 +245,7 @@ pub fn read(dialect: Dialect, files: &[SourceFile]) -> (Schema, Diagnostics) {
     (schema, diags)
 }
 
+#[doc(hidden)]
 /// Building schemas by hand in tests: `table("T", &[("A", "VARCHAR", &["255"], false)], &["A"])`.
 pub mod testing {
     use super::*;
