@@ -10,11 +10,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use ismig::diag::Diagnostics;
 use ismig::dialect::{ClientProfile, Dialect};
-use ismig::render::script;
-use ismig::render::view::{GuardView, sql_string};
-use ismig::render::{ScriptKind, preview, view_of};
+use ismig::render::{PreviewOptions, preview, preview_with};
 use ismig::schema::testing::{schema, table, wso2_sync_tables};
 use ismig::schema::{Schema, split::statement_texts};
 
@@ -61,44 +58,23 @@ struct File {
     statements: Vec<String>,
 }
 
-/// Renders the seven scripts for a client profile, like `render::render_script` does (template,
-/// cut, formatter), with a wrong-target guard when `guard_db` is given.
+/// Renders the seven scripts for a client profile, with a wrong-target guard when `guard_db` is
+/// given, through the same templates, formatter and header as `generate`.
 fn render(client: &'static ClientProfile, guard_db: Option<&str>) -> Vec<File> {
-    let rules = Dialect::Mssql.rules();
-    let named: Vec<_> = all_tables().iter().map(|t| (t.to_string(), None)).collect();
-    let mut diags = Diagnostics::new();
-    let dp = ismig::model::plan_dialect(Dialect::Mssql, &named, &test_schema(), &mut diags);
-    assert!(!diags.has_errors(), "{diags:?}");
-    let mut files = Vec::new();
-    for kind in ScriptKind::SYNC {
-        let mut v = view_of(&dp, 100);
-        v.guard = guard_db
-            .map(|db| GuardView {
-                name: db.to_string(),
-                name_lit: sql_string(db),
-                upper_lit: sql_string(&db.to_ascii_uppercase()),
-                role: if kind.role() == ismig::render::Role::Target {
-                    "target"
-                } else {
-                    "source"
-                },
-            })
-            .into_iter()
-            .collect();
-        let text = (rules.templates.render)(kind, &v)
-            .unwrap_or_else(|| panic!("no template for {}", kind.file_name()))
-            .unwrap_or_else(|e| panic!("{}: {e}", kind.file_name()));
-        let (statements, trailing) =
-            script::cut(&text).unwrap_or_else(|e| panic!("{}: {e}", kind.file_name()));
-        let prov = vec![format!("ismig {}", kind.file_name())];
-        files.push(File {
-            name: kind.file_name().to_string(),
-            client: client.name,
-            text: script::format(&prov, client, &statements, &trailing),
-            statements: statements.into_iter().map(|s| s.body).collect(),
-        });
-    }
-    files
+    let opts = PreviewOptions {
+        client: Some(client.name.to_string()),
+        guard_database: guard_db.map(str::to_string),
+    };
+    preview_with(Dialect::Mssql, &test_schema(), &all_tables(), &opts)
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .into_iter()
+        .map(|f| File {
+            name: f.path.trim_start_matches("mssql/").to_string(),
+            client: f.client.unwrap_or(""),
+            text: String::from_utf8(f.bytes).expect("UTF-8"),
+            statements: f.statements,
+        })
+        .collect()
 }
 
 /// The sqlcmd scripts through the public preview, the SSMS scripts, and both with a guard.

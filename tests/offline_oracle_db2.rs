@@ -16,8 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use ismig::dialect::Dialect;
-use ismig::render::view::GuardView;
-use ismig::render::{ScriptKind, preview, script, view_of};
+use ismig::render::{PreviewOptions, preview, preview_with};
 use ismig::schema::split::statement_texts;
 use ismig::schema::testing::wso2_sync_tables;
 
@@ -51,36 +50,22 @@ fn plain(d: Dialect) -> Vec<Script> {
         .collect()
 }
 
-/// The scripts with a wrong-target guard (a database named in a JDBC URL), through the same
-/// templates and formatter as `render`.
+/// The scripts with a wrong-target guard (a database named in a JDBC URL; mixed case, so the
+/// name and its upper-cased form differ), through the same templates and formatter as `generate`.
 fn guarded(d: Dialect) -> Vec<Script> {
-    let rules = d.rules();
-    let named: Vec<(String, Option<ismig::diag::Location>)> =
-        TABLES.iter().map(|t| (t.to_string(), None)).collect();
-    let mut diags = ismig::diag::Diagnostics::new();
-    let dp = ismig::model::plan_dialect(d, &named, &wso2_sync_tables(d), &mut diags);
-    assert!(!diags.has_errors(), "{d}: {diags:?}");
-    let mut out = Vec::new();
-    for kind in ScriptKind::SYNC {
-        let mut v = view_of(&dp, 100);
-        v.guard = vec![GuardView {
-            name: "wso2Is_db".to_string(),
-            name_lit: "'wso2Is_db'".to_string(),
-            upper_lit: "'WSO2IS_DB'".to_string(),
-            role: "source",
-        }];
-        let text = (rules.templates.render)(kind, &v)
-            .unwrap_or_else(|| panic!("{d}: no template for {kind:?}"))
-            .unwrap_or_else(|e| panic!("{d} {kind:?}: {e}"));
-        let (statements, trailing) = script::cut(&text).unwrap_or_else(|e| panic!("{d}: {e}"));
-        let bytes = script::format(&[], rules.default_client(), &statements, &trailing);
-        out.push(Script {
-            name: format!("{d}/guarded-{}", kind.file_name()),
-            text: bytes,
-            statements: statements.into_iter().map(|s| s.body).collect(),
-        });
-    }
-    out
+    let opts = PreviewOptions {
+        guard_database: Some("wso2Is_db".to_string()),
+        ..Default::default()
+    };
+    preview_with(d, &wso2_sync_tables(d), &TABLES, &opts)
+        .unwrap_or_else(|e| panic!("{d}: {e:?}"))
+        .into_iter()
+        .map(|f| Script {
+            name: f.path.replacen('/', "/guarded-", 1),
+            text: String::from_utf8(f.bytes).expect("utf-8"),
+            statements: f.statements,
+        })
+        .collect()
 }
 
 fn all(d: Dialect) -> Vec<Script> {

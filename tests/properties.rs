@@ -33,6 +33,35 @@ fn strip_comments(s: &str) -> String {
         .to_string()
 }
 
+/// Re-splits every script with its client's rules; the statements found, and those rendered
+/// (client header commands set aside, comments and terminators stripped).
+fn resplit(d: Dialect, f: &ismig::render::OutputFile) -> (Vec<String>, Vec<String>) {
+    let header = d.rules().default_client().header;
+    let full = String::from_utf8(f.bytes.clone()).unwrap();
+    let text: String = full
+        .lines()
+        .filter(|l| !header.contains(l) || l.trim() == "GO" || l.trim() == "SET NOCOUNT ON;")
+        .collect::<Vec<_>>()
+        .join("\n");
+    let got = statement_texts(&text, &d.rules().split)
+        .into_iter()
+        .map(strip_comments)
+        .filter(|s| !s.is_empty() && s != "SET NOCOUNT ON" && s != "SET NOCOUNT ON;")
+        .map(|s| s.trim_end_matches(';').trim_end().to_string())
+        .collect();
+    let want = f
+        .statements
+        .iter()
+        .map(|s| {
+            strip_comments(s)
+                .trim_end_matches(';')
+                .trim_end()
+                .to_string()
+        })
+        .collect();
+    (got, want)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
     #[test]
@@ -55,21 +84,39 @@ proptest! {
                     for n in [&t, &c1, &c2] {
                         prop_assert!(ismig::dialect::is_plain_identifier(n) && !n.contains("$$"), "{n:?} accepted");
                     }
-                    let header = d.rules().default_client().header;
                     for f in files {
-                        let full = String::from_utf8(f.bytes.clone()).unwrap();
-                        let text: String = full.lines().filter(|l| !header.contains(l) || l.trim() == "GO" || l.trim() == "SET NOCOUNT ON;").collect::<Vec<_>>().join("\n");
-                        let got: Vec<String> = statement_texts(&text, &d.rules().split)
-                            .into_iter()
-                            .map(strip_comments)
-                            .filter(|s| !s.is_empty() && s != "SET NOCOUNT ON" && s != "SET NOCOUNT ON;")
-                            .map(|s| s.trim_end_matches(';').trim_end().to_string())
-                            .collect();
-                        let want: Vec<String> = f.statements.iter().map(|s| strip_comments(s).trim_end_matches(';').trim_end().to_string()).collect();
+                        let (got, want) = resplit(d, &f);
                         prop_assert_eq!(got, want, "{}", f.path);
                     }
                 }
             }
+        }
+    }
+}
+
+/// Keywords and client commands as identifiers are accepted, and must still re-split exactly:
+/// a fixed case, so the accepted branch above is known to run.
+#[test]
+fn keyword_and_client_command_names_are_accepted_and_resplit() {
+    for d in Dialect::ALL {
+        let mut tb = table("GO", &[("ID", "INTEGER", &[], false)], &["ID"]);
+        let more = table(
+            "X",
+            &[
+                ("BEGIN", "VARCHAR", &["10"], true),
+                ("END", "INTEGER", &[], true),
+                ("A$B#", "INTEGER", &[], true),
+            ],
+            &[],
+        );
+        tb.columns.extend(more.columns);
+        let files =
+            preview(d, &schema(d, vec![tb]), &["GO"]).unwrap_or_else(|e| panic!("{d}: {e:?}"));
+        assert_eq!(files.len(), 7, "{d}");
+        for f in files {
+            let (got, want) = resplit(d, &f);
+            assert!(!want.is_empty(), "{}", f.path);
+            assert_eq!(got, want, "{}", f.path);
         }
     }
 }

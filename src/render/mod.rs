@@ -189,13 +189,6 @@ pub struct RenderOptions {
     pub keep_statements: bool,
 }
 
-/// One dialect's scripts: what they are for, and the plan they come from.
-pub struct DialectScripts<'a> {
-    pub plan: &'a DialectPlan,
-    pub client: &'static ClientProfile,
-    pub scripts: Vec<(ScriptKind, String)>,
-}
-
 /// Input paths relative to the migration directory, with their hashes.
 pub fn input_lines(config: &Config, dir_display: &str) -> Vec<(String, String)> {
     let prefix = format!("{}/", dir_display.trim_end_matches('/'));
@@ -495,12 +488,32 @@ pub fn render(
     Ok(Rendered { files })
 }
 
+/// What a [`preview`] renders beyond the defaults.
+#[derive(Clone, Debug, Default)]
+pub struct PreviewOptions {
+    /// Client profile name (`ssms`, …); None = the dialect's default.
+    pub client: Option<String>,
+    /// A database name both datasources' JDBC URLs name: the scripts get the wrong-target guard.
+    pub guard_database: Option<String>,
+}
+
 /// Renders the sync scripts of one dialect straight from a schema and a list of sync tables,
 /// without configuration files (no guard, default client). For tests and previews.
 pub fn preview(
     dialect: Dialect,
     schema: &crate::schema::Schema,
     tables: &[&str],
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    preview_with(dialect, schema, tables, &PreviewOptions::default())
+}
+
+/// [`preview`] with a client profile and / or a wrong-target guard, through the same templates,
+/// formatter and provenance header as `generate`.
+pub fn preview_with(
+    dialect: Dialect,
+    schema: &crate::schema::Schema,
+    tables: &[&str],
+    preview: &PreviewOptions,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let mut diags = Diagnostics::new();
     let named: Vec<(String, Option<crate::diag::Location>)> =
@@ -509,10 +522,25 @@ pub fn preview(
     if diags.has_errors() {
         return Err(diags);
     }
+    let side = |id: &str| {
+        preview
+            .guard_database
+            .as_ref()
+            .map(|db| crate::config::Datasource {
+                id: id.to_string(),
+                jndi: None,
+                url: String::new(),
+                dialect,
+                database: Some(db.clone()),
+                schema: None,
+                defined_in: "preview".to_string(),
+                location: None,
+            })
+    };
     let config = Config {
         sync: None,
-        source: None,
-        target: None,
+        source: side("source"),
+        target: side("target"),
         migration: None,
         registry: None,
         step: None,
@@ -522,15 +550,16 @@ pub fn preview(
         registry_cleanup_flag: None,
         db2_schema: None,
     };
-    let rules = dialect.rules();
-    let mut base = view_of(&dp, 100);
     let opts = RenderOptions {
+        client: preview.client.clone(),
         keep_statements: true,
         ..RenderOptions::default()
     };
+    let client = client_for(dialect.rules(), &opts).map_err(Diagnostics::from)?;
+    let mut base = view_of(&dp, 100);
     let mut files = Vec::new();
     for kind in ScriptKind::SYNC {
-        match render_in(&config, &dp, &mut base, kind, rules.default_client(), &opts) {
+        match render_in(&config, &dp, &mut base, kind, client, &opts) {
             Ok(Some(f)) => files.push(f),
             Ok(None) => {}
             Err(d) => diags.push(d),
