@@ -14,8 +14,6 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::dialect::Dialect;
 use crate::source::{SourceFile, location_in};
@@ -429,15 +427,7 @@ fn too_large(display: &str) -> Diagnostic {
     .hint("a schema needs only the CREATE statements: dump it without data (mysqldump --no-data, pg_dump -s)")
 }
 
-/// Hex sha256 of bytes.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest.iter() {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
-}
+pub use crate::source::sha256_hex;
 
 #[allow(clippy::result_large_err)]
 /// Turns the raw bytes of a file into a [`SourceFile`]: refuses binary (NUL) and non-UTF-8

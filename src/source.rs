@@ -1,9 +1,20 @@
 //! Input texts as read from disk, with their display paths and the offset → line:column mapping
-//! every diagnostic uses. Owns nothing else: reading files is `input`'s job.
+//! every diagnostic uses, and the sha256 of input and output bytes. Reading files is `input`'s job.
 
 use std::sync::OnceLock;
 
 use crate::diag::Location;
+
+/// Hex sha256 of bytes (input hashes in headers and report.json, the output manifest).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest.iter() {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
 
 /// One input file's text. `display` is the path as shown in diagnostics (relative to where the
 /// user pointed ismig), never an absolute machine path unless the user gave one.

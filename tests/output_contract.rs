@@ -5,8 +5,10 @@
 
 use ismig::dialect::Dialect;
 use ismig::render::{OutputFile, preview};
-use ismig::schema::split::statement_texts;
 use ismig::schema::testing::wso2_sync_tables;
+
+mod common;
+use common::{resplit, strip_comments};
 
 const TABLES: [&str; 4] = [
     "IDN_IDENTITY_USER_DATA",
@@ -17,27 +19,6 @@ const TABLES: [&str; 4] = [
 
 fn scripts(d: Dialect) -> Vec<OutputFile> {
     preview(d, &wso2_sync_tables(d), &TABLES).unwrap_or_else(|e| panic!("{d}: {e:?}"))
-}
-
-/// Statement text without leading `--` comment lines and surrounding blanks.
-fn strip_comments(s: &str) -> String {
-    let lines: Vec<&str> = s.lines().collect();
-    let start = lines
-        .iter()
-        .position(|l| !l.trim().is_empty() && !l.trim_start().starts_with("--"))
-        .unwrap_or(lines.len());
-    lines[start..].join("\n").trim().to_string()
-}
-
-/// Client commands that are not SQL statements (handled by the client itself).
-fn is_client_command(s: &str) -> bool {
-    let t = s.trim();
-    t.starts_with('\\')
-        || t.starts_with(':')
-        || t.to_ascii_uppercase().starts_with("WHENEVER ")
-        || t.to_ascii_uppercase().starts_with("SET DEFINE")
-        || t.to_ascii_uppercase().starts_with("SET SERVEROUTPUT")
-        || t.eq_ignore_ascii_case("SET NOCOUNT ON")
 }
 
 #[test]
@@ -114,37 +95,8 @@ fn oracle_blocks_are_followed_by_a_slash_line() {
 #[test]
 fn resplit_gives_the_rendered_statements() {
     for d in Dialect::ALL {
-        let rules = &d.rules().split;
         for f in scripts(d) {
-            let full = String::from_utf8(f.bytes.clone()).unwrap();
-            // client commands of the header (SQL*Plus WHENEVER/SET, psql \set, sqlcmd :on) are
-            // line commands the client runs itself, not statements
-            let header = d.rules().default_client().header;
-            let text: String = full
-                .lines()
-                .filter(|l| {
-                    !header.contains(l)
-                        || l.trim().eq_ignore_ascii_case("GO")
-                        || l.trim().eq_ignore_ascii_case("SET NOCOUNT ON;")
-                })
-                .collect::<Vec<_>>()
-                .join("\n");
-            let got: Vec<String> = statement_texts(&text, rules)
-                .into_iter()
-                .map(strip_comments)
-                .filter(|s| !s.is_empty() && !is_client_command(s))
-                .map(|s| s.trim_end_matches(';').trim_end().to_string())
-                .collect();
-            let want: Vec<String> = f
-                .statements
-                .iter()
-                .map(|s| {
-                    strip_comments(s)
-                        .trim_end_matches(';')
-                        .trim_end()
-                        .to_string()
-                })
-                .collect();
+            let (got, want) = resplit(d, &f);
             assert_eq!(
                 got, want,
                 "{}: re-split differs from the rendered statements",

@@ -4,9 +4,11 @@
 
 use ismig::dialect::Dialect;
 use ismig::render::preview;
-use ismig::schema::split::statement_texts;
 use ismig::schema::testing::{schema, table};
 use proptest::prelude::*;
+
+mod common;
+use common::resplit;
 
 /// Names a DBA might meet: plain ones, keywords and client commands, and hostile ones.
 fn name() -> impl Strategy<Value = String> {
@@ -22,44 +24,6 @@ fn name() -> impl Strategy<Value = String> {
         "[A-Z]{1,8}(\\$\\$|--|/\\*|\\*/)[A-Z]{0,4}",
         "\\PC{1,12}",
     ]
-}
-
-fn strip_comments(s: &str) -> String {
-    s.lines()
-        .filter(|l| !l.trim_start().starts_with("--"))
-        .collect::<Vec<_>>()
-        .join("\n")
-        .trim()
-        .to_string()
-}
-
-/// Re-splits every script with its client's rules; the statements found, and those rendered
-/// (client header commands set aside, comments and terminators stripped).
-fn resplit(d: Dialect, f: &ismig::render::OutputFile) -> (Vec<String>, Vec<String>) {
-    let header = d.rules().default_client().header;
-    let full = String::from_utf8(f.bytes.clone()).unwrap();
-    let text: String = full
-        .lines()
-        .filter(|l| !header.contains(l) || l.trim() == "GO" || l.trim() == "SET NOCOUNT ON;")
-        .collect::<Vec<_>>()
-        .join("\n");
-    let got = statement_texts(&text, &d.rules().split)
-        .into_iter()
-        .map(strip_comments)
-        .filter(|s| !s.is_empty() && s != "SET NOCOUNT ON" && s != "SET NOCOUNT ON;")
-        .map(|s| s.trim_end_matches(';').trim_end().to_string())
-        .collect();
-    let want = f
-        .statements
-        .iter()
-        .map(|s| {
-            strip_comments(s)
-                .trim_end_matches(';')
-                .trim_end()
-                .to_string()
-        })
-        .collect();
-    (got, want)
 }
 
 proptest! {

@@ -8,23 +8,13 @@ use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Component, Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::render::Rendered;
 
 /// Name of the manifest file.
 pub const MANIFEST: &str = "MANIFEST.sha256";
 
-/// Hex sha256 of bytes.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest.iter() {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
-}
+pub use crate::source::sha256_hex;
 
 /// The manifest: `<sha256>  <path>` per file, sorted by path (`sha256sum -c` reads it).
 pub fn manifest(rendered: &Rendered) -> String {
