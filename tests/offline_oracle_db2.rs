@@ -20,6 +20,9 @@ use ismig::render::{PreviewOptions, preview, preview_with};
 use ismig::schema::split::statement_texts;
 use ismig::schema::testing::wso2_sync_tables;
 
+mod common;
+use common::strip_comments;
+
 const TABLES: [&str; 4] = [
     "IDN_IDENTITY_USER_DATA",
     "IDN_OAUTH2_ACCESS_TOKEN",
@@ -74,16 +77,6 @@ fn all(d: Dialect) -> Vec<Script> {
     v
 }
 
-/// A piece without its leading `--` comment lines, trimmed.
-fn strip_leading_comments(s: &str) -> String {
-    let lines: Vec<&str> = s.lines().collect();
-    let start = lines
-        .iter()
-        .position(|l| !l.trim().is_empty() && !l.trim_start().starts_with("--"))
-        .unwrap_or(lines.len());
-    lines[start..].join("\n").trim().to_string()
-}
-
 /// The script without the client's header lines (SQL*Plus `WHENEVER …`/`SET …` commands are run
 /// by the client itself; they are not statements).
 fn without_header(d: Dialect, text: &str) -> String {
@@ -101,7 +94,7 @@ fn resplit_gives_exactly_the_rendered_statements() {
             let text = without_header(d, &s.text);
             let got: Vec<String> = statement_texts(&text, &d.rules().split)
                 .into_iter()
-                .map(strip_leading_comments)
+                .map(strip_comments)
                 .collect();
             // SQL*Plus sends a PL/SQL block with its final `;` (`END;`), then runs it at the `/`
             // line; the DB2 CLP sends everything before the `/` line.

@@ -1,4 +1,6 @@
-//! Helpers shared by the integration tests that re-split generated scripts.
+//! Helpers shared by the integration tests that re-split generated scripts (each test crate uses
+//! part of them).
+#![allow(dead_code)]
 
 use ismig::dialect::Dialect;
 use ismig::render::OutputFile;
