@@ -119,8 +119,8 @@ fn in_process(dir: &Path, choice: DialectChoice, out: &Path) {
         "analysis failed for {}",
         dir.display()
     );
-    let r = ismig::pipeline::render(&a, None).unwrap_or_else(|_| panic!("render failed"));
-    ismig::emit::write(&r, out, true).unwrap_or_else(|_| panic!("emit failed"));
+    let o = ismig::pipeline::output(&a, None).unwrap_or_else(|_| panic!("render failed"));
+    ismig::emit::write(&o, out, true).unwrap_or_else(|_| panic!("emit failed"));
 }
 
 fn process_cmd(bin: &Path, dir: &Path, dialect: &str, out: &Path) -> Command {

@@ -76,6 +76,10 @@ enum Command {
         /// Replace an output directory that holds files ismig did not write.
         #[arg(long)]
         force: bool,
+        /// Flush every file to disk before the output directory is swapped in (durable across a
+        /// power loss right after the run; slower).
+        #[arg(long)]
+        fsync: bool,
     },
     /// Regenerate in memory and compare with the output directory; exit 1 on any difference.
     Check {
@@ -220,9 +224,10 @@ pub fn run(
         Command::Generate {
             out: out_dir,
             force,
+            fsync,
             ..
         } => {
-            let rendered = match pipeline::render(&a, opts.client.clone()) {
+            let output = match pipeline::output(&a, opts.client.clone()) {
                 Ok(r) => r,
                 Err(d) => {
                     print_diags(&d, &a.sources, common.format, out, err);
@@ -233,7 +238,7 @@ pub fn run(
                     };
                 }
             };
-            match emit::write(&rendered, &out_dir, force) {
+            match emit::write_with(&output, &out_dir, force, &mut emit::FsWriter::new(fsync)) {
                 Ok(files) => {
                     print_diags(&a.diags, &a.sources, common.format, out, err);
                     if common.format == Format::Human {
@@ -257,14 +262,14 @@ pub fn run(
             }
         }
         Command::Check { out: out_dir, .. } => {
-            let rendered = match pipeline::render(&a, opts.client.clone()) {
+            let output = match pipeline::output(&a, opts.client.clone()) {
                 Ok(r) => r,
                 Err(d) => {
                     print_diags(&d, &a.sources, common.format, out, err);
                     return EXIT_ERROR;
                 }
             };
-            match emit::check(&rendered, &out_dir) {
+            match emit::check(&output, &out_dir) {
                 Ok(diff) if diff.is_empty() => {
                     let _ = writeln!(out, "{} matches the inputs", out_dir.display());
                     EXIT_OK

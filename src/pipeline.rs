@@ -9,7 +9,7 @@ use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::dialect::Dialect;
 use crate::input::{self, Inputs, Options};
 use crate::model::{self, Plan};
-use crate::render::{self, RenderOptions, Rendered};
+use crate::render::{self, Output, RenderOptions, Rendered};
 use crate::schema::{self, Schema};
 
 /// What the analysis stages produced, as far as the inputs allowed.
@@ -116,12 +116,18 @@ fn mask(text: &str, start: usize, end: usize) -> String {
     )
 }
 
-/// Renders a clean analysis (no errors). Rendering problems come back as diagnostics.
-pub fn render(a: &Analysis, client: Option<String>) -> Result<Rendered, Diagnostics> {
+/// Decides every file of a clean analysis (no errors), rendered when written. Problems found
+/// while deciding (client profile, DB2 schema) come back as diagnostics.
+pub fn output(a: &Analysis, client: Option<String>) -> Result<Output<'_>, Diagnostics> {
     let opts = RenderOptions {
         client,
         dir_display: a.inputs.dir_display.clone(),
         keep_statements: false,
     };
-    render::render(&a.config, &a.plan, &a.diags, &opts)
+    render::prepare(&a.config, &a.plan, &a.diags, &opts)
+}
+
+/// Renders a clean analysis (no errors) into memory.
+pub fn render(a: &Analysis, client: Option<String>) -> Result<Rendered, Diagnostics> {
+    output(a, client)?.to_rendered()
 }

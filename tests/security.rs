@@ -158,19 +158,51 @@ fn passwords_never_leave_the_config_stage() {
     let _ = fs::remove_dir_all(&dir);
 }
 
-/// A writer that fails when asked to write its `n`-th file.
+/// A writer that fails in the middle of its `n`-th file: the file is created and a few bytes
+/// of it written, then the destination reports an error (a full disk, say).
 struct FailAt {
     n: usize,
     seen: usize,
 }
 
-impl Writer for FailAt {
-    fn write(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()> {
-        self.seen += 1;
-        if self.seen == self.n {
+/// Accepts `left` bytes, then fails.
+struct Short<'w> {
+    inner: &'w mut dyn io::Write,
+    left: usize,
+}
+
+impl io::Write for Short<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.left == 0 {
             return Err(io::Error::other("injected failure"));
         }
-        emit::FsWriter.write(path, bytes)
+        let n = buf.len().min(self.left);
+        self.left -= n;
+        self.inner.write(&buf[..n])
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl Writer for FailAt {
+    fn write(
+        &mut self,
+        path: &Path,
+        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        self.seen += 1;
+        let fail = self.seen == self.n;
+        emit::FsWriter::new(false).write(path, &mut |w| {
+            if fail {
+                fill(&mut Short {
+                    inner: w,
+                    left: 100,
+                })
+            } else {
+                fill(w)
+            }
+        })
     }
 }
 

@@ -258,8 +258,8 @@ impl DialectRules {
 
     /// An identifier as it is written in generated SQL: plain identifiers are written bare
     /// (PostgreSQL: bare, so they fold to lower case as WSO2's runtime expects).
-    pub fn ident(&self, name: &str) -> String {
-        name.to_string()
+    pub fn ident<'n>(&self, name: &'n str) -> &'n str {
+        name
     }
 
     /// A name as the catalog stores it (for catalog queries): folded like the server folds it.

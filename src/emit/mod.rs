@@ -1,33 +1,124 @@
-//! The `emit` stage, the only writer. Writes a [`Rendered`] into the output directory atomically:
-//! every file goes into a temporary directory beside `out/`, then one rename swaps it in, so a
-//! failure at any point leaves the previous `out/` (or nothing) — never a mix. Refuses to replace
-//! a directory holding files ismig did not write (unless forced), and any path that would leave
-//! the output directory. Also `check`: compare `out/` with what the inputs generate.
+//! The `emit` stage, the only writer. Writes a run's [`Files`] into the output directory
+//! atomically: every file goes into a temporary directory beside `out/`, then one rename swaps it
+//! in, so a failure at any point (a full disk, a template bug found mid-file) leaves the previous
+//! `out/` (or nothing) — never a mix. Files are rendered straight into the file being written
+//! (through a buffer that also computes the manifest's sha256), one at a time: a run never holds
+//! its output in memory. Refuses to replace a directory holding files ismig did not write
+//! (unless forced), and any path that would leave the output directory. Also `check`: compare
+//! `out/` with what the inputs generate.
 
 use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Component, Path, PathBuf};
 
+use sha2::Digest as _;
+
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::render::Rendered;
+use crate::render::{Output, Rendered};
 
 /// Name of the manifest file.
 pub const MANIFEST: &str = "MANIFEST.sha256";
 
 pub use crate::source::sha256_hex;
 
-/// The manifest: `<sha256>  <path>` per file, sorted by path (`sha256sum -c` reads it).
-pub fn manifest(rendered: &Rendered) -> String {
-    let mut lines: Vec<String> = rendered
-        .files
-        .iter()
-        .map(|f| format!("{}  {}", sha256_hex(&f.bytes), f.path))
-        .collect();
-    lines.sort_by(|a, b| a[66..].cmp(&b[66..]));
-    lines.join("\n") + "\n"
+/// What a run writes: its files' paths (relative, `/`-separated, sorted, the manifest excluded)
+/// and a way to write each one.
+pub trait Files {
+    fn paths(&self) -> Vec<String>;
+    /// Writes file `i` (in [`Files::paths`] order) into `w`.
+    fn write_file(&self, i: usize, w: &mut dyn io::Write) -> io::Result<()>;
 }
 
-/// Every file of a run with the manifest added, sorted by path.
+impl Files for Rendered {
+    fn paths(&self) -> Vec<String> {
+        self.files.iter().map(|f| f.path.clone()).collect()
+    }
+    fn write_file(&self, i: usize, w: &mut dyn io::Write) -> io::Result<()> {
+        match self.files.get(i) {
+            Some(f) => w.write_all(&f.bytes),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Files for Output<'_> {
+    fn paths(&self) -> Vec<String> {
+        Output::paths(self).map(str::to_string).collect()
+    }
+    fn write_file(&self, i: usize, w: &mut dyn io::Write) -> io::Result<()> {
+        Output::write_file(self, i, w, None).map_err(|e| match e {
+            crate::render::WriteError::Io(e) => e,
+            other => io::Error::other(other.to_string()),
+        })
+    }
+}
+
+/// Passes bytes on and hashes them.
+struct Hashing<'w> {
+    inner: &'w mut dyn io::Write,
+    hasher: sha2::Sha256,
+}
+
+impl io::Write for Hashing<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+fn hex(digest: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        s.push(HEX[usize::from(b >> 4)] as char);
+        s.push(HEX[usize::from(b & 15)] as char);
+    }
+    s
+}
+
+/// Writes file `i` of `files` into `w` through a 64 KiB buffer; returns its sha256.
+fn write_hashed(files: &dyn Files, i: usize, w: &mut dyn io::Write) -> io::Result<String> {
+    let mut h = Hashing {
+        inner: w,
+        hasher: sha2::Sha256::new(),
+    };
+    {
+        let mut buf = io::BufWriter::with_capacity(64 * 1024, &mut h);
+        files.write_file(i, &mut buf)?;
+        buf.flush()?;
+    }
+    Ok(hex(&h.hasher.finalize()))
+}
+
+/// The manifest: `<sha256>  <path>` per file, sorted by path (`sha256sum -c` reads it).
+fn manifest_of(mut lines: Vec<(String, String)>) -> String {
+    lines.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut s = String::new();
+    for (path, hash) in lines {
+        s.push_str(&hash);
+        s.push_str("  ");
+        s.push_str(&path);
+        s.push('\n');
+    }
+    s
+}
+
+/// The manifest of a run rendered in memory.
+pub fn manifest(rendered: &Rendered) -> String {
+    manifest_of(
+        rendered
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), sha256_hex(&f.bytes)))
+            .collect(),
+    )
+}
+
+/// Every file of a run rendered in memory, with the manifest added, sorted by path.
 pub fn all_files(rendered: &Rendered) -> Vec<(String, Vec<u8>)> {
     let mut v: Vec<(String, Vec<u8>)> = rendered
         .files
@@ -39,61 +130,56 @@ pub fn all_files(rendered: &Rendered) -> Vec<(String, Vec<u8>)> {
     v
 }
 
-/// [`all_files`] borrowing the rendered bytes (a run's output is not copied to be written).
-fn all_files_ref(rendered: &Rendered) -> Vec<(String, std::borrow::Cow<'_, [u8]>)> {
-    let mut v: Vec<(String, std::borrow::Cow<'_, [u8]>)> = rendered
-        .files
-        .iter()
-        .map(|f| (f.path.clone(), f.bytes.as_slice().into()))
-        .collect();
-    v.push((MANIFEST.to_string(), manifest(rendered).into_bytes().into()));
-    v.sort_by(|a, b| a.0.cmp(&b.0));
-    v
-}
-
 /// Where files go; tests swap in a writer that fails at a chosen file.
 pub trait Writer {
-    fn write(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()>;
+    /// Creates `path` (which must not exist yet) and fills it by calling `fill` once.
+    fn write(
+        &mut self,
+        path: &Path,
+        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<()>;
     /// Called once after the last `write`, before the output directory is swapped in.
     fn finish(&mut self) -> io::Result<()> {
         Ok(())
     }
 }
 
-/// Writes real files (created new, flushed and synced).
-pub struct FsWriter;
-
-/// Creates `path` (and its directory), which must not exist yet, and writes `bytes` into it.
-fn create_file(path: &Path, bytes: &[u8]) -> io::Result<fs::File> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)?;
-    }
-    let mut f = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    f.write_all(bytes)?;
-    Ok(f)
-}
-
-impl Writer for FsWriter {
-    fn write(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()> {
-        create_file(path, bytes)?.sync_all()
-    }
-}
-
-/// Writes real files and syncs them all at [`Writer::finish`], not one by one: the first sync
-/// flushes the journal with every file's data, so a run pays about one disk flush, not one per
-/// file (a 4-table migration writes ~45 files). Same guarantee as [`FsWriter`] before the rename.
+/// Writes real files. With `sync`, every file is flushed to disk at [`Writer::finish`] (one
+/// pass after all are written, so the file system can batch them), before the rename makes the
+/// directory visible; without it the rename is still atomic for every reader, but a power loss
+/// right after a run may lose what the kernel had not yet written.
 #[derive(Default)]
-pub struct BatchWriter {
+pub struct FsWriter {
+    pub sync: bool,
     written: Vec<fs::File>,
 }
 
-impl Writer for BatchWriter {
-    fn write(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()> {
-        let f = create_file(path, bytes)?;
-        self.written.push(f);
+impl FsWriter {
+    pub fn new(sync: bool) -> Self {
+        FsWriter {
+            sync,
+            written: Vec::new(),
+        }
+    }
+}
+
+impl Writer for FsWriter {
+    fn write(
+        &mut self,
+        path: &Path,
+        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)?;
+        fill(&mut f)?;
+        if self.sync {
+            self.written.push(f);
+        }
         Ok(())
     }
     fn finish(&mut self) -> io::Result<()> {
@@ -150,13 +236,14 @@ fn written_by_ismig(dir: &Path) -> io::Result<Result<(), String>> {
 }
 
 /// Writes a run into `out` atomically. `force` replaces a directory ismig did not write.
-pub fn write(rendered: &Rendered, out: &Path, force: bool) -> Result<Vec<String>, Diagnostics> {
-    write_with(rendered, out, force, &mut BatchWriter::default())
+/// Returns the paths written, the manifest included, sorted.
+pub fn write(files: &dyn Files, out: &Path, force: bool) -> Result<Vec<String>, Diagnostics> {
+    write_with(files, out, force, &mut FsWriter::default())
 }
 
 /// [`write`] with a chosen writer (fault-injection tests).
 pub fn write_with(
-    rendered: &Rendered,
+    files: &dyn Files,
     out: &Path,
     force: bool,
     writer: &mut dyn Writer,
@@ -165,8 +252,8 @@ pub fn write_with(
         Diagnostics::from(Diagnostic::error(code, msg).hint(hint.to_string()))
     };
     let shown = out.display().to_string();
-    let files = all_files_ref(rendered);
-    for (p, _) in &files {
+    let paths = files.paths();
+    for p in &paths {
         if !safe_relative(p) {
             return Err(err(
                 "E090",
@@ -218,9 +305,19 @@ pub fn write_with(
     let _ = fs::remove_dir_all(&tmp);
     let result = (|| -> io::Result<()> {
         fs::create_dir_all(&tmp)?;
-        for (p, bytes) in &files {
-            writer.write(&tmp.join(p), bytes)?;
+        let mut hashes = Vec::with_capacity(paths.len());
+        for (i, p) in paths.iter().enumerate() {
+            let mut hash = String::new();
+            writer.write(&tmp.join(p), &mut |w| {
+                hash = write_hashed(files, i, w)?;
+                Ok(())
+            })?;
+            hashes.push((p.clone(), hash));
         }
+        let manifest = manifest_of(hashes);
+        writer.write(&tmp.join(MANIFEST), &mut |w| {
+            w.write_all(manifest.as_bytes())
+        })?;
         writer.finish()?;
         if exists {
             fs::rename(out, &old)?;
@@ -235,7 +332,12 @@ pub fn write_with(
         Ok(())
     })();
     match result {
-        Ok(()) => Ok(files.into_iter().map(|(p, _)| p).collect()),
+        Ok(()) => {
+            let mut written = paths;
+            written.push(MANIFEST.to_string());
+            written.sort();
+            Ok(written)
+        }
         Err(e) => {
             let _ = fs::remove_dir_all(&tmp);
             Err(err(
@@ -247,9 +349,9 @@ pub fn write_with(
     }
 }
 
-/// Compares `out` with a run. Returns a unified diff of every difference (empty when equal).
-pub fn check(rendered: &Rendered, out: &Path) -> Result<String, Diagnostics> {
-    let expected = all_files_ref(rendered);
+/// Compares `out` with a run (rendering one file at a time). Returns a unified diff of every
+/// difference (empty when equal).
+pub fn check(files: &dyn Files, out: &Path) -> Result<String, Diagnostics> {
     let present = match list_files(out) {
         Ok(v) => v,
         Err(e) => {
@@ -262,32 +364,50 @@ pub fn check(rendered: &Rendered, out: &Path) -> Result<String, Diagnostics> {
             ));
         }
     };
-    let mut diff = String::new();
-    for (p, bytes) in &expected {
-        match fs::read(out.join(p)) {
-            Ok(actual) if actual.as_slice() == bytes.as_ref() => {}
-            Ok(actual) => {
-                let a = String::from_utf8_lossy(&actual);
-                let b = String::from_utf8_lossy(bytes);
-                let d = similar::TextDiff::from_lines(a.as_ref(), b.as_ref());
-                diff.push_str(
-                    &d.unified_diff()
-                        .context_radius(3)
-                        .header(&format!("out/{p}"), &format!("generated/{p}"))
-                        .to_string(),
-                );
-            }
-            Err(_) => diff.push_str(&format!(
-                "--- out/{p}\n+++ generated/{p}\n@@ missing in out/ @@\n"
-            )),
+    let paths = files.paths();
+    let mut diffs: Vec<(String, String)> = Vec::new();
+    let mut hashes = Vec::with_capacity(paths.len());
+    for (i, p) in paths.iter().enumerate() {
+        let mut bytes = Vec::new();
+        if let Err(e) = files.write_file(i, &mut bytes) {
+            return Err(Diagnostics::from(Diagnostic::error(
+                "E090",
+                format!("rendering {p} failed: {e}"),
+            )));
         }
+        hashes.push((p.clone(), sha256_hex(&bytes)));
+        diffs.push((p.clone(), diff_one(out, p, &bytes)));
     }
+    let manifest = manifest_of(hashes);
+    diffs.push((
+        MANIFEST.to_string(),
+        diff_one(out, MANIFEST, manifest.as_bytes()),
+    ));
+    diffs.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut diff: String = diffs.into_iter().map(|(_, d)| d).collect();
     for p in present {
-        if !expected.iter().any(|(e, _)| *e == p) {
+        if p != MANIFEST && !paths.contains(&p) {
             diff.push_str(&format!(
                 "--- out/{p}\n+++ generated/{p}\n@@ not generated by these inputs @@\n"
             ));
         }
     }
     Ok(diff)
+}
+
+/// The unified diff of `out/p` against `bytes` (empty when equal).
+fn diff_one(out: &Path, p: &str, bytes: &[u8]) -> String {
+    match fs::read(out.join(p)) {
+        Ok(actual) if actual.as_slice() == bytes => String::new(),
+        Ok(actual) => {
+            let a = String::from_utf8_lossy(&actual);
+            let b = String::from_utf8_lossy(bytes);
+            let d = similar::TextDiff::from_lines(a.as_ref(), b.as_ref());
+            d.unified_diff()
+                .context_radius(3)
+                .header(&format!("out/{p}"), &format!("generated/{p}"))
+                .to_string()
+        }
+        Err(_) => format!("--- out/{p}\n+++ generated/{p}\n@@ missing in out/ @@\n"),
+    }
 }

@@ -229,7 +229,7 @@ pub struct MigrationView {
 
 /// Builds the migration view of one dialect.
 pub fn view(rules: &DialectRules, config: &Config, catalog: &Catalog) -> MigrationView {
-    let id = |s: &str| rules.ident(s);
+    let id = |s: &str| rules.ident(s).to_string();
     let lit = |s: &str| sql_string(&rules.catalog_name(s));
     let registry = REGISTRY_ASSOCIATIONS
         .iter()

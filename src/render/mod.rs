@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::dialect::{ClientProfile, Dialect, DialectRules};
 use crate::model::{DialectPlan, Plan};
-use view::{GuardView, View, sql_string, table_view};
+use view::{GuardView, View, sql_string};
 
 /// Which database a script runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -117,8 +117,11 @@ impl ScriptKind {
 /// The templates of one dialect (made by [`template_set!`] in `src/dialect/<name>.rs`).
 #[derive(Debug)]
 pub struct TemplateSet {
-    /// Renders one kind of script; None when the dialect has no such script.
-    pub render: fn(ScriptKind, &View) -> Option<askama::Result<String>>,
+    /// True when the dialect has a template for the kind of script.
+    pub has: fn(ScriptKind) -> bool,
+    /// Renders one kind of script into `out`; None when the dialect has no such script.
+    pub render_into:
+        fn(ScriptKind, &View<'_>, &mut dyn std::fmt::Write) -> Option<askama::Result<()>>,
 }
 
 /// Declares a dialect's templates: `template_set! { Preflight => "oracle/00-preflight-source.sql", … }`
@@ -131,24 +134,35 @@ macro_rules! template_set {
                 #[derive(askama::Template)]
                 #[template(path = $path)]
                 #[allow(dead_code)]
-                pub struct $kind<'a> {
-                    pub v: &'a $crate::render::view::View,
+                pub struct $kind<'a, 'b> {
+                    pub v: &'a $crate::render::view::View<'b>,
                 }
             )*
-            pub fn render(
+            pub fn has(kind: $crate::render::ScriptKind) -> bool {
+                #[allow(unreachable_patterns)]
+                match kind {
+                    $( $crate::render::ScriptKind::$kind => true, )*
+                    _ => false,
+                }
+            }
+            pub fn render_into(
                 kind: $crate::render::ScriptKind,
-                v: &$crate::render::view::View,
-            ) -> Option<askama::Result<String>> {
+                v: &$crate::render::view::View<'_>,
+                out: &mut dyn std::fmt::Write,
+            ) -> Option<askama::Result<()>> {
                 use askama::Template;
                 #[allow(unreachable_patterns)]
                 match kind {
-                    $( $crate::render::ScriptKind::$kind => Some($kind { v }.render()), )*
+                    $( $crate::render::ScriptKind::$kind => Some($kind { v }.render_into(out)), )*
                     _ => None,
                 }
             }
         }
         /// This dialect's templates.
-        pub static TEMPLATES: $crate::render::TemplateSet = $crate::render::TemplateSet { render: templates::render };
+        pub static TEMPLATES: $crate::render::TemplateSet = $crate::render::TemplateSet {
+            has: templates::has,
+            render_into: templates::render_into,
+        };
     };
 }
 
@@ -252,92 +266,292 @@ pub fn client_for(
     }
 }
 
-/// Builds the view of a dialect plan.
-pub fn view_of(dp: &DialectPlan, batch_size: u32) -> View {
-    let rules = dp.dialect.rules();
-    let tables: Vec<_> = dp.tables.iter().map(|t| table_view(rules, t)).collect();
-    let lits = |f: &dyn Fn(&view::TableView) -> Vec<String>| {
-        tables.iter().flat_map(f).collect::<Vec<_>>().join(", ")
-    };
-    View {
-        journal_lits: lits(&|t| vec![t.journal_lit.clone()]),
-        version_lits: lits(&|t| vec![t.version_lit.clone()]),
-        trigger_lits: lits(&|t| {
-            t.triggers
-                .iter()
-                .map(|x| x.name_lit.clone())
-                .chain(t.children.iter().map(|c| c.name_lit.clone()))
-                .collect()
-        }),
-        function_lits: lits(&|t| {
-            t.triggers
-                .iter()
-                .map(|x| x.function_lit.clone())
-                .chain(t.children.iter().map(|c| c.function_lit.clone()))
-                .collect()
-        }),
-        source_lits: lits(&|t| vec![t.source_lit.clone()]),
-        tables,
-        guard: Vec::new(),
-        batch_size,
-        mig: migration::MigrationView::default(),
+/// What one file of a run is: rendered only when it is written.
+#[derive(Clone, Debug)]
+enum Job {
+    /// A script of `plan.dialects[dialect]`.
+    Script {
+        dialect: usize,
+        kind: ScriptKind,
+        client: &'static ClientProfile,
+    },
+    Plan,
+    Report,
+}
+
+/// Why a file of a run could not be written.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The destination failed.
+    Io(std::io::Error),
+    /// A template or the formatter failed (a bug in ismig): E090.
+    Render(Box<Diagnostic>),
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::Io(e) => write!(f, "{e}"),
+            WriteError::Render(d) => write!(f, "{}", d.message),
+        }
     }
 }
 
-/// Renders one script of a dialect: template, formatter, provenance header.
-#[allow(clippy::result_large_err)] // a diagnostic, once per script
-pub fn render_script(
-    config: &Config,
-    dp: &DialectPlan,
-    base: &View,
-    kind: ScriptKind,
-    client: &'static ClientProfile,
-    opts: &RenderOptions,
-) -> Result<Option<OutputFile>, Diagnostic> {
-    let mut v = base.clone();
-    render_in(config, dp, &mut v, kind, client, opts)
+impl From<std::io::Error> for WriteError {
+    fn from(e: std::io::Error) -> Self {
+        WriteError::Io(e)
+    }
 }
 
-/// [`render_script`] on a view the caller keeps: only its guard is set for the script's role, so
-/// the dialect's seven scripts share one view (no copy of every table's strings per script).
-#[allow(clippy::result_large_err)] // a diagnostic, once per script
-fn render_in(
+/// Everything a run writes, decided but not yet rendered: the file list (sorted by path) and
+/// what each file needs. [`Output::write_file`] renders one file straight into a writer, one
+/// statement at a time, so a run never holds a whole script (let alone the whole output) in
+/// memory. Every choice that can fail on the inputs (client profile, DB2 schema, catalog) is made
+/// by [`prepare`], before any byte is written.
+pub struct Output<'a> {
+    config: &'a Config,
+    plan: &'a Plan,
+    warnings: &'a Diagnostics,
+    opts: RenderOptions,
+    /// Per dialect plan: the 5.9.0 scripts' view, when any is generated.
+    migration_views: Vec<Option<migration::MigrationView>>,
+    scripts: Vec<(Dialect, &'static ClientProfile, Vec<ScriptKind>)>,
+    migration_decisions: Vec<(Dialect, Vec<migration::Decision>)>,
+    files: Vec<(String, Job)>,
+}
+
+/// Decides every file of a run (see [`Output`]).
+pub fn prepare<'a>(
+    config: &'a Config,
+    plan: &'a Plan,
+    warnings: &'a Diagnostics,
+    opts: &RenderOptions,
+) -> Result<Output<'a>, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let mut files = Vec::new();
+    let mut scripts = Vec::new();
+    let mut migration_decisions = Vec::new();
+    let mut migration_views = Vec::new();
+    for (i, dp) in plan.dialects.iter().enumerate() {
+        let rules = dp.dialect.rules();
+        let client = match client_for(rules, opts) {
+            Ok(c) => c,
+            Err(d) => {
+                diags.push(d);
+                migration_views.push(None);
+                continue;
+            }
+        };
+        let mut kinds = Vec::new();
+        for kind in ScriptKind::SYNC {
+            if (rules.templates.has)(kind) {
+                kinds.push(kind);
+            } else {
+                diags.push(Diagnostic::error(
+                    "E090",
+                    format!(
+                        "dialect {} has no template for {}",
+                        dp.dialect,
+                        kind.file_name()
+                    ),
+                ));
+            }
+        }
+        let decisions = migration::decide(config, &|k| (rules.templates.has)(k));
+        let mut mview = None;
+        if decisions.iter().any(|d| d.generated) {
+            let catalog = config
+                .step
+                .as_ref()
+                .map(|s| crate::catalog::load(s.new_tables_catalog))
+                .unwrap_or_else(|| Err("no version step".to_string()));
+            match catalog {
+                Err(e) => diags.push(Diagnostic::error("E090", format!("catalog: {e}"))),
+                Ok(catalog) => {
+                    let mv = migration::view(rules, config, &catalog);
+                    for (kind, d) in migration::KINDS.iter().zip(&decisions) {
+                        if !d.generated || !(rules.templates.has)(*kind) {
+                            continue;
+                        }
+                        if *kind == ScriptKind::Db2Move && mv.db2_schema.is_empty() {
+                            diags.push(Diagnostic::error(
+                                "E080",
+                                "the DB2 schema for ADMIN_MOVE_TABLE is not known: give --db2-schema NAME",
+                            ));
+                            continue;
+                        }
+                        kinds.push(*kind);
+                    }
+                    mview = Some(mv);
+                }
+            }
+        }
+        kinds.sort();
+        for &kind in &kinds {
+            files.push((
+                format!("{}/{}", dp.dialect, kind.file_name()),
+                Job::Script {
+                    dialect: i,
+                    kind,
+                    client,
+                },
+            ));
+        }
+        migration_views.push(mview);
+        scripts.push((dp.dialect, client, kinds));
+        migration_decisions.push((dp.dialect, decisions));
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    files.push(("PLAN.md".to_string(), Job::Plan));
+    files.push(("report.json".to_string(), Job::Report));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(Output {
+        config,
+        plan,
+        warnings,
+        opts: opts.clone(),
+        migration_views,
+        scripts,
+        migration_decisions,
+        files,
+    })
+}
+
+impl Output<'_> {
+    /// The files of the run, sorted: relative `/`-separated paths.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.iter().map(|(p, _)| p.as_str())
+    }
+
+    /// Number of files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// True when the run writes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Renders file `i` (in [`Output::paths`] order) into `w`. `keep` collects a script's
+    /// statements (terminators excluded), for the re-split tests.
+    pub fn write_file(
+        &self,
+        i: usize,
+        w: &mut dyn std::io::Write,
+        keep: Option<&mut Vec<String>>,
+    ) -> Result<(), WriteError> {
+        let Some((path, job)) = self.files.get(i) else {
+            return Ok(());
+        };
+        match job {
+            Job::Plan => {
+                let text = plan_md::render(
+                    self.config,
+                    self.plan,
+                    &self.scripts,
+                    &self.migration_decisions,
+                    self.warnings,
+                    &self.opts,
+                );
+                w.write_all(text.as_bytes())?;
+            }
+            Job::Report => report::write(
+                w,
+                self.config,
+                self.plan,
+                &self.scripts,
+                &self.migration_decisions,
+                self.warnings,
+                &self.opts,
+            )?,
+            Job::Script {
+                dialect,
+                kind,
+                client,
+            } => {
+                let dp = &self.plan.dialects[*dialect];
+                let mig = self.migration_views[*dialect]
+                    .as_ref()
+                    .unwrap_or(&view::NO_MIGRATION);
+                write_script(
+                    self.config,
+                    dp,
+                    self.plan.batch_size,
+                    mig,
+                    *kind,
+                    client,
+                    &self.opts,
+                    w,
+                    keep,
+                )
+                .map_err(|e| match e {
+                    script::ScriptError::Io(e) => WriteError::Io(e),
+                    script::ScriptError::Template(m) => WriteError::Render(Box::new(
+                        Diagnostic::error("E090", format!("template {path}: {m}")),
+                    )),
+                })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Renders every file into memory (tests, `check`, previews).
+    pub fn to_rendered(&self) -> Result<Rendered, Diagnostics> {
+        let mut files = Vec::with_capacity(self.files.len());
+        for (i, (path, job)) in self.files.iter().enumerate() {
+            let mut bytes = Vec::new();
+            let mut statements = Vec::new();
+            let keep = self.opts.keep_statements && matches!(job, Job::Script { .. });
+            self.write_file(i, &mut bytes, keep.then_some(&mut statements))
+                .map_err(|e| match e {
+                    WriteError::Render(d) => Diagnostics::from(*d),
+                    WriteError::Io(e) => Diagnostics::from(Diagnostic::error(
+                        "E090",
+                        format!("rendering {path} failed: {e}"),
+                    )),
+                })?;
+            let (dialect, client) = match job {
+                Job::Script {
+                    dialect, client, ..
+                } => (
+                    Some(self.plan.dialects[*dialect].dialect),
+                    Some(client.name),
+                ),
+                _ => (None, None),
+            };
+            files.push(OutputFile {
+                path: path.clone(),
+                bytes,
+                statements,
+                dialect,
+                client,
+            });
+        }
+        Ok(Rendered { files })
+    }
+}
+
+/// The provenance comment of a script: what it is, where and how it runs, its inputs.
+fn provenance(
     config: &Config,
     dp: &DialectPlan,
-    v: &mut View,
     kind: ScriptKind,
-    client: &'static ClientProfile,
+    client: &ClientProfile,
+    guard: &[GuardView],
     opts: &RenderOptions,
-) -> Result<Option<OutputFile>, Diagnostic> {
-    let rules = dp.dialect.rules();
-    v.guard = guard_for(config, kind.role());
+) -> Vec<String> {
     // the database the script runs on, for the command line in the header (a safe name or a placeholder)
-    let db_name = v
-        .guard
-        .first()
-        .map(|g| g.name.clone())
-        .unwrap_or_else(|| match kind.role() {
-            Role::Source => "SOURCE_DB".to_string(),
-            Role::Target => "TARGET_DB".to_string(),
-            Role::Registry => "REGISTRY_DB".to_string(),
-        });
-    let v = &*v;
-    let Some(result) = (rules.templates.render)(kind, v) else {
-        return Ok(None);
-    };
-    let text = result.map_err(|e| {
-        Diagnostic::error(
-            "E090",
-            format!("template {}/{} failed: {e}", dp.dialect, kind.file_name()),
-        )
-    })?;
-    let (statements, trailing) = script::cut(&text).map_err(|e| {
-        Diagnostic::error(
-            "E090",
-            format!("template {}/{}: {e}", dp.dialect, kind.file_name()),
-        )
-    })?;
-    drop(text); // the statements own their text now
+    let db_name = guard.first().map_or_else(
+        || match kind.role() {
+            Role::Source => "SOURCE_DB",
+            Role::Target => "TARGET_DB",
+            Role::Registry => "REGISTRY_DB",
+        },
+        |g| g.name.as_str(),
+    );
     let mut prov = vec![
         format!("ismig {}", kind.file_name()),
         kind.title().to_string(),
@@ -348,7 +562,7 @@ fn render_in(
             client
                 .command
                 .replace("{file}", &format!("{}/{}", dp.dialect, kind.file_name()))
-                .replace("{db}", &db_name)
+                .replace("{db}", db_name)
         ),
         "inputs (sha256):".to_string(),
     ];
@@ -363,129 +577,61 @@ fn render_in(
     prov.push(
         "generated by ismig: do not edit; regenerate and compare with `ismig check`".to_string(),
     );
-    let bytes = script::format(&prov, client, &statements, &trailing).into_bytes();
-    Ok(Some(OutputFile {
-        path: format!("{}/{}", dp.dialect, kind.file_name()),
-        bytes,
-        statements: if opts.keep_statements {
-            statements.into_iter().map(|s| s.body).collect()
-        } else {
-            Vec::new()
-        },
-        dialect: Some(dp.dialect),
-        client: Some(client.name),
-    }))
+    prov
 }
 
-/// Renders every file of a run.
+/// Renders one script of a dialect into `w`: provenance header, template, formatter.
+#[allow(clippy::too_many_arguments)]
+fn write_script(
+    config: &Config,
+    dp: &DialectPlan,
+    batch_size: u32,
+    mig: &migration::MigrationView,
+    kind: ScriptKind,
+    client: &'static ClientProfile,
+    opts: &RenderOptions,
+    w: &mut dyn std::io::Write,
+    keep: Option<&mut Vec<String>>,
+) -> Result<(), script::ScriptError> {
+    let rules = dp.dialect.rules();
+    let v = View {
+        rules,
+        sync: &dp.tables,
+        guard: guard_for(config, kind.role()),
+        batch_size,
+        mig,
+    };
+    let prov = provenance(config, dp, kind, client, &v.guard, opts);
+    let mut sw = script::ScriptWriter::new(w, client, &prov, keep);
+    match (rules.templates.render_into)(kind, &v, &mut sw) {
+        None => {
+            return Err(script::ScriptError::Template(format!(
+                "dialect {} has no template for {}",
+                dp.dialect,
+                kind.file_name()
+            )));
+        }
+        Some(Err(e)) => {
+            // a write error of the destination surfaces as a formatting error: finish reports it
+            if !matches!(e, askama::Error::Fmt) {
+                return Err(script::ScriptError::Template(format!(
+                    "template failed: {e}"
+                )));
+            }
+        }
+        Some(Ok(())) => {}
+    }
+    sw.finish()
+}
+
+/// Renders every file of a run into memory.
 pub fn render(
     config: &Config,
     plan: &Plan,
     warnings: &Diagnostics,
     opts: &RenderOptions,
 ) -> Result<Rendered, Diagnostics> {
-    let mut diags = Diagnostics::new();
-    let mut files = Vec::new();
-    let mut dialect_scripts: Vec<(Dialect, &'static ClientProfile, Vec<ScriptKind>)> = Vec::new();
-    let mut migration_decisions: Vec<(Dialect, Vec<migration::Decision>)> = Vec::new();
-    for dp in &plan.dialects {
-        let rules = dp.dialect.rules();
-        let client = match client_for(rules, opts) {
-            Ok(c) => c,
-            Err(d) => {
-                diags.push(d);
-                continue;
-            }
-        };
-        let mut base = view_of(dp, plan.batch_size);
-        let mut kinds = Vec::new();
-        for kind in ScriptKind::SYNC {
-            match render_in(config, dp, &mut base, kind, client, opts) {
-                Ok(Some(f)) => {
-                    files.push(f);
-                    kinds.push(kind);
-                }
-                Ok(None) => diags.push(Diagnostic::error(
-                    "E090",
-                    format!(
-                        "dialect {} has no template for {}",
-                        dp.dialect,
-                        kind.file_name()
-                    ),
-                )),
-                Err(d) => diags.push(d),
-            }
-        }
-        let decisions =
-            migration::decide(config, &|k| (rules.templates.render)(k, &base).is_some());
-        if decisions.iter().any(|d| d.generated) {
-            let catalog = config
-                .step
-                .as_ref()
-                .map(|s| crate::catalog::load(s.new_tables_catalog))
-                .unwrap_or_else(|| Err("no version step".to_string()));
-            match catalog {
-                Err(e) => diags.push(Diagnostic::error("E090", format!("catalog: {e}"))),
-                Ok(catalog) => {
-                    let mut mbase = base.clone();
-                    mbase.mig = migration::view(rules, config, &catalog);
-                    for (kind, d) in migration::KINDS.iter().zip(&decisions) {
-                        if !d.generated {
-                            continue;
-                        }
-                        if *kind == ScriptKind::Db2Move && mbase.mig.db2_schema.is_empty() {
-                            diags.push(Diagnostic::error(
-                                "E080",
-                                "the DB2 schema for ADMIN_MOVE_TABLE is not known: give --db2-schema NAME",
-                            ));
-                            continue;
-                        }
-                        match render_script(config, dp, &mbase, *kind, client, opts) {
-                            Ok(Some(f)) => {
-                                files.push(f);
-                                kinds.push(*kind);
-                            }
-                            Ok(None) => {}
-                            Err(d) => diags.push(d),
-                        }
-                    }
-                }
-            }
-        }
-        kinds.sort();
-        dialect_scripts.push((dp.dialect, client, kinds));
-        migration_decisions.push((dp.dialect, decisions));
-    }
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    let plan_md = plan_md::render(
-        config,
-        plan,
-        &dialect_scripts,
-        &migration_decisions,
-        warnings,
-        opts,
-    );
-    let report = report::render(
-        config,
-        plan,
-        &dialect_scripts,
-        &migration_decisions,
-        warnings,
-        opts,
-    );
-    for (path, text) in [("PLAN.md", plan_md), ("report.json", report)] {
-        files.push(OutputFile {
-            path: path.to_string(),
-            bytes: text.into_bytes(),
-            statements: Vec::new(),
-            dialect: None,
-            client: None,
-        });
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Rendered { files })
+    prepare(config, plan, warnings, opts)?.to_rendered()
 }
 
 /// What a [`preview`] renders beyond the defaults.
@@ -556,13 +702,36 @@ pub fn preview_with(
         ..RenderOptions::default()
     };
     let client = client_for(dialect.rules(), &opts).map_err(Diagnostics::from)?;
-    let mut base = view_of(&dp, 100);
     let mut files = Vec::new();
     for kind in ScriptKind::SYNC {
-        match render_in(&config, &dp, &mut base, kind, client, &opts) {
-            Ok(Some(f)) => files.push(f),
-            Ok(None) => {}
-            Err(d) => diags.push(d),
+        if !(dialect.rules().templates.has)(kind) {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        let mut statements = Vec::new();
+        let r = write_script(
+            &config,
+            &dp,
+            100,
+            &view::NO_MIGRATION,
+            kind,
+            client,
+            &opts,
+            &mut bytes,
+            Some(&mut statements),
+        );
+        match r {
+            Ok(()) => files.push(OutputFile {
+                path: format!("{dialect}/{}", kind.file_name()),
+                bytes,
+                statements,
+                dialect: Some(dialect),
+                client: Some(client.name),
+            }),
+            Err(e) => diags.push(Diagnostic::error(
+                "E090",
+                format!("template {dialect}/{}: {e}", kind.file_name()),
+            )),
         }
     }
     if diags.has_errors() {

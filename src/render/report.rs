@@ -84,14 +84,16 @@ struct Report<'a> {
     warnings: Vec<&'a Diagnostic>,
 }
 
-pub fn render(
+/// Writes report.json into `w` (pretty JSON, one final newline), serialized as it is written.
+pub fn write(
+    w: &mut dyn std::io::Write,
     config: &Config,
     plan: &Plan,
     scripts: &[(Dialect, &'static ClientProfile, Vec<ScriptKind>)],
     migration: &[(Dialect, Vec<super::migration::Decision>)],
     warnings: &Diagnostics,
     opts: &RenderOptions,
-) -> String {
+) -> std::io::Result<()> {
     let sorted = warnings.sorted();
     let report = Report {
         tool: "ismig",
@@ -182,5 +184,8 @@ pub fn render(
         warnings: sorted.iter().filter(|d| !d.is_error()).collect(),
         ..report
     };
-    serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".to_string()) + "\n"
+    let mut buf = std::io::BufWriter::with_capacity(64 * 1024, w);
+    serde_json::to_writer_pretty(&mut buf, &report).map_err(std::io::Error::other)?;
+    std::io::Write::write_all(&mut buf, b"\n")?;
+    std::io::Write::flush(&mut buf)
 }

@@ -1,8 +1,13 @@
 //! The one script formatter. Templates write statements separated by marker lines — `@@` after a
-//! plain statement, `@@block` after a trigger / PL block — and never a terminator. This module cuts
-//! the template output at those markers and writes each statement with its client's terminator
-//! (`;`, a `/` line, `GO`, `DELIMITER $$ … $$`), adds the provenance comment and the client
-//! header, and enforces the byte contract: LF only, no trailing blanks, one final newline.
+//! plain statement, `@@block` after a trigger / PL block — and never a terminator. A
+//! [`ScriptWriter`] receives the template's output as it is rendered, cuts it at those markers
+//! and writes each statement with its client's terminator (`;`, a `/` line, `GO`,
+//! `DELIMITER $$ … $$`) straight into the output, after the provenance comment and the client
+//! header. It holds one statement at a time, never the whole script, and enforces the byte
+//! contract as it writes: LF only, no trailing blanks, no run of blank lines, one final newline.
+
+use std::fmt;
+use std::io;
 
 use crate::dialect::{ClientProfile, Terminator};
 
@@ -11,209 +16,292 @@ pub const END: &str = "@@";
 /// Marker line ending a trigger / PL block in template output.
 pub const END_BLOCK: &str = "@@block";
 
-/// One statement cut from template output.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Statement {
-    /// `--` comment lines written before the statement.
-    pub comments: Vec<String>,
-    /// The statement text, without terminator, trimmed.
-    pub body: String,
-    pub block: bool,
+/// Why a script could not be written.
+#[derive(Debug)]
+pub enum ScriptError {
+    /// The output failed.
+    Io(io::Error),
+    /// The template's output breaks the marker rules (a bug in a template).
+    Template(String),
 }
 
-/// Cuts template output into statements. Blank lines inside a statement are dropped (they are
-/// what template tags leave behind). Text after the last marker that holds only comments is
-/// returned as trailing comments; any other trailing text is an error (a template bug).
-pub fn cut(rendered: &str) -> Result<(Vec<Statement>, Vec<String>), String> {
-    let mut out = Vec::new();
-    let mut cur: Vec<&str> = Vec::new();
-    for line in rendered.lines() {
-        let t = line.trim();
-        if t == END || t == END_BLOCK {
-            let st = make(&cur, t == END_BLOCK);
-            cur.clear();
-            match st {
-                Some(st) => out.push(st),
-                None => return Err("a statement marker follows no statement".to_string()),
+impl fmt::Display for ScriptError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScriptError::Io(e) => write!(f, "{e}"),
+            ScriptError::Template(m) => f.write_str(m),
+        }
+    }
+}
+
+/// Lines written under the byte contract: each line's trailing blanks dropped, a run of blank
+/// lines written as one blank line and only between two non-blank lines, `\r` taken as a line
+/// break, and (at [`LineOut::end`]) exactly one final newline.
+struct LineOut<'w> {
+    w: &'w mut dyn io::Write,
+    /// A line was written.
+    any: bool,
+    /// A blank line is pending (written before the next non-blank line).
+    blank: bool,
+    err: Option<io::Error>,
+}
+
+impl LineOut<'_> {
+    fn put(&mut self, bytes: &[u8]) {
+        if self.err.is_none() {
+            if let Err(e) = self.w.write_all(bytes) {
+                self.err = Some(e);
             }
-        } else {
-            cur.push(line);
         }
     }
-    let mut trailing = Vec::new();
-    for line in cur {
-        let t = line.trim();
-        if t.is_empty() {
-            continue;
-        }
-        if t.starts_with("--") {
-            trailing.push(t.to_string());
-        } else {
-            return Err(format!("text after the last statement marker: {t}"));
+    /// Writes text that may hold several lines (`\n` or `\r` breaks), `suffix` (a terminator)
+    /// appended to its last line.
+    fn text(&mut self, s: &str, suffix: &str) {
+        let mut pieces = s.split('\n').flat_map(|l| l.split('\r')).peekable();
+        while let Some(p) = pieces.next() {
+            let last = pieces.peek().is_none();
+            self.one(p, if last { suffix } else { "" });
         }
     }
-    Ok((out, trailing))
+    /// Writes one physical line (no `\n` / `\r` inside) and its suffix.
+    fn one(&mut self, l: &str, suffix: &str) {
+        let l = l.trim_end();
+        if l.is_empty() && suffix.is_empty() {
+            self.blank = true;
+            return;
+        }
+        if self.any {
+            self.put(if self.blank { b"\n\n" } else { b"\n" });
+        }
+        self.put(l.as_bytes());
+        self.put(suffix.as_bytes());
+        self.any = true;
+        self.blank = false;
+    }
+    fn blank(&mut self) {
+        self.blank = true;
+    }
+    fn end(&mut self) {
+        self.put(b"\n");
+    }
 }
 
-fn make(lines: &[&str], block: bool) -> Option<Statement> {
-    let mut comments = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let t = lines[i].trim();
-        if t.is_empty() {
-            i += 1;
-        } else if t.starts_with("--") {
-            comments.push(t.to_string());
-            i += 1;
-        } else {
-            break;
-        }
-    }
-    // Lines left empty by template tags carry nothing: a statement body never needs a blank line.
-    let body_lines: Vec<&str> = lines[i..]
-        .iter()
-        .map(|l| l.trim_end())
-        .filter(|l| !l.is_empty())
-        .collect();
-    let body = body_lines.join("\n").trim().to_string();
-    if body.is_empty() {
-        return None;
-    }
-    Some(Statement {
-        comments,
-        body,
-        block,
-    })
+/// Streams one script: give it the provenance lines, render the template into it (it is a
+/// [`fmt::Write`]), then call [`ScriptWriter::finish`].
+pub struct ScriptWriter<'w> {
+    out: LineOut<'w>,
+    client: &'static ClientProfile,
+    /// Template text since the last marker line.
+    buf: String,
+    /// `buf[..scanned]` holds only complete lines that are not markers.
+    scanned: usize,
+    in_delimiter: bool,
+    keep: Option<&'w mut Vec<String>>,
+    bad: Option<String>,
 }
 
-/// Writes a whole script for one client.
-pub fn format(
-    provenance: &[String],
-    client: &ClientProfile,
-    statements: &[Statement],
-    trailing: &[String],
-) -> String {
-    // Lines joined by `\n` straight into one buffer (no per-line String, no copy of each body).
-    let size: usize = statements
-        .iter()
-        .map(|st| st.body.len() + st.comments.iter().map(|c| c.len() + 1).sum::<usize>() + 24)
-        .sum();
-    let mut out = Lines(String::with_capacity(size + 4096), false);
-    for p in provenance {
-        out.line(&[format!("-- {}", comment_safe(p)).trim_end()]);
-    }
-    if !client.header.is_empty() {
-        out.line(&[]);
-        for h in client.header {
-            out.line(&[h]);
-        }
-    }
-    let mut in_delimiter = false;
-    for (i, st) in statements.iter().enumerate() {
-        let term = if st.block {
-            client.block_end
-        } else {
-            client.plain_end
+impl<'w> ScriptWriter<'w> {
+    /// Starts a script: the provenance comment lines, then the client's header. `keep` collects
+    /// each statement's text (terminators excluded) for the re-split tests.
+    pub fn new(
+        w: &'w mut dyn io::Write,
+        client: &'static ClientProfile,
+        provenance: &[String],
+        keep: Option<&'w mut Vec<String>>,
+    ) -> Self {
+        let mut out = LineOut {
+            w,
+            any: false,
+            blank: false,
+            err: None,
         };
-        out.line(&[]);
-        if term == Terminator::MysqlDelimiter && !in_delimiter {
-            out.line(&["DELIMITER $$"]);
-            in_delimiter = true;
+        for p in provenance {
+            out.text(&format!("-- {}", comment_safe(p)), "");
         }
-        for c in &st.comments {
-            out.line(&[c]);
+        if !client.header.is_empty() {
+            out.blank();
+            for h in client.header {
+                out.text(h, "");
+            }
+        }
+        ScriptWriter {
+            out,
+            client,
+            buf: String::with_capacity(8192),
+            scanned: 0,
+            in_delimiter: false,
+            keep,
+            bad: None,
+        }
+    }
+
+    /// Cuts every complete statement out of `buf`.
+    fn scan(&mut self) {
+        while let Some(nl) = self.buf[self.scanned..].find('\n') {
+            let line_end = self.scanned + nl;
+            let line = self.buf[self.scanned..line_end].trim();
+            let block = match line {
+                END => Some(false),
+                END_BLOCK => Some(true),
+                _ => None,
+            };
+            match block {
+                None => self.scanned = line_end + 1,
+                Some(block) => {
+                    let text = std::mem::take(&mut self.buf);
+                    self.statement(&text[..self.scanned], block);
+                    self.buf = text;
+                    self.buf.drain(..=line_end);
+                    self.scanned = 0;
+                }
+            }
+        }
+    }
+
+    /// Writes one statement: leading `--` lines are its comments; blank lines inside it are
+    /// dropped (they are what template tags leave behind).
+    fn statement(&mut self, text: &str, block: bool) {
+        if self.bad.is_some() {
+            return;
+        }
+        let mut comments: Vec<&str> = Vec::new();
+        let mut lines = text.lines().peekable();
+        while let Some(l) = lines.peek() {
+            let t = l.trim();
+            if t.is_empty() {
+                lines.next();
+            } else if t.starts_with("--") {
+                comments.push(t);
+                lines.next();
+            } else {
+                break;
+            }
+        }
+        let mut body = String::with_capacity(text.len());
+        for l in lines {
+            let l = l.trim_end();
+            if l.is_empty() {
+                continue;
+            }
+            if body.is_empty() {
+                body.push_str(l.trim_start());
+            } else {
+                body.push('\n');
+                body.push_str(l);
+            }
+        }
+        if body.is_empty() {
+            self.bad = Some("a statement marker follows no statement".to_string());
+            return;
+        }
+        let term = if block {
+            self.client.block_end
+        } else {
+            self.client.plain_end
+        };
+        let delim = term == Terminator::MysqlDelimiter;
+        if self.in_delimiter && !delim {
+            self.out.text("DELIMITER ;", "");
+            self.in_delimiter = false;
+        }
+        self.out.blank();
+        if delim && !self.in_delimiter {
+            self.out.text("DELIMITER $$", "");
+            self.in_delimiter = true;
+        }
+        for c in comments {
+            self.out.text(c, "");
         }
         match term {
-            Terminator::Semicolon => out.line(&[&st.body, ";"]),
+            Terminator::Semicolon => self.out.text(&body, ";"),
             Terminator::SlashLine => {
-                out.line(&[&st.body]);
-                out.line(&["/"]);
+                self.out.text(&body, "");
+                self.out.text("/", "");
             }
             Terminator::SemicolonSlashLine => {
-                out.line(&[&st.body, ";"]);
-                out.line(&["/"]);
+                self.out.text(&body, ";");
+                self.out.text("/", "");
             }
             Terminator::SemicolonGo => {
-                out.line(&[&st.body, ";"]);
-                out.line(&["GO"]);
+                self.out.text(&body, ";");
+                self.out.text("GO", "");
             }
-            Terminator::MysqlDelimiter => out.line(&[&st.body, "$$"]),
+            Terminator::MysqlDelimiter => self.out.text(&body, "$$"),
         }
-        let next_is_delim = statements
-            .get(i + 1)
-            .map(|n| {
-                (if n.block {
-                    client.block_end
-                } else {
-                    client.plain_end
-                }) == Terminator::MysqlDelimiter
-            })
-            .unwrap_or(false);
-        if in_delimiter && !next_is_delim {
-            out.line(&["DELIMITER ;"]);
-            in_delimiter = false;
+        if let Some(keep) = self.keep.as_mut() {
+            keep.push(body);
         }
     }
-    if !trailing.is_empty() {
-        out.line(&[]);
-        for t in trailing {
-            out.line(&[t]);
+
+    /// Ends the script: text after the last marker may hold only comments (written as trailing
+    /// comments), then the client's footer and the final newline.
+    pub fn finish(mut self) -> Result<(), ScriptError> {
+        self.buf.push('\n');
+        self.scan();
+        if self.in_delimiter {
+            self.out.text("DELIMITER ;", "");
+        }
+        let rest = std::mem::take(&mut self.buf);
+        let mut first = true;
+        for l in rest.lines() {
+            let t = l.trim();
+            if t.is_empty() {
+                continue;
+            }
+            if !t.starts_with("--") {
+                self.bad
+                    .get_or_insert(format!("text after the last statement marker: {t}"));
+                break;
+            }
+            if first {
+                self.out.blank();
+                first = false;
+            }
+            self.out.text(t, "");
+        }
+        if !self.client.footer.is_empty() {
+            self.out.blank();
+            for f in self.client.footer {
+                self.out.text(f, "");
+            }
+        }
+        self.out.end();
+        if let Some(m) = self.bad {
+            return Err(ScriptError::Template(m));
+        }
+        match self.out.err {
+            Some(e) => Err(ScriptError::Io(e)),
+            None => Ok(()),
         }
     }
-    if !client.footer.is_empty() {
-        out.line(&[]);
-        for f in client.footer {
-            out.line(&[f]);
-        }
-    }
-    finish(&out.0)
 }
 
-/// Text being built line by line: `(text, any line written yet)`; lines are joined by `\n`.
-struct Lines(String, bool);
-
-impl Lines {
-    /// Appends one line made of `parts`.
-    fn line(&mut self, parts: &[&str]) {
-        if self.1 {
-            self.0.push('\n');
+impl fmt::Write for ScriptWriter<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.buf.push_str(s);
+        if s.contains('\n') {
+            self.scan();
         }
-        self.1 = true;
-        for p in parts {
-            self.0.push_str(p);
+        if self.out.err.is_some() {
+            return Err(fmt::Error);
         }
+        Ok(())
     }
 }
 
-/// The byte contract: LF only, no trailing blanks, no run of blank lines, exactly one final newline.
+/// The byte contract on a whole text: LF only, no trailing blanks, no run of blank lines,
+/// exactly one final newline.
 pub fn finish(text: &str) -> String {
-    let text: std::borrow::Cow<str> = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n").into()
-    } else {
-        text.into()
+    let mut v = Vec::with_capacity(text.len() + 1);
+    let mut out = LineOut {
+        w: &mut v,
+        any: false,
+        blank: false,
+        err: None,
     };
-    // One pass: blank lines are written only between two non-blank lines, one for any run.
-    let mut s = String::with_capacity(text.len() + 1);
-    let mut blank = false;
-    let mut any = false;
-    for l in text.lines() {
-        let l = l.trim_end();
-        if l.is_empty() {
-            blank = true;
-            continue;
-        }
-        if any {
-            s.push('\n');
-            if blank {
-                s.push('\n');
-            }
-        }
-        s.push_str(l);
-        any = true;
-        blank = false;
-    }
-    s.push('\n');
-    s
+    out.text(text, "");
+    out.end();
+    String::from_utf8(v).unwrap_or_default()
 }
 
 /// Text that goes into a `--` comment: control characters (a newline would end the comment and
@@ -227,35 +315,76 @@ pub fn comment_safe(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dialect::Dialect;
+    use crate::dialect::{Dialect, Terminator};
+    use std::fmt::Write as _;
 
-    fn two() -> Vec<Statement> {
-        let (st, _) = cut("-- a table\nCREATE TABLE T (A INT)\n@@\nCREATE TRIGGER X BEGIN\n  INSERT INTO Y VALUES (1);\nEND\n@@block\n").unwrap();
-        st
+    const TWO: &str = "-- a table\nCREATE TABLE T (A INT)\n@@\nCREATE TRIGGER X BEGIN\n  INSERT INTO Y VALUES (1);\nEND\n@@block\n";
+
+    /// Streams `text` in small chunks (as a template would) for `d`'s default client.
+    fn run(d: Dialect, text: &str) -> Result<(String, Vec<String>), ScriptError> {
+        let mut bytes = Vec::new();
+        let mut keep = Vec::new();
+        let mut w = ScriptWriter::new(
+            &mut bytes,
+            d.rules().default_client(),
+            &["prov".to_string()],
+            Some(&mut keep),
+        );
+        for chunk in text.as_bytes().chunks(3) {
+            w.write_str(std::str::from_utf8(chunk).unwrap_or("")).ok();
+        }
+        w.finish()?;
+        Ok((String::from_utf8(bytes).unwrap_or_default(), keep))
     }
 
     #[test]
-    fn cut_keeps_comments_and_kinds() {
-        let st = two();
-        assert_eq!(st.len(), 2);
-        assert_eq!(st[0].comments, vec!["-- a table"]);
-        assert!(!st[0].block && st[1].block);
-        assert!(cut("SELECT 1\n").is_err());
-        assert!(cut("@@\n").is_err());
+    fn cuts_at_markers_keeping_comments_and_kinds() {
+        let (pg, keep) = run(Dialect::Postgresql, TWO).unwrap();
+        assert_eq!(
+            keep,
+            vec![
+                "CREATE TABLE T (A INT)",
+                "CREATE TRIGGER X BEGIN\n  INSERT INTO Y VALUES (1);\nEND"
+            ]
+        );
+        assert_eq!(
+            pg,
+            "-- prov\n\n\\set ON_ERROR_STOP on\n\n-- a table\nCREATE TABLE T (A INT);\n\nCREATE TRIGGER X BEGIN\n  INSERT INTO Y VALUES (1);\nEND;\n"
+        );
+        assert!(matches!(
+            run(Dialect::Postgresql, "SELECT 1\n"),
+            Err(ScriptError::Template(_))
+        ));
+        assert!(matches!(
+            run(Dialect::Postgresql, "@@\n"),
+            Err(ScriptError::Template(_))
+        ));
+        // trailing comments are kept after the last statement
+        let (t, _) = run(Dialect::Postgresql, "SELECT 1\n@@\n  -- done\n\n").unwrap();
+        assert!(t.ends_with("SELECT 1;\n\n-- done\n"), "{t}");
     }
 
     #[test]
     fn terminators_per_client() {
-        let st = two();
-        let ora = format(&[], Dialect::Oracle.rules().default_client(), &st, &[]);
+        let (ora, _) = run(Dialect::Oracle, TWO).unwrap();
         assert!(ora.contains("CREATE TABLE T (A INT);\n"));
         assert!(ora.contains("END;\n/\n"));
-        let db2 = format(&[], Dialect::Db2.rules().default_client(), &st, &[]);
+        let (db2, _) = run(Dialect::Db2, TWO).unwrap();
         assert!(db2.contains("CREATE TABLE T (A INT)\n/\n") && db2.contains("END\n/\n"));
-        let my = format(&[], Dialect::Mysql.rules().default_client(), &st, &[]);
+        let (my, _) = run(Dialect::Mysql, TWO).unwrap();
         assert!(my.contains("DELIMITER $$\nCREATE TRIGGER X BEGIN\n  INSERT INTO Y VALUES (1);\nEND$$\nDELIMITER ;\n"));
-        let ms = format(&[], Dialect::Mssql.rules().default_client(), &st, &[]);
-        assert!(ms.starts_with(":on error exit\n"));
+        assert_eq!(
+            Dialect::Mysql.rules().default_client().block_end,
+            Terminator::MysqlDelimiter
+        );
+        // a plain statement after a block closes the DELIMITER section first
+        let (my2, _) = run(Dialect::Mysql, "BEGIN X; END\n@@block\nSELECT 1\n@@\n").unwrap();
+        assert!(
+            my2.contains("BEGIN X; END$$\nDELIMITER ;\n\nSELECT 1;\n"),
+            "{my2}"
+        );
+        let (ms, _) = run(Dialect::Mssql, TWO).unwrap();
+        assert!(ms.contains("\n:on error exit\n"));
         assert!(ms.contains("END;\nGO\n"));
         assert!(ms.ends_with("GO\n"));
     }

@@ -1,9 +1,20 @@
-//! View-models for the templates: every name already fitted and spelled for the dialect, every
-//! list already joined, every dialect-specific expression (row references, key comparisons,
-//! joins) already built from the dialect's facts. Templates only substitute and loop.
+//! View-models for the templates, borrowed from the model and computed on demand: every name
+//! already spelled for the dialect, every list already joined, every dialect-specific expression
+//! (row references, key comparisons, joins) built from the dialect's facts. Templates only
+//! substitute and loop.
+//!
+//! Nothing here is built ahead of the template: a [`TableView`] is two references, and each of
+//! its methods returns text (`&str`) or a [`Display`] value that writes itself straight into the
+//! script being rendered. So a run of 10,000 tables holds no per-table strings, and a list is
+//! only written where a template uses it.
+
+use std::fmt::{self, Display, Write as _};
 
 use crate::dialect::{ColumnAccess, DialectRules};
-use crate::model::{ChildTrigger, Event, SyncTable};
+use crate::model::{ChildTrigger, Event, JournalColumn, SyncTable, Trigger};
+use crate::schema::ColumnType;
+
+use super::migration::MigrationView;
 
 /// A SQL string literal: `'text'` with `'` doubled.
 pub fn sql_string(s: &str) -> String {
@@ -17,358 +28,533 @@ const LIST_WIDTH: usize = 100;
 /// A list that fits on one line stays there.
 const LIST_INLINE: usize = 72;
 
-/// Joins items with `, `; a long list starts on a new indented line and fills lines up to
-/// [`LIST_WIDTH`]. Items are identifiers or row references: none holds a comma or a newline.
-pub fn wrap_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
-    let items: Vec<&str> = items.collect();
-    let flat = items.join(", ");
-    if flat.len() <= LIST_INLINE {
-        return flat;
+/// Text written by a closure: the one adapter every computed field uses.
+pub struct Show<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result>(F);
+
+impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> Display for Show<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (self.0)(f)
     }
-    let mut out = String::with_capacity(flat.len() + flat.len() / 8);
-    let mut line = String::new();
-    for (i, item) in items.iter().enumerate() {
-        let piece = if i + 1 < items.len() {
-            format!("{item},")
+}
+
+/// Writes `items` joined by `sep`; each item is written by `one`.
+fn join<T>(
+    f: &mut fmt::Formatter<'_>,
+    items: impl Iterator<Item = T>,
+    sep: &str,
+    one: impl Fn(&mut fmt::Formatter<'_>, T) -> fmt::Result,
+) -> fmt::Result {
+    for (i, it) in items.enumerate() {
+        if i > 0 {
+            f.write_str(sep)?;
+        }
+        one(f, it)?;
+    }
+    Ok(())
+}
+
+/// `s` as it would be folded by the server (ASCII letters only), with `'` doubled, written in
+/// pieces (no allocation).
+fn write_folded(f: &mut fmt::Formatter<'_>, s: &str, lower: bool) -> fmt::Result {
+    let mut buf = [0u8; 64];
+    let mut rest = s;
+    while !rest.is_empty() {
+        let mut n = rest.len().min(buf.len());
+        while !rest.is_char_boundary(n) {
+            n -= 1;
+        }
+        let (piece, tail) = rest.split_at(n);
+        rest = tail;
+        let bytes = &mut buf[..piece.len()];
+        bytes.copy_from_slice(piece.as_bytes());
+        if lower {
+            bytes.make_ascii_lowercase();
         } else {
-            (*item).to_string()
-        };
-        if !line.is_empty() && LIST_INDENT.len() + line.len() + 1 + piece.len() > LIST_WIDTH {
-            out.push('\n');
-            out.push_str(LIST_INDENT);
-            out.push_str(&line);
-            line.clear();
+            bytes.make_ascii_uppercase();
         }
-        if !line.is_empty() {
-            line.push(' ');
+        // ASCII case changes keep UTF-8 valid
+        let folded = std::str::from_utf8(bytes).map_err(|_| fmt::Error)?;
+        let mut parts = folded.split('\'');
+        if let Some(first) = parts.next() {
+            f.write_str(first)?;
         }
-        line.push_str(&piece);
+        for p in parts {
+            f.write_str("''")?;
+            f.write_str(p)?;
+        }
     }
-    out.push('\n');
-    out.push_str(LIST_INDENT);
-    out.push_str(&line);
-    out
+    Ok(())
+}
+
+/// A name as the catalog stores it, as a string literal: `'t000001_bjsx'`.
+fn write_lit(f: &mut fmt::Formatter<'_>, rules: &DialectRules, name: &str) -> fmt::Result {
+    f.write_char('\'')?;
+    write_folded(f, name, rules.folds_to_lower)?;
+    f.write_char('\'')
+}
+
+/// [`write_lit`] as a value.
+pub fn lit<'a>(rules: &'a DialectRules, name: &'a str) -> impl Display + 'a {
+    Show(move |f: &mut fmt::Formatter<'_>| write_lit(f, rules, name))
+}
+
+/// One item of a list: `prefix` then `name` (`NEW.` + `TOKEN_ID`, `` + `ACTION`).
+type Item<'a> = (&'a str, &'a str);
+
+/// Writes `items` joined by `, `; a long list starts on a new indented line and fills lines up
+/// to [`LIST_WIDTH`]. Items are identifiers or row references: none holds a comma or a newline.
+fn write_wrapped<'a, I>(f: &mut fmt::Formatter<'_>, items: I) -> fmt::Result
+where
+    I: Iterator<Item = Item<'a>> + Clone,
+{
+    let len = |(p, n): Item<'_>| p.len() + n.len();
+    let count = items.clone().count();
+    let flat = items.clone().map(len).sum::<usize>() + 2 * count.saturating_sub(1);
+    if flat <= LIST_INLINE {
+        return join(f, items, ", ", |f, (p, n)| {
+            f.write_str(p)?;
+            f.write_str(n)
+        });
+    }
+    // Lines of pieces (`item,` but the last) joined by one space, each under LIST_WIDTH.
+    let write_line = |f: &mut fmt::Formatter<'_>, from: I, start: usize, end: usize| {
+        f.write_char('\n')?;
+        f.write_str(LIST_INDENT)?;
+        for (k, (p, n)) in from.take(end - start).enumerate() {
+            if k > 0 {
+                f.write_char(' ')?;
+            }
+            f.write_str(p)?;
+            f.write_str(n)?;
+            if start + k + 1 < count {
+                f.write_char(',')?;
+            }
+        }
+        Ok(())
+    };
+    let mut line_start = items.clone();
+    let mut start = 0;
+    let mut line_len = 0;
+    for (i, it) in items.enumerate() {
+        let piece = len(it) + usize::from(i + 1 < count);
+        if line_len > 0 && LIST_INDENT.len() + line_len + 1 + piece > LIST_WIDTH {
+            write_line(f, line_start.clone(), start, i)?;
+            for _ in start..i {
+                line_start.next();
+            }
+            start = i;
+            line_len = 0;
+        }
+        if line_len > 0 {
+            line_len += 1;
+        }
+        line_len += piece;
+    }
+    write_line(f, line_start, start, count)
+}
+
+/// The type a journal column declares (the dialect's renames and sizeless types applied).
+fn write_journal_type(
+    f: &mut fmt::Formatter<'_>,
+    rules: &DialectRules,
+    ty: &ColumnType,
+    in_lit: bool,
+) -> fmt::Result {
+    let text = |f: &mut fmt::Formatter<'_>, s: &str| {
+        if in_lit {
+            join(f, s.split('\''), "''", |f, p| f.write_str(p))
+        } else {
+            f.write_str(s)
+        }
+    };
+    if let Some((_, to)) = rules.type_renames.iter().find(|(from, _)| *from == ty.base) {
+        return text(f, to);
+    }
+    text(f, &ty.base)?;
+    if !ty.args.is_empty() && !rules.sizeless_types.iter().any(|t| *t == ty.base) {
+        f.write_char('(')?;
+        join(f, ty.args.iter(), ", ", |f, a| text(f, a))?;
+        f.write_char(')')?;
+    }
+    Ok(())
 }
 
 /// One column of a journal table.
-#[derive(Clone, Debug)]
-pub struct ColumnView {
-    pub name: String,
-    /// Type as the journal table declares it.
-    pub ty: String,
+#[derive(Clone, Copy)]
+pub struct ColumnView<'a> {
+    rules: &'static DialectRules,
+    c: &'a JournalColumn,
     /// 0-based position in the source row (H2's row arrays).
-    pub index: usize,
+    index: usize,
+    /// The type goes inside a string literal (Oracle / DB2 `EXECUTE IMMEDIATE '…'`): `'` doubled.
+    in_lit: bool,
 }
 
-/// One row trigger.
-#[derive(Clone, Debug)]
-pub struct TriggerView {
-    pub name: String,
+impl<'a> ColumnView<'a> {
+    pub fn name(&self) -> &'a str {
+        self.rules.ident(&self.c.name)
+    }
+    pub fn index(&self) -> usize {
+        self.index
+    }
+    /// Type as the journal table declares it.
+    pub fn ty(&self) -> impl Display + 'a {
+        let (rules, c, in_lit) = (self.rules, self.c, self.in_lit);
+        Show(move |f: &mut fmt::Formatter<'_>| write_journal_type(f, rules, &c.ty, in_lit))
+    }
+}
+
+/// One row trigger (empty text when the table has no trigger for the event).
+#[derive(Clone, Copy)]
+pub struct TriggerView<'a> {
+    rules: &'static DialectRules,
+    t: Option<&'a Trigger>,
+    event: &'static str,
+}
+
+impl<'a> TriggerView<'a> {
+    pub fn name(&self) -> &'a str {
+        self.t.map_or("", |t| self.rules.ident(&t.name.name))
+    }
     /// The name as the catalog stores it, as a string literal.
-    pub name_lit: String,
+    pub fn name_lit(&self) -> impl Display + 'a {
+        let (rules, t) = (self.rules, self.t);
+        Show(move |f: &mut fmt::Formatter<'_>| match t {
+            Some(t) => write_lit(f, rules, &t.name.name),
+            None => Ok(()),
+        })
+    }
     /// PostgreSQL trigger function.
-    pub function: String,
-    pub function_lit: String,
+    pub fn function(&self) -> &'a str {
+        self.t.map_or("", |t| self.rules.ident(&t.function.name))
+    }
+    pub fn function_lit(&self) -> impl Display + 'a {
+        let (rules, t) = (self.rules, self.t);
+        Show(move |f: &mut fmt::Formatter<'_>| match t {
+            Some(t) => write_lit(f, rules, &t.function.name),
+            None => Ok(()),
+        })
+    }
     /// `INSERT`, `UPDATE`, `DELETE`.
-    pub event: &'static str,
-    /// The ACTION literal: `'INSERT'` …
-    pub action_lit: String,
+    pub fn event(&self) -> &'static str {
+        self.event
+    }
 }
 
 /// A child-cleanup trigger (AFTER DELETE on the parent).
-#[derive(Clone, Debug)]
-pub struct ChildView {
-    pub name: String,
-    pub name_lit: String,
-    /// Index on the child journal's foreign-key columns, and those columns: `TOKEN_ID`.
-    pub index: String,
-    pub index_lit: String,
-    pub child_cols: String,
-    pub child_journal_lit: String,
-    pub function: String,
-    pub function_lit: String,
-    pub parent: String,
-    pub child: String,
-    pub child_journal: String,
+#[derive(Clone, Copy)]
+pub struct ChildView<'a> {
+    rules: &'static DialectRules,
+    parent: &'a SyncTable,
+    c: &'a ChildTrigger,
+}
+
+impl<'a> ChildView<'a> {
+    pub fn name(&self) -> &'a str {
+        self.rules.ident(&self.c.name.name)
+    }
+    pub fn name_lit(&self) -> impl Display + 'a {
+        lit(self.rules, &self.c.name.name)
+    }
+    /// Index on the child journal's foreign-key columns.
+    pub fn index(&self) -> &'a str {
+        self.rules.ident(&self.c.index.name)
+    }
+    pub fn index_lit(&self) -> impl Display + 'a {
+        lit(self.rules, &self.c.index.name)
+    }
+    /// The child journal's foreign-key columns: `TOKEN_ID`.
+    pub fn child_cols(&self) -> impl Display + 'a {
+        let (rules, c) = (self.rules, self.c);
+        Show(move |f: &mut fmt::Formatter<'_>| {
+            join(f, c.pairs.iter(), ", ", |f, (ch, _)| {
+                f.write_str(rules.ident(ch))
+            })
+        })
+    }
+    pub fn child_journal_lit(&self) -> impl Display + 'a {
+        lit(self.rules, &self.c.child_journal)
+    }
+    pub fn function(&self) -> &'a str {
+        self.rules.ident(&self.c.function.name)
+    }
+    pub fn function_lit(&self) -> impl Display + 'a {
+        lit(self.rules, &self.c.function.name)
+    }
+    pub fn parent(&self) -> &'a str {
+        self.rules.ident(&self.c.parent)
+    }
+    pub fn child(&self) -> &'a str {
+        self.rules.ident(&self.c.child)
+    }
+    pub fn child_journal(&self) -> &'a str {
+        self.rules.ident(&self.c.child_journal)
+    }
     /// `CHILDCOL = OLD.PARENTCOL AND …` (row-level dialects, old-row prefix).
-    pub where_old: String,
+    pub fn where_old(&self) -> impl Display + 'a {
+        let (rules, c) = (self.rules, self.c);
+        Show(move |f: &mut fmt::Formatter<'_>| {
+            join(f, c.pairs.iter(), " AND ", |f, (ch, pa)| {
+                write!(
+                    f,
+                    "{} = {}{}",
+                    rules.ident(ch),
+                    rules.old_row,
+                    rules.ident(pa)
+                )
+            })
+        })
+    }
     /// `j.CHILDCOL = d.PARENTCOL AND …` (MSSQL, journal alias j, DELETED alias d).
-    pub join_deleted: String,
+    pub fn join_deleted(&self) -> impl Display + 'a {
+        let (rules, c) = (self.rules, self.c);
+        Show(move |f: &mut fmt::Formatter<'_>| {
+            join(f, c.pairs.iter(), " AND ", |f, (ch, pa)| {
+                write!(f, "j.{} = d.{}", rules.ident(ch), rules.ident(pa))
+            })
+        })
+    }
     /// `CHILDCOL = ? AND …` (H2 prepared statement).
-    pub where_params: String,
+    pub fn where_params(&self) -> impl Display + 'a {
+        let (rules, c) = (self.rules, self.c);
+        Show(move |f: &mut fmt::Formatter<'_>| {
+            join(f, c.pairs.iter(), " AND ", |f, (ch, _)| {
+                write!(f, "{} = ?", rules.ident(ch))
+            })
+        })
+    }
     /// Java array of parent row indexes for the parameters: `0, 2`.
-    pub parent_indexes: String,
-    pub cascade: bool,
+    pub fn parent_indexes(&self) -> impl Display + 'a {
+        let (parent, c) = (self.parent, self.c);
+        Show(move |f: &mut fmt::Formatter<'_>| {
+            join(f, c.pairs.iter(), ", ", |f, (_, pa)| {
+                write!(f, "{}", column_index(parent, pa))
+            })
+        })
+    }
+    pub fn cascade(&self) -> bool {
+        self.c.cascade
+    }
+}
+
+/// 0-based position of a column in the source row (H2's row arrays).
+fn column_index(t: &SyncTable, name: &str) -> usize {
+    t.columns
+        .iter()
+        .position(|c| c.name.eq_ignore_ascii_case(name))
+        .unwrap_or(0)
 }
 
 /// Everything about one sync table, ready to paste.
-#[derive(Clone, Debug)]
-pub struct TableView {
-    pub source: String,
-    pub source_lit: String,
-    pub journal: String,
-    pub journal_lit: String,
-    pub version: String,
-    pub version_lit: String,
-    pub columns: Vec<ColumnView>,
-    /// Journal data columns: `A, B, C`.
-    pub cols: String,
-    /// Data columns then ACTION: `A, B, C, ACTION`.
-    pub cols_action: String,
-    /// New-row values: `NEW.A, NEW.B` (`:NEW.`, `N.`, `i.`).
-    pub new_vals: String,
-    /// Old-row values: `OLD.A, OLD.B`.
-    pub old_vals: String,
-    /// MSSQL INSERT/UPDATE values: `i.A, b.TEXTCOL` (join-back columns from the base table `b`).
-    pub ins_vals: String,
-    /// MSSQL DELETE values: `d.A, NULL` (join-back columns are NULL).
-    pub del_vals: String,
-    /// MSSQL source of INSERT/UPDATE rows: `INSERTED i` or `INSERTED i JOIN T b ON b.K = i.K`.
-    pub ins_from: String,
-    /// Primary-key columns: `K1, K2`.
-    pub pk_cols: String,
-    /// A primary-key column changed: `OLD.K1 <> NEW.K1 OR …` (row-level dialects).
-    pub pk_changed: String,
-    /// MSSQL: `i.K1 = d.K1 AND …`.
-    pub pk_join: String,
-    /// Java array of primary-key indexes: `0, 2`.
-    pub pk_indexes: String,
-    /// `?, ?, ?` — one per data column (H2).
-    pub params: String,
-    pub column_count: usize,
-    pub insert: TriggerView,
-    pub update: TriggerView,
-    pub delete: TriggerView,
-    pub triggers: Vec<TriggerView>,
-    /// Child-cleanup triggers ON this table (it is the parent).
-    pub children: Vec<ChildView>,
-    /// The same lists laid out for review: a short list stays on its line, a long one continues
-    /// on indented lines of at most ~100 characters (SQL only: H2's Java strings use the flat ones).
-    pub cols_action_w: String,
-    pub new_vals_w: String,
-    pub old_vals_w: String,
-    pub ins_vals_w: String,
-    pub del_vals_w: String,
-    /// The columns again, for DDL written inside a string literal (Oracle / DB2 `EXECUTE
-    /// IMMEDIATE '…'`): any `'` in a type is doubled. Names are plain identifiers already.
-    pub columns_in_lit: Vec<ColumnView>,
+#[derive(Clone, Copy)]
+pub struct TableView<'a> {
+    rules: &'static DialectRules,
+    t: &'a SyncTable,
 }
 
-fn lit(rules: &DialectRules, name: &str) -> String {
-    sql_string(&rules.catalog_name(name))
-}
-
-fn trigger_view(rules: &DialectRules, t: &crate::model::Trigger) -> TriggerView {
-    TriggerView {
-        name: rules.ident(&t.name.name),
-        name_lit: lit(rules, &t.name.name),
-        function: rules.ident(&t.function.name),
-        function_lit: lit(rules, &t.function.name),
-        event: t.event.action(),
-        action_lit: sql_string(t.event.action()),
+impl<'a> TableView<'a> {
+    pub fn source(&self) -> &'a str {
+        self.rules.ident(&self.t.source)
     }
-}
-
-fn child_view(rules: &DialectRules, parent: &SyncTable, c: &ChildTrigger) -> ChildView {
-    let and = |f: &dyn Fn(&(String, String)) -> String| {
-        c.pairs.iter().map(f).collect::<Vec<_>>().join(" AND ")
-    };
-    let parent_index = |col: &str| {
-        parent
+    pub fn source_lit(&self) -> impl Display + 'a {
+        lit(self.rules, &self.t.source)
+    }
+    pub fn journal(&self) -> &'a str {
+        self.rules.ident(&self.t.journal.name)
+    }
+    pub fn journal_lit(&self) -> impl Display + 'a {
+        lit(self.rules, &self.t.journal.name)
+    }
+    pub fn version(&self) -> &'a str {
+        self.rules.ident(&self.t.version.name)
+    }
+    pub fn version_lit(&self) -> impl Display + 'a {
+        lit(self.rules, &self.t.version.name)
+    }
+    pub fn columns(&self) -> impl Iterator<Item = ColumnView<'a>> + 'a {
+        let rules = self.rules;
+        self.t
             .columns
             .iter()
-            .position(|pc| pc.name.eq_ignore_ascii_case(col))
-            .unwrap_or(0)
-            .to_string()
-    };
-    ChildView {
-        name: rules.ident(&c.name.name),
-        name_lit: lit(rules, &c.name.name),
-        index: rules.ident(&c.index.name),
-        index_lit: lit(rules, &c.index.name),
-        child_cols: c
-            .pairs
-            .iter()
-            .map(|(ch, _)| rules.ident(ch))
-            .collect::<Vec<_>>()
-            .join(", "),
-        child_journal_lit: lit(rules, &c.child_journal),
-        function: rules.ident(&c.function.name),
-        function_lit: lit(rules, &c.function.name),
-        parent: rules.ident(&c.parent),
-        child: rules.ident(&c.child),
-        child_journal: rules.ident(&c.child_journal),
-        where_old: and(&|(ch, pa)| {
-            format!("{} = {}{}", rules.ident(ch), rules.old_row, rules.ident(pa))
-        }),
-        join_deleted: and(&|(ch, pa)| format!("j.{} = d.{}", rules.ident(ch), rules.ident(pa))),
-        where_params: and(&|(ch, _)| format!("{} = ?", rules.ident(ch))),
-        parent_indexes: c
-            .pairs
-            .iter()
-            .map(|(_, pa)| parent_index(pa))
-            .collect::<Vec<_>>()
-            .join(", "),
-        cascade: c.cascade,
+            .enumerate()
+            .map(move |(index, c)| ColumnView {
+                rules,
+                c,
+                index,
+                in_lit: false,
+            })
     }
-}
-
-/// Builds the view of one sync table for a dialect.
-pub fn table_view(rules: &DialectRules, t: &SyncTable) -> TableView {
-    let id = |s: &str| rules.ident(s);
-    let join = |v: Vec<String>, sep: &str| v.join(sep);
-    let names: Vec<String> = t.columns.iter().map(|c| id(&c.name)).collect();
-    let columns: Vec<ColumnView> = t
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(index, c)| ColumnView {
-            name: id(&c.name),
-            ty: rules.journal_type(&c.ty),
-            index,
+    /// The columns again, for DDL written inside a string literal (Oracle / DB2 `EXECUTE
+    /// IMMEDIATE '…'`): any `'` in a type is doubled. Names are plain identifiers already.
+    pub fn columns_in_lit(&self) -> impl Iterator<Item = ColumnView<'a>> + 'a {
+        let rules = self.rules;
+        self.t
+            .columns
+            .iter()
+            .enumerate()
+            .map(move |(index, c)| ColumnView {
+                rules,
+                c,
+                index,
+                in_lit: true,
+            })
+    }
+    /// Items of a list over the data columns: `prefix(column)` then the column name.
+    fn items(
+        &self,
+        prefix: impl Fn(&JournalColumn) -> &'static str + Clone + 'a,
+    ) -> impl Iterator<Item = Item<'a>> + Clone + 'a {
+        let rules = self.rules;
+        self.t
+            .columns
+            .iter()
+            .map(move |c| (prefix(c), rules.ident(&c.name)))
+    }
+    /// Data columns then ACTION, flat: `A, B, C, ACTION` (H2's Java strings).
+    pub fn cols_action(&self) -> impl Display + 'a {
+        let me = *self;
+        Show(move |f: &mut fmt::Formatter<'_>| {
+            let items = me.items(|_| "").chain(std::iter::once(("", "ACTION")));
+            join(f, items, ", ", |f, (p, n)| {
+                f.write_str(p)?;
+                f.write_str(n)
+            })
         })
-        .collect();
-    let new_vals = join(
-        names
-            .iter()
-            .map(|n| format!("{}{n}", rules.new_row))
-            .collect(),
-        ", ",
-    );
-    let old_vals = join(
-        names
-            .iter()
-            .map(|n| format!("{}{n}", rules.old_row))
-            .collect(),
-        ", ",
-    );
-    let join_back = t.columns.iter().any(|c| c.access == ColumnAccess::JoinBack);
-    let ins_vals = join(
-        t.columns
-            .iter()
-            .map(|c| {
-                if c.access == ColumnAccess::JoinBack {
-                    format!("b.{}", id(&c.name))
-                } else {
-                    format!("i.{}", id(&c.name))
-                }
-            })
-            .collect(),
-        ", ",
-    );
-    let del_vals = join(
-        t.columns
-            .iter()
-            .map(|c| {
-                if c.access == ColumnAccess::JoinBack {
-                    "NULL".to_string()
-                } else {
-                    format!("d.{}", id(&c.name))
-                }
-            })
-            .collect(),
-        ", ",
-    );
-    let pk: Vec<String> = t.primary_key.iter().map(|k| id(k)).collect();
-    let ins_from = if join_back {
-        format!(
-            "INSERTED i JOIN {} b ON {}",
-            id(&t.source),
-            join(
-                pk.iter().map(|k| format!("b.{k} = i.{k}")).collect(),
-                " AND "
+    }
+    /// The lists below are laid out for review: a short list stays on its line, a long one
+    /// continues on indented lines of at most ~100 characters.
+    /// Data columns then ACTION.
+    pub fn cols_action_w(&self) -> impl Display + 'a {
+        let me = *self;
+        Show(move |f: &mut fmt::Formatter<'_>| {
+            write_wrapped(f, me.items(|_| "").chain(std::iter::once(("", "ACTION"))))
+        })
+    }
+    /// New-row values: `NEW.A, NEW.B` (`:NEW.`, `N.`, `i.`).
+    pub fn new_vals_w(&self) -> impl Display + 'a {
+        let me = *self;
+        let new = self.rules.new_row;
+        Show(move |f: &mut fmt::Formatter<'_>| write_wrapped(f, me.items(move |_| new)))
+    }
+    /// Old-row values: `OLD.A, OLD.B`.
+    pub fn old_vals_w(&self) -> impl Display + 'a {
+        let me = *self;
+        let old = self.rules.old_row;
+        Show(move |f: &mut fmt::Formatter<'_>| write_wrapped(f, me.items(move |_| old)))
+    }
+    /// MSSQL INSERT/UPDATE values: `i.A, b.TEXTCOL` (join-back columns from the base table `b`).
+    pub fn ins_vals_w(&self) -> impl Display + 'a {
+        let me = *self;
+        Show(move |f: &mut fmt::Formatter<'_>| {
+            write_wrapped(
+                f,
+                me.items(|c| {
+                    if c.access == ColumnAccess::JoinBack {
+                        "b."
+                    } else {
+                        "i."
+                    }
+                }),
             )
-        )
-    } else {
-        "INSERTED i".to_string()
-    };
-    let pk_indexes = t
-        .primary_key
-        .iter()
-        .map(|k| {
-            t.columns
-                .iter()
-                .position(|c| c.name.eq_ignore_ascii_case(k))
-                .unwrap_or(0)
-                .to_string()
         })
-        .collect::<Vec<_>>()
-        .join(", ");
-    let trig = |ev: Event| {
-        t.triggers
-            .iter()
-            .find(|x| x.event == ev)
-            .map(|x| trigger_view(rules, x))
-    };
-    let fallback = TriggerView {
-        name: String::new(),
-        name_lit: String::new(),
-        function: String::new(),
-        function_lit: String::new(),
-        event: "",
-        action_lit: String::new(),
-    };
-    let insert = trig(Event::Insert).unwrap_or_else(|| fallback.clone());
-    let update = trig(Event::Update).unwrap_or_else(|| fallback.clone());
-    let delete = trig(Event::Delete).unwrap_or(fallback);
-    TableView {
-        source: id(&t.source),
-        source_lit: lit(rules, &t.source),
-        journal: id(&t.journal.name),
-        journal_lit: lit(rules, &t.journal.name),
-        version: id(&t.version.name),
-        version_lit: lit(rules, &t.version.name),
-        cols: join(names.clone(), ", "),
-        cols_action: join(
-            names
+    }
+    /// MSSQL DELETE values: `d.A, NULL` (join-back columns are NULL).
+    pub fn del_vals_w(&self) -> impl Display + 'a {
+        let rules = self.rules;
+        let t = self.t;
+        Show(move |f: &mut fmt::Formatter<'_>| {
+            write_wrapped(
+                f,
+                t.columns.iter().map(move |c| {
+                    if c.access == ColumnAccess::JoinBack {
+                        ("", "NULL")
+                    } else {
+                        ("d.", rules.ident(&c.name))
+                    }
+                }),
+            )
+        })
+    }
+    fn pk(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let rules = self.rules;
+        self.t.primary_key.iter().map(move |k| rules.ident(k))
+    }
+    /// MSSQL source of INSERT/UPDATE rows: `INSERTED i` or `INSERTED i JOIN T b ON b.K = i.K`.
+    pub fn ins_from(&self) -> impl Display + 'a {
+        let me = *self;
+        Show(move |f: &mut fmt::Formatter<'_>| {
+            f.write_str("INSERTED i")?;
+            if me
+                .t
+                .columns
                 .iter()
-                .cloned()
-                .chain(std::iter::once("ACTION".to_string()))
-                .collect(),
-            ", ",
-        ),
-        cols_action_w: wrap_list(
-            names
-                .iter()
-                .map(String::as_str)
-                .chain(std::iter::once("ACTION")),
-        ),
-        new_vals_w: wrap_list(new_vals.split(", ")),
-        old_vals_w: wrap_list(old_vals.split(", ")),
-        ins_vals_w: wrap_list(ins_vals.split(", ")),
-        del_vals_w: wrap_list(del_vals.split(", ")),
-        new_vals,
-        old_vals,
-        ins_vals,
-        del_vals,
-        ins_from,
-        pk_cols: join(pk.clone(), ", "),
-        pk_changed: join(
-            pk.iter()
-                .map(|k| format!("{}{k} <> {}{k}", rules.old_row, rules.new_row))
-                .collect(),
-            " OR ",
-        ),
-        pk_join: join(
-            pk.iter().map(|k| format!("i.{k} = d.{k}")).collect(),
-            " AND ",
-        ),
-        pk_indexes,
-        params: vec!["?"; names.len()].join(", "),
-        column_count: names.len(),
-        triggers: vec![insert.clone(), update.clone(), delete.clone()],
-        insert,
-        update,
-        delete,
-        children: t.children.iter().map(|c| child_view(rules, t, c)).collect(),
-        columns_in_lit: columns
-            .iter()
-            .map(|c| ColumnView {
-                ty: c.ty.replace('\'', "''"),
-                ..c.clone()
+                .any(|c| c.access == ColumnAccess::JoinBack)
+            {
+                write!(f, " JOIN {} b ON ", me.source())?;
+                join(f, me.pk(), " AND ", |f, k| write!(f, "b.{k} = i.{k}"))?;
+            }
+            Ok(())
+        })
+    }
+    /// A primary-key column changed: `OLD.K1 <> NEW.K1 OR …` (row-level dialects).
+    pub fn pk_changed(&self) -> impl Display + 'a {
+        let me = *self;
+        Show(move |f: &mut fmt::Formatter<'_>| {
+            let (old, new) = (me.rules.old_row, me.rules.new_row);
+            join(f, me.pk(), " OR ", |f, k| write!(f, "{old}{k} <> {new}{k}"))
+        })
+    }
+    /// MSSQL: `i.K1 = d.K1 AND …`.
+    pub fn pk_join(&self) -> impl Display + 'a {
+        let me = *self;
+        Show(move |f: &mut fmt::Formatter<'_>| {
+            join(f, me.pk(), " AND ", |f, k| write!(f, "i.{k} = d.{k}"))
+        })
+    }
+    /// Java array of primary-key indexes: `0, 2`.
+    pub fn pk_indexes(&self) -> impl Display + 'a {
+        let t = self.t;
+        Show(move |f: &mut fmt::Formatter<'_>| {
+            join(f, t.primary_key.iter(), ", ", |f, k| {
+                write!(f, "{}", column_index(t, k))
             })
-            .collect(),
-        columns,
+        })
+    }
+    /// `?, ?, ?` — one per data column (H2).
+    pub fn params(&self) -> impl Display + 'a {
+        let n = self.t.columns.len();
+        Show(move |f: &mut fmt::Formatter<'_>| join(f, 0..n, ", ", |f, _| f.write_char('?')))
+    }
+    pub fn column_count(&self) -> usize {
+        self.t.columns.len()
+    }
+    fn trigger(&self, ev: Event) -> TriggerView<'a> {
+        TriggerView {
+            rules: self.rules,
+            t: self.t.triggers.iter().find(|x| x.event == ev),
+            event: ev.action(),
+        }
+    }
+    pub fn insert(&self) -> TriggerView<'a> {
+        self.trigger(Event::Insert)
+    }
+    pub fn update(&self) -> TriggerView<'a> {
+        self.trigger(Event::Update)
+    }
+    pub fn delete(&self) -> TriggerView<'a> {
+        self.trigger(Event::Delete)
+    }
+    /// The three row triggers: insert, update, delete.
+    pub fn triggers(&self) -> [TriggerView<'a>; 3] {
+        [self.insert(), self.update(), self.delete()]
+    }
+    /// Child-cleanup triggers ON this table (it is the parent).
+    pub fn children(&self) -> impl Iterator<Item = ChildView<'a>> + 'a {
+        let (rules, parent) = (self.rules, self.t);
+        self.t
+            .children
+            .iter()
+            .map(move |c| ChildView { rules, parent, c })
     }
 }
 
@@ -385,33 +571,106 @@ pub struct GuardView {
     pub role: &'static str,
 }
 
+/// The migration view of a run without 5.9.0 scripts.
+pub static NO_MIGRATION: MigrationView = MigrationView {
+    registry: Vec::new(),
+    tables: Vec::new(),
+    indexes: Vec::new(),
+    db2_schema: Vec::new(),
+    db2_moves: Vec::new(),
+    step: String::new(),
+};
+
 /// The view one template receives.
-#[derive(Clone, Debug)]
-pub struct View {
-    pub tables: Vec<TableView>,
+pub struct View<'a> {
+    pub rules: &'static DialectRules,
+    /// The dialect plan's sync tables.
+    pub sync: &'a [SyncTable],
     /// Zero or one guard (a loop in templates, so no conditionals are needed).
     pub guard: Vec<GuardView>,
     pub batch_size: u32,
-    /// Every journal / version / trigger / function name, as catalog literals joined by `, `
-    /// (for `IN (…)` lists in preflight and verify).
-    pub journal_lits: String,
-    pub version_lits: String,
-    pub trigger_lits: String,
-    pub function_lits: String,
-    pub source_lits: String,
-    /// The 5.9.0 migration scripts' data (01, 02, 03); empty for the sync scripts.
-    pub mig: super::migration::MigrationView,
+    /// The 5.9.0 migration scripts' data (01, 02, 03); [`NO_MIGRATION`] for the sync scripts.
+    pub mig: &'a MigrationView,
+}
+
+impl<'a> View<'a> {
+    pub fn tables(&self) -> impl Iterator<Item = TableView<'a>> + 'a {
+        let rules = self.rules;
+        self.sync.iter().map(move |t| TableView { rules, t })
+    }
+    /// Catalog literals of every table's names, joined by `, ` (for `IN (…)` lists in preflight
+    /// and verify); `each` writes one table's (several for triggers).
+    fn lits(
+        &self,
+        each: impl Fn(&mut fmt::Formatter<'_>, TableView<'a>, &mut bool) -> fmt::Result + 'a,
+    ) -> impl Display + 'a {
+        let (rules, sync) = (self.rules, self.sync);
+        Show(move |f: &mut fmt::Formatter<'_>| {
+            let mut first = true;
+            for t in sync {
+                each(f, TableView { rules, t }, &mut first)?;
+            }
+            Ok(())
+        })
+    }
+    pub fn journal_lits(&self) -> impl Display + 'a {
+        self.lits(|f, t, first| item(f, first, t.journal_lit()))
+    }
+    pub fn version_lits(&self) -> impl Display + 'a {
+        self.lits(|f, t, first| item(f, first, t.version_lit()))
+    }
+    pub fn source_lits(&self) -> impl Display + 'a {
+        self.lits(|f, t, first| item(f, first, t.source_lit()))
+    }
+    pub fn trigger_lits(&self) -> impl Display + 'a {
+        self.lits(|f, t, first| {
+            for tr in t.triggers() {
+                item(f, first, tr.name_lit())?;
+            }
+            for c in t.children() {
+                item(f, first, c.name_lit())?;
+            }
+            Ok(())
+        })
+    }
+    pub fn function_lits(&self) -> impl Display + 'a {
+        self.lits(|f, t, first| {
+            for tr in t.triggers() {
+                item(f, first, tr.function_lit())?;
+            }
+            for c in t.children() {
+                item(f, first, c.function_lit())?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// Writes one item of a `, `-joined list.
+fn item(f: &mut fmt::Formatter<'_>, first: &mut bool, v: impl Display) -> fmt::Result {
+    if !*first {
+        f.write_str(", ")?;
+    }
+    *first = false;
+    write!(f, "{v}")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn wrapped(items: &[&str]) -> String {
+        Show(|f: &mut fmt::Formatter<'_>| write_wrapped(f, items.iter().map(|n| ("", *n))))
+            .to_string()
+    }
+
     #[test]
     fn short_lists_stay_inline_long_ones_wrap() {
-        assert_eq!(wrap_list(["A", "B", "ACTION"].into_iter()), "A, B, ACTION");
+        assert_eq!(wrapped(&["A", "B", "ACTION"]), "A, B, ACTION");
+        assert_eq!(wrapped(&[]), "");
         let names: Vec<String> = (0..30).map(|i| format!("COLUMN_NUMBER_{i}")).collect();
-        let w = wrap_list(names.iter().map(String::as_str));
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let w = wrapped(&refs);
         assert!(w.starts_with('\n'));
         for line in w.lines().skip(1) {
             assert!(
@@ -421,6 +680,29 @@ mod tests {
         }
         // nothing lost, nothing added
         let back: Vec<&str> = w.split(',').map(str::trim).collect();
-        assert_eq!(back, names.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(back, refs);
+        // lines are filled: the first item of each line would not have fitted on the one before
+        let lines: Vec<&str> = w.lines().skip(1).collect();
+        for pair in lines.windows(2) {
+            let next_first = pair[1].trim().split(' ').next().unwrap_or("");
+            assert!(
+                pair[0].len() + 1 + next_first.len() > LIST_WIDTH,
+                "{pair:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn literals_fold_and_double_quotes() {
+        let pg = crate::dialect::Dialect::Postgresql.rules();
+        let ora = crate::dialect::Dialect::Oracle.rules();
+        assert_eq!(lit(pg, "IDN_Token").to_string(), "'idn_token'");
+        assert_eq!(lit(ora, "idn_token").to_string(), "'IDN_TOKEN'");
+        assert_eq!(lit(ora, "a'b").to_string(), "'A''B'");
+        let long = "x".repeat(150) + "é'" + &"y".repeat(70);
+        assert_eq!(
+            lit(ora, &long).to_string(),
+            sql_string(&long.to_ascii_uppercase())
+        );
     }
 }

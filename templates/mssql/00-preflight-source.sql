@@ -3,28 +3,28 @@
 -- (sys.database_scoped_configurations); the sync scripts themselves need SQL Server 2016 SP1 or later.
 -- 1. leftover sync objects from an earlier run (remove them with 90-sync-source-cleanup.sql: triggers, then tables)
 SELECT 'leftover trigger' AS finding, tr.name AS object, OBJECT_NAME(tr.parent_id) AS detail
-FROM sys.triggers tr WHERE tr.name IN ({{ v.trigger_lits }})
+FROM sys.triggers tr WHERE tr.name IN ({{ v.trigger_lits() }})
 UNION ALL
 SELECT 'leftover journal table', SCHEMA_NAME(t.schema_id) + N'.' + t.name, 'drop it (after its triggers) before the setup'
-FROM sys.tables t WHERE t.name IN ({{ v.journal_lits }})
+FROM sys.tables t WHERE t.name IN ({{ v.journal_lits() }})
 UNION ALL
 -- 2. sync tables that are missing or have no primary key (WSO2's runtime upserts by primary key)
 SELECT 'sync table missing', s.name, 'the setup will fail'
-FROM (VALUES {% for t in v.tables %}(N{{ t.source_lit }}){% if !loop.last %}, {% endif %}{% endfor %}) AS s(name)
+FROM (VALUES {% for t in v.tables() %}(N{{ t.source_lit() }}){% if !loop.last %}, {% endif %}{% endfor %}) AS s(name)
 WHERE OBJECT_ID(s.name, N'U') IS NULL
 UNION ALL
 SELECT 'sync table without primary key', t.name, 'cannot be synced'
-FROM sys.tables t WHERE t.name IN ({{ v.source_lits }}) AND t.schema_id = SCHEMA_ID()
+FROM sys.tables t WHERE t.name IN ({{ v.source_lits() }}) AND t.schema_id = SCHEMA_ID()
 AND NOT EXISTS (SELECT 1 FROM sys.key_constraints k WHERE k.parent_object_id = t.object_id AND k.type = 'PK')
 UNION ALL
 -- 3. other triggers on the sync tables (they fire too; check they do not write the same rows)
 SELECT 'existing trigger on sync table', tr.name, t.name + CASE WHEN tr.is_instead_of_trigger = 1 THEN N' (INSTEAD OF)' ELSE N' (AFTER)' END
 FROM sys.triggers tr JOIN sys.tables t ON t.object_id = tr.parent_id
-WHERE t.name IN ({{ v.source_lits }}) AND t.schema_id = SCHEMA_ID() AND tr.name NOT IN ({{ v.trigger_lits }})
+WHERE t.name IN ({{ v.source_lits() }}) AND t.schema_id = SCHEMA_ID() AND tr.name NOT IN ({{ v.trigger_lits() }})
 UNION ALL
 -- 4. privileges: ALTER on each sync table (CREATE TRIGGER needs it), CREATE TABLE and ALTER on the schema (journal tables)
 SELECT 'missing privilege', N'ALTER ON ' + s.name, USER_NAME()
-FROM (VALUES {% for t in v.tables %}(N{{ t.source_lit }}){% if !loop.last %}, {% endif %}{% endfor %}) AS s(name)
+FROM (VALUES {% for t in v.tables() %}(N{{ t.source_lit() }}){% if !loop.last %}, {% endif %}{% endfor %}) AS s(name)
 WHERE OBJECT_ID(s.name, N'U') IS NOT NULL AND HAS_PERMS_BY_NAME(s.name, 'OBJECT', 'ALTER') = 0
 UNION ALL
 SELECT 'missing privilege', N'CREATE TABLE', USER_NAME()

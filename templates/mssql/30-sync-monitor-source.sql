@@ -1,16 +1,16 @@
 {% include "mssql/_guard.sql" %}
 -- Read-only, any time during the sync window.
 -- Per journal: rows, lowest and highest SYNC_ID. Compare the highest with SYNC_ID in the target's version table.
-{% for t in v.tables %}
-SELECT N{{ t.journal_lit }} AS journal, COUNT(*) AS journal_rows, MIN(SYNC_ID) AS min_sync_id, MAX(SYNC_ID) AS max_sync_id FROM {{ t.journal }}
+{% for t in v.tables() %}
+SELECT N{{ t.journal_lit() }} AS journal, COUNT(*) AS journal_rows, MIN(SYNC_ID) AS min_sync_id, MAX(SYNC_ID) AS max_sync_id FROM {{ t.journal() }}
 @@
 {% endfor %}
 -- SYNC_ID gaps of batchSize ({{ v.batch_size }}) or more: WSO2's runtime reads SYNC_ID windows of batchSize
 -- and stops advancing for good at such a gap. Any row here needs action before the switch-over.
 -- On SQL Server the usual cause is an IDENTITY jump after a restart (IDENTITY_CACHE), or a large rollback.
-{% for t in v.tables %}
-SELECT N{{ t.journal_lit }} AS journal, prev_id AS gap_after, SYNC_ID AS gap_before, SYNC_ID - prev_id - 1 AS missing_ids
-FROM (SELECT SYNC_ID, COALESCE(LAG(SYNC_ID) OVER (ORDER BY SYNC_ID), 0) AS prev_id FROM {{ t.journal }}) g
+{% for t in v.tables() %}
+SELECT N{{ t.journal_lit() }} AS journal, prev_id AS gap_after, SYNC_ID AS gap_before, SYNC_ID - prev_id - 1 AS missing_ids
+FROM (SELECT SYNC_ID, COALESCE(LAG(SYNC_ID) OVER (ORDER BY SYNC_ID), 0) AS prev_id FROM {{ t.journal() }}) g
 WHERE SYNC_ID - prev_id > {{ v.batch_size }}
 @@
 {% endfor %}

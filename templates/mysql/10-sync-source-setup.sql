@@ -19,11 +19,11 @@ SET SESSION lock_wait_timeout = 20
 -- the source's types, so a non-strict mode loses nothing; NO_ENGINE_SUBSTITUTION keeps InnoDB sure.
 SET SESSION sql_mode = 'NO_ENGINE_SUBSTITUTION'
 @@
-{% for t in v.tables %}
--- journal of {{ t.source }}: its columns, then SYNC_ID and ACTION (WSO2 sync runtime layout)
-CREATE TABLE IF NOT EXISTS {{ t.journal }} (
-{% for c in t.columns %}
-  {{ c.name }} {{ c.ty }} NULL,
+{% for t in v.tables() %}
+-- journal of {{ t.source() }}: its columns, then SYNC_ID and ACTION (WSO2 sync runtime layout)
+CREATE TABLE IF NOT EXISTS {{ t.journal() }} (
+{% for c in t.columns() %}
+  {{ c.name() }} {{ c.ty() }} NULL,
 {% endfor %}
   SYNC_ID INT NOT NULL AUTO_INCREMENT,
   ACTION VARCHAR(15) NOT NULL,
@@ -31,40 +31,40 @@ CREATE TABLE IF NOT EXISTS {{ t.journal }} (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4
 @@
 {% endfor %}
-{% for t in v.tables %}
-DROP TRIGGER IF EXISTS {{ t.insert.name }}
+{% for t in v.tables() %}
+DROP TRIGGER IF EXISTS {{ t.insert().name() }}
 @@
-CREATE TRIGGER {{ t.insert.name }} AFTER INSERT ON {{ t.source }} FOR EACH ROW
+CREATE TRIGGER {{ t.insert().name() }} AFTER INSERT ON {{ t.source() }} FOR EACH ROW
 BEGIN
-  INSERT INTO {{ t.journal }} ({{ t.cols_action_w }}) VALUES ({{ t.new_vals_w }}, 'INSERT');
+  INSERT INTO {{ t.journal() }} ({{ t.cols_action_w() }}) VALUES ({{ t.new_vals_w() }}, 'INSERT');
 END
 @@block
-DROP TRIGGER IF EXISTS {{ t.update.name }}
+DROP TRIGGER IF EXISTS {{ t.update().name() }}
 @@
-CREATE TRIGGER {{ t.update.name }} AFTER UPDATE ON {{ t.source }} FOR EACH ROW
+CREATE TRIGGER {{ t.update().name() }} AFTER UPDATE ON {{ t.source() }} FOR EACH ROW
 BEGIN
   -- a changed primary key: the old key's row is deleted on the target, the new one upserted
-  IF {{ t.pk_changed }} THEN
-    INSERT INTO {{ t.journal }} ({{ t.cols_action_w }}) VALUES ({{ t.old_vals_w }}, 'DELETE');
+  IF {{ t.pk_changed() }} THEN
+    INSERT INTO {{ t.journal() }} ({{ t.cols_action_w() }}) VALUES ({{ t.old_vals_w() }}, 'DELETE');
   END IF;
-  INSERT INTO {{ t.journal }} ({{ t.cols_action_w }}) VALUES ({{ t.new_vals_w }}, 'UPDATE');
+  INSERT INTO {{ t.journal() }} ({{ t.cols_action_w() }}) VALUES ({{ t.new_vals_w() }}, 'UPDATE');
 END
 @@block
-DROP TRIGGER IF EXISTS {{ t.delete.name }}
+DROP TRIGGER IF EXISTS {{ t.delete().name() }}
 @@
-CREATE TRIGGER {{ t.delete.name }} AFTER DELETE ON {{ t.source }} FOR EACH ROW
+CREATE TRIGGER {{ t.delete().name() }} AFTER DELETE ON {{ t.source() }} FOR EACH ROW
 BEGIN
-  INSERT INTO {{ t.journal }} ({{ t.cols_action_w }}) VALUES ({{ t.old_vals_w }}, 'DELETE');
+  INSERT INTO {{ t.journal() }} ({{ t.cols_action_w() }}) VALUES ({{ t.old_vals_w() }}, 'DELETE');
 END
 @@block
-{% for c in t.children %}
--- index on {{ c.child_journal }} ({{ c.child_cols }}): the child-cleanup trigger below looks rows up by
--- it on every {{ c.parent }} delete, instead of scanning the whole journal; created only when
+{% for c in t.children() %}
+-- index on {{ c.child_journal() }} ({{ c.child_cols() }}): the child-cleanup trigger below looks rows up by
+-- it on every {{ c.parent() }} delete, instead of scanning the whole journal; created only when
 -- missing (MySQL has no CREATE INDEX IF NOT EXISTS)
 SET @ismig_ddl = IF(
   (SELECT COUNT(*) FROM information_schema.STATISTICS
-   WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {{ c.child_journal_lit }} AND INDEX_NAME = {{ c.index_lit }}) = 0,
-  'CREATE INDEX {{ c.index }} ON {{ c.child_journal }} ({{ c.child_cols }})',
+   WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {{ c.child_journal_lit() }} AND INDEX_NAME = {{ c.index_lit() }}) = 0,
+  'CREATE INDEX {{ c.index() }} ON {{ c.child_journal() }} ({{ c.child_cols() }})',
   'DO 0')
 @@
 PREPARE ismig_stmt FROM @ismig_ddl
@@ -73,14 +73,14 @@ EXECUTE ismig_stmt
 @@
 DEALLOCATE PREPARE ismig_stmt
 @@
--- {{ c.child }} rows still pending for a deleted {{ c.parent }} row become DELETE rows, so the
+-- {{ c.child() }} rows still pending for a deleted {{ c.parent() }} row become DELETE rows, so the
 -- runtime never retries an upsert the target's foreign key rejects (no SYNC_ID is removed).
 -- MySQL fires no trigger for rows removed by ON DELETE CASCADE: the target's own cascade removes them.
-DROP TRIGGER IF EXISTS {{ c.name }}
+DROP TRIGGER IF EXISTS {{ c.name() }}
 @@
-CREATE TRIGGER {{ c.name }} AFTER DELETE ON {{ c.parent }} FOR EACH ROW
+CREATE TRIGGER {{ c.name() }} AFTER DELETE ON {{ c.parent() }} FOR EACH ROW
 BEGIN
-  UPDATE {{ c.child_journal }} SET ACTION = 'DELETE' WHERE {{ c.where_old }} AND ACTION <> 'DELETE';
+  UPDATE {{ c.child_journal() }} SET ACTION = 'DELETE' WHERE {{ c.where_old() }} AND ACTION <> 'DELETE';
 END
 @@block
 {% endfor %}

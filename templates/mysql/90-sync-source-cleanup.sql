@@ -3,17 +3,17 @@
 -- DROP TRIGGER waits for a metadata lock on its table: give up after 20 s rather than stall the live IS
 SET SESSION lock_wait_timeout = 20
 @@
-{% for t in v.tables %}
-{% for tr in t.triggers %}
-DROP TRIGGER IF EXISTS {{ tr.name }}
+{% for t in v.tables() %}
+{% for tr in t.triggers() %}
+DROP TRIGGER IF EXISTS {{ tr.name() }}
 @@
 {% endfor %}
-{% for c in t.children %}
-DROP TRIGGER IF EXISTS {{ c.name }}
+{% for c in t.children() %}
+DROP TRIGGER IF EXISTS {{ c.name() }}
 @@
 {% endfor %}
 {% endfor %}
-{% for t in v.tables %}
-DROP TABLE IF EXISTS {{ t.journal }}
+{% for t in v.tables() %}
+DROP TABLE IF EXISTS {{ t.journal() }}
 @@
 {% endfor %}

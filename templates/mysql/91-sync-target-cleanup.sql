@@ -1,5 +1,5 @@
 {% include "mysql/_guard.sql" %}
-{% for t in v.tables %}
-DROP TABLE IF EXISTS {{ t.version }}
+{% for t in v.tables() %}
+DROP TABLE IF EXISTS {{ t.version() }}
 @@
 {% endfor %}

@@ -7,24 +7,24 @@ BEGIN
   FOR r IN (
     -- 1. leftover sync objects from an earlier run (remove them with 90-sync-source-cleanup.sql: triggers, then tables)
     SELECT 'leftover trigger' AS finding, TRIGGER_NAME AS obj, 'on ' || TABLE_NAME AS detail
-    FROM ALL_TRIGGERS WHERE OWNER = SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') AND TRIGGER_NAME IN ({{ v.trigger_lits }})
+    FROM ALL_TRIGGERS WHERE OWNER = SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') AND TRIGGER_NAME IN ({{ v.trigger_lits() }})
     UNION ALL
     SELECT 'leftover journal table', TABLE_NAME, 'drop it (after its triggers) before the setup'
-    FROM ALL_TABLES WHERE OWNER = SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') AND TABLE_NAME IN ({{ v.journal_lits }})
+    FROM ALL_TABLES WHERE OWNER = SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') AND TABLE_NAME IN ({{ v.journal_lits() }})
     UNION ALL
     -- 2. sync tables that are missing or have no primary key (WSO2's runtime upserts by primary key)
     SELECT 'sync table missing', s.name, 'the setup will fail'
-    FROM ({% for t in v.tables %}SELECT {{ t.source_lit }} AS name FROM DUAL{% if !loop.last %} UNION ALL {% endif %}{% endfor %}) s
+    FROM ({% for t in v.tables() %}SELECT {{ t.source_lit() }} AS name FROM DUAL{% if !loop.last %} UNION ALL {% endif %}{% endfor %}) s
     WHERE NOT EXISTS (SELECT 1 FROM ALL_TABLES t WHERE t.OWNER = SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') AND t.TABLE_NAME = s.name)
     UNION ALL
     SELECT 'sync table without primary key', t.TABLE_NAME, 'cannot be synced'
-    FROM ALL_TABLES t WHERE t.OWNER = SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') AND t.TABLE_NAME IN ({{ v.source_lits }})
+    FROM ALL_TABLES t WHERE t.OWNER = SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') AND t.TABLE_NAME IN ({{ v.source_lits() }})
     AND NOT EXISTS (SELECT 1 FROM ALL_CONSTRAINTS k WHERE k.OWNER = t.OWNER AND k.TABLE_NAME = t.TABLE_NAME AND k.CONSTRAINT_TYPE = 'P')
     UNION ALL
     -- 3. other triggers on the sync tables (they fire too; check they do not write the same rows)
     SELECT 'existing trigger on sync table', TRIGGER_NAME, TRIGGER_TYPE || ' ' || TRIGGERING_EVENT || ' on ' || TABLE_NAME || ', ' || STATUS
-    FROM ALL_TRIGGERS WHERE TABLE_OWNER = SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') AND TABLE_NAME IN ({{ v.source_lits }})
-    AND TRIGGER_NAME NOT IN ({{ v.trigger_lits }})
+    FROM ALL_TRIGGERS WHERE TABLE_OWNER = SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') AND TABLE_NAME IN ({{ v.source_lits() }})
+    AND TRIGGER_NAME NOT IN ({{ v.trigger_lits() }})
     UNION ALL
     -- 4. privileges: CREATE TRIGGER and CREATE TABLE (directly or through a role enabled in this session)
     SELECT 'missing privilege', 'CREATE TRIGGER', USER FROM DUAL

@@ -6,9 +6,9 @@ DECLARE
   lo NUMBER;
   hi NUMBER;
 BEGIN
-{% for t in v.tables %}
-  SELECT COUNT(*), MIN(SYNC_ID), MAX(SYNC_ID) INTO n, lo, hi FROM {{ t.journal }};
-  DBMS_OUTPUT.PUT_LINE({{ t.journal_lit }} || ': ' || n || ' rows, min SYNC_ID ' || NVL(TO_CHAR(lo), '-') || ', max SYNC_ID ' || NVL(TO_CHAR(hi), '-'));
+{% for t in v.tables() %}
+  SELECT COUNT(*), MIN(SYNC_ID), MAX(SYNC_ID) INTO n, lo, hi FROM {{ t.journal() }};
+  DBMS_OUTPUT.PUT_LINE({{ t.journal_lit() }} || ': ' || n || ' rows, min SYNC_ID ' || NVL(TO_CHAR(lo), '-') || ', max SYNC_ID ' || NVL(TO_CHAR(hi), '-'));
 {% endfor %}
 END
 @@block
@@ -17,13 +17,13 @@ END
 DECLARE
   gaps PLS_INTEGER := 0;
 BEGIN
-{% for t in v.tables %}
+{% for t in v.tables() %}
   FOR r IN (
-    SELECT prev_id, SYNC_ID FROM (SELECT SYNC_ID, COALESCE(LAG(SYNC_ID) OVER (ORDER BY SYNC_ID), 0) AS prev_id FROM {{ t.journal }})
+    SELECT prev_id, SYNC_ID FROM (SELECT SYNC_ID, COALESCE(LAG(SYNC_ID) OVER (ORDER BY SYNC_ID), 0) AS prev_id FROM {{ t.journal() }})
     WHERE SYNC_ID - prev_id > {{ v.batch_size }} ORDER BY SYNC_ID
   ) LOOP
     gaps := gaps + 1;
-    DBMS_OUTPUT.PUT_LINE('GAP ' || {{ t.journal_lit }} || ': after SYNC_ID ' || r.prev_id || ' comes ' || r.SYNC_ID || ' (' || (r.SYNC_ID - r.prev_id - 1) || ' ids missing)');
+    DBMS_OUTPUT.PUT_LINE('GAP ' || {{ t.journal_lit() }} || ': after SYNC_ID ' || r.prev_id || ' comes ' || r.SYNC_ID || ' (' || (r.SYNC_ID - r.prev_id - 1) || ' ids missing)');
   END LOOP;
 {% endfor %}
   DBMS_OUTPUT.PUT_LINE('ismig monitor: ' || gaps || ' SYNC_ID gap(s) of batchSize ({{ v.batch_size }}) or more');

@@ -1,10 +1,10 @@
 {% include "oracle/_guard.sql" %}
 -- triggers first, then journal tables; every drop is guarded: only ORA-04080 (trigger does not
 -- exist) and ORA-00942 (table does not exist) are ignored, so running it twice is fine
-{% for t in v.tables %}
-{% for tr in t.triggers %}
+{% for t in v.tables() %}
+{% for tr in t.triggers() %}
 BEGIN
-  EXECUTE IMMEDIATE 'DROP TRIGGER {{ tr.name }}';
+  EXECUTE IMMEDIATE 'DROP TRIGGER {{ tr.name() }}';
 EXCEPTION
   WHEN OTHERS THEN
     IF SQLCODE <> -4080 THEN
@@ -13,9 +13,9 @@ EXCEPTION
 END
 @@block
 {% endfor %}
-{% for c in t.children %}
+{% for c in t.children() %}
 BEGIN
-  EXECUTE IMMEDIATE 'DROP TRIGGER {{ c.name }}';
+  EXECUTE IMMEDIATE 'DROP TRIGGER {{ c.name() }}';
 EXCEPTION
   WHEN OTHERS THEN
     IF SQLCODE <> -4080 THEN
@@ -25,9 +25,9 @@ END
 @@block
 {% endfor %}
 {% endfor %}
-{% for t in v.tables %}
+{% for t in v.tables() %}
 BEGIN
-  EXECUTE IMMEDIATE 'DROP TABLE {{ t.journal }}';
+  EXECUTE IMMEDIATE 'DROP TABLE {{ t.journal() }}';
 EXCEPTION
   WHEN OTHERS THEN
     IF SQLCODE <> -942 THEN
