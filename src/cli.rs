@@ -238,7 +238,7 @@ pub fn run(
                     };
                 }
             };
-            match emit::write_with(&output, &out_dir, force, &mut emit::FsWriter::new(fsync)) {
+            match emit::write_with(&output, &out_dir, force, &emit::FsWriter::new(fsync)) {
                 Ok(files) => {
                     print_diags(&a.diags, &a.sources, common.format, out, err);
                     if common.format == Format::Human {

@@ -162,7 +162,7 @@ fn passwords_never_leave_the_config_stage() {
 /// of it written, then the destination reports an error (a full disk, say).
 struct FailAt {
     n: usize,
-    seen: usize,
+    seen: std::sync::atomic::AtomicUsize,
 }
 
 /// Accepts `left` bytes, then fails.
@@ -187,12 +187,12 @@ impl io::Write for Short<'_> {
 
 impl Writer for FailAt {
     fn write(
-        &mut self,
+        &self,
         path: &Path,
         fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
     ) -> io::Result<()> {
-        self.seen += 1;
-        let fail = self.seen == self.n;
+        let seen = self.seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        let fail = seen == self.n;
         emit::FsWriter::new(false).write(path, &mut |w| {
             if fail {
                 fill(&mut Short {
@@ -249,7 +249,15 @@ fn output_is_replaced_atomically_whatever_file_fails() {
     emit::write(&older, &out, false).unwrap();
     let before = snapshot(&out);
     for n in 1..=total {
-        let r = emit::write_with(&rendered, &out, false, &mut FailAt { n, seen: 0 });
+        let r = emit::write_with(
+            &rendered,
+            &out,
+            false,
+            &FailAt {
+                n,
+                seen: Default::default(),
+            },
+        );
         assert!(r.is_err(), "failure at file {n} was not reported");
         assert_eq!(
             snapshot(&out),
@@ -277,9 +285,9 @@ fn output_is_replaced_atomically_whatever_file_fails() {
             &rendered,
             &fresh,
             false,
-            &mut FailAt {
+            &FailAt {
                 n: total / 2,
-                seen: 0
+                seen: Default::default(),
             }
         )
         .is_err()

@@ -23,7 +23,7 @@ pub use crate::source::sha256_hex;
 
 /// What a run writes: its files' paths (relative, `/`-separated, sorted, the manifest excluded)
 /// and a way to write each one.
-pub trait Files {
+pub trait Files: Sync {
     fn paths(&self) -> Vec<String>;
     /// Writes file `i` (in [`Files::paths`] order) into `w`.
     fn write_file(&self, i: usize, w: &mut dyn io::Write) -> io::Result<()>;
@@ -130,16 +130,17 @@ pub fn all_files(rendered: &Rendered) -> Vec<(String, Vec<u8>)> {
     v
 }
 
-/// Where files go; tests swap in a writer that fails at a chosen file.
-pub trait Writer {
+/// Where files go; tests swap in a writer that fails at a chosen file. Called from several
+/// threads at once, one file each.
+pub trait Writer: Sync {
     /// Creates `path` (which must not exist yet) and fills it by calling `fill` once.
     fn write(
-        &mut self,
+        &self,
         path: &Path,
         fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
     ) -> io::Result<()>;
     /// Called once after the last `write`, before the output directory is swapped in.
-    fn finish(&mut self) -> io::Result<()> {
+    fn finish(&self) -> io::Result<()> {
         Ok(())
     }
 }
@@ -150,22 +151,22 @@ pub trait Writer {
 /// right after a run may lose what the kernel had not yet written.
 #[derive(Default)]
 pub struct FsWriter {
-    pub sync: bool,
-    written: Vec<fs::File>,
+    sync: bool,
+    written: std::sync::Mutex<Vec<fs::File>>,
 }
 
 impl FsWriter {
     pub fn new(sync: bool) -> Self {
         FsWriter {
             sync,
-            written: Vec::new(),
+            written: std::sync::Mutex::new(Vec::new()),
         }
     }
 }
 
 impl Writer for FsWriter {
     fn write(
-        &mut self,
+        &self,
         path: &Path,
         fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
     ) -> io::Result<()> {
@@ -178,12 +179,21 @@ impl Writer for FsWriter {
             .open(path)?;
         fill(&mut f)?;
         if self.sync {
-            self.written.push(f);
+            self.written
+                .lock()
+                .map_err(|_| io::Error::other("writer poisoned"))?
+                .push(f);
         }
         Ok(())
     }
-    fn finish(&mut self) -> io::Result<()> {
-        for f in self.written.drain(..) {
+    fn finish(&self) -> io::Result<()> {
+        let files = std::mem::take(
+            &mut *self
+                .written
+                .lock()
+                .map_err(|_| io::Error::other("writer poisoned"))?,
+        );
+        for f in files {
             f.sync_all()?;
         }
         Ok(())
@@ -235,10 +245,69 @@ fn written_by_ismig(dir: &Path) -> io::Result<Result<(), String>> {
     Ok(Ok(()))
 }
 
+/// Writes every file of `files` under `dir` and returns their sha256 in `paths` order. Files are
+/// independent, so they are rendered and written by one thread per core (each takes the next
+/// file not yet taken); the bytes of each file do not depend on which thread wrote it. After a
+/// failure no new file is started, and the error of the first failed file (in path order) is
+/// returned.
+fn write_all(
+    files: &dyn Files,
+    paths: &[String],
+    dir: &Path,
+    writer: &dyn Writer,
+) -> io::Result<Vec<String>> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let results: Vec<Mutex<Option<io::Result<String>>>> =
+        paths.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(p) = paths.get(i) else { break };
+            if failed.load(Ordering::Relaxed) {
+                break;
+            }
+            let mut hash = String::new();
+            let r = writer
+                .write(&dir.join(p), &mut |w| {
+                    hash = write_hashed(files, i, w)?;
+                    Ok(())
+                })
+                .map(|()| hash);
+            if r.is_err() {
+                failed.store(true, Ordering::Relaxed);
+            }
+            if let Ok(mut slot) = results[i].lock() {
+                *slot = Some(r);
+            }
+        }
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(paths.len().max(1));
+    std::thread::scope(|s| {
+        for _ in 1..threads {
+            s.spawn(work);
+        }
+        work();
+    });
+    let mut hashes = Vec::with_capacity(paths.len());
+    for slot in results {
+        match slot.into_inner().ok().flatten() {
+            Some(Ok(h)) => hashes.push(h),
+            Some(Err(e)) => return Err(e),
+            None => return Err(io::Error::other("a file was not written")),
+        }
+    }
+    Ok(hashes)
+}
+
 /// Writes a run into `out` atomically. `force` replaces a directory ismig did not write.
 /// Returns the paths written, the manifest included, sorted.
 pub fn write(files: &dyn Files, out: &Path, force: bool) -> Result<Vec<String>, Diagnostics> {
-    write_with(files, out, force, &mut FsWriter::default())
+    write_with(files, out, force, &FsWriter::default())
 }
 
 /// [`write`] with a chosen writer (fault-injection tests).
@@ -246,7 +315,7 @@ pub fn write_with(
     files: &dyn Files,
     out: &Path,
     force: bool,
-    writer: &mut dyn Writer,
+    writer: &dyn Writer,
 ) -> Result<Vec<String>, Diagnostics> {
     let err = |code: &'static str, msg: String, hint: &str| {
         Diagnostics::from(Diagnostic::error(code, msg).hint(hint.to_string()))
@@ -305,16 +374,8 @@ pub fn write_with(
     let _ = fs::remove_dir_all(&tmp);
     let result = (|| -> io::Result<()> {
         fs::create_dir_all(&tmp)?;
-        let mut hashes = Vec::with_capacity(paths.len());
-        for (i, p) in paths.iter().enumerate() {
-            let mut hash = String::new();
-            writer.write(&tmp.join(p), &mut |w| {
-                hash = write_hashed(files, i, w)?;
-                Ok(())
-            })?;
-            hashes.push((p.clone(), hash));
-        }
-        let manifest = manifest_of(hashes);
+        let hashes = write_all(files, &paths, &tmp, writer)?;
+        let manifest = manifest_of(paths.iter().cloned().zip(hashes).collect());
         writer.write(&tmp.join(MANIFEST), &mut |w| {
             w.write_all(manifest.as_bytes())
         })?;
