@@ -57,6 +57,10 @@ impl LineOut<'_> {
     /// Writes text that may hold several lines (`\n` or `\r` breaks), `suffix` (a terminator)
     /// appended to its last line.
     fn text(&mut self, s: &str, suffix: &str) {
+        if !s.as_bytes().iter().any(|&b| b == b'\n' || b == b'\r') {
+            self.one(s, suffix);
+            return;
+        }
         let mut pieces = s.split('\n').flat_map(|l| l.split('\r')).peekable();
         while let Some(p) = pieces.next() {
             let last = pieces.peek().is_none();
@@ -135,26 +139,34 @@ impl<'w> ScriptWriter<'w> {
         }
     }
 
-    /// Cuts every complete statement out of `buf`.
+    /// Cuts every complete statement out of `buf`. Markers are found by their `@`, so text is
+    /// scanned once, not line by line.
     fn scan(&mut self) {
-        while let Some(nl) = self.buf[self.scanned..].find('\n') {
-            let line_end = self.scanned + nl;
-            let line = self.buf[self.scanned..line_end].trim();
-            let block = match line {
-                END => Some(false),
-                END_BLOCK => Some(true),
-                _ => None,
+        loop {
+            let Some(at) = self.buf[self.scanned..].find('@').map(|p| p + self.scanned) else {
+                // nothing to look at before the start of the line still being written
+                self.scanned = self.buf.rfind('\n').map_or(self.scanned, |p| p + 1);
+                return;
             };
-            match block {
-                None => self.scanned = line_end + 1,
-                Some(block) => {
-                    let text = std::mem::take(&mut self.buf);
-                    self.statement(&text[..self.scanned], block);
-                    self.buf = text;
-                    self.buf.drain(..=line_end);
-                    self.scanned = 0;
+            let line_start = self.buf[..at].rfind('\n').map_or(0, |p| p + 1);
+            let Some(line_end) = self.buf[at..].find('\n').map(|p| p + at) else {
+                // the line is not complete yet: look at it again when it is
+                self.scanned = line_start;
+                return;
+            };
+            let block = match self.buf[line_start..line_end].trim() {
+                END => false,
+                END_BLOCK => true,
+                _ => {
+                    self.scanned = line_end + 1;
+                    continue;
                 }
-            }
+            };
+            let text = std::mem::take(&mut self.buf);
+            self.statement(&text[..line_start], block);
+            self.buf = text;
+            self.buf.drain(..=line_end);
+            self.scanned = 0;
         }
     }
 
@@ -164,36 +176,29 @@ impl<'w> ScriptWriter<'w> {
         if self.bad.is_some() {
             return;
         }
-        let mut comments: Vec<&str> = Vec::new();
         let mut lines = text.lines().peekable();
-        while let Some(l) = lines.peek() {
-            let t = l.trim();
-            if t.is_empty() {
-                lines.next();
-            } else if t.starts_with("--") {
-                comments.push(t);
-                lines.next();
-            } else {
-                break;
+        // the comments, then the first line of the body
+        let mut comments: Vec<&str> = Vec::new();
+        let first = loop {
+            match lines.next() {
+                None => break None,
+                Some(l) => {
+                    let t = l.trim();
+                    if t.is_empty() {
+                        continue;
+                    }
+                    if t.starts_with("--") {
+                        comments.push(t);
+                        continue;
+                    }
+                    break Some(t);
+                }
             }
-        }
-        let mut body = String::with_capacity(text.len());
-        for l in lines {
-            let l = l.trim_end();
-            if l.is_empty() {
-                continue;
-            }
-            if body.is_empty() {
-                body.push_str(l.trim_start());
-            } else {
-                body.push('\n');
-                body.push_str(l);
-            }
-        }
-        if body.is_empty() {
+        };
+        let Some(first) = first else {
             self.bad = Some("a statement marker follows no statement".to_string());
             return;
-        }
+        };
         let term = if block {
             self.client.block_end
         } else {
@@ -212,24 +217,35 @@ impl<'w> ScriptWriter<'w> {
         for c in comments {
             self.out.text(c, "");
         }
-        match term {
-            Terminator::Semicolon => self.out.text(&body, ";"),
-            Terminator::SlashLine => {
-                self.out.text(&body, "");
-                self.out.text("/", "");
+        let suffix = match term {
+            Terminator::Semicolon | Terminator::SemicolonSlashLine | Terminator::SemicolonGo => ";",
+            Terminator::SlashLine => "",
+            Terminator::MysqlDelimiter => "$$",
+        };
+        let mut body = self.keep.is_some().then(String::new);
+        // each body line is written when the next one is seen, so the last gets the terminator
+        let mut prev = first;
+        for l in lines {
+            let l = l.trim_end();
+            if l.is_empty() {
+                continue;
             }
-            Terminator::SemicolonSlashLine => {
-                self.out.text(&body, ";");
-                self.out.text("/", "");
+            self.out.text(prev, "");
+            if let Some(b) = body.as_mut() {
+                b.push_str(prev);
+                b.push('\n');
             }
-            Terminator::SemicolonGo => {
-                self.out.text(&body, ";");
-                self.out.text("GO", "");
-            }
-            Terminator::MysqlDelimiter => self.out.text(&body, "$$"),
+            prev = l;
         }
-        if let Some(keep) = self.keep.as_mut() {
-            keep.push(body);
+        self.out.text(prev, suffix);
+        match term {
+            Terminator::SlashLine | Terminator::SemicolonSlashLine => self.out.text("/", ""),
+            Terminator::SemicolonGo => self.out.text("GO", ""),
+            Terminator::Semicolon | Terminator::MysqlDelimiter => {}
+        }
+        if let (Some(mut b), Some(keep)) = (body, self.keep.as_mut()) {
+            b.push_str(prev);
+            keep.push(b);
         }
     }
 
