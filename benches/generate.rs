@@ -144,6 +144,25 @@ fn process(bin: &Path, dir: &Path, dialect: &str, out: &Path) {
     assert!(st.success(), "ismig generate {} failed", dir.display());
 }
 
+/// CPU time (user + system) this process has used so far, in ms, threads included (from
+/// /proc/self/stat, in clock ticks of 10 ms: averaged over repetitions it is precise enough).
+fn cpu_ms() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // fields after the command name (which is in parentheses and may hold spaces)
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the line: 12 and 13 after the name
+    (ticks(11) + ticks(12)) * 10.0
+}
+
+/// Median wall time of `reps` runs of `f`, and their mean CPU time (all threads).
+fn time_cpu<F: FnMut()>(reps: usize, mut f: F) -> (Duration, f64) {
+    let c = cpu_ms();
+    let wall = time(reps, &mut f);
+    (wall, (cpu_ms() - c) / reps as f64)
+}
+
 /// Peak RSS of one process run in MB, through `/usr/bin/time -f %M` (KB).
 fn peak_rss(bin: &Path, dir: &Path, dialect: &str, out: &Path) -> Option<f64> {
     let time = Path::new("/usr/bin/time");
@@ -189,6 +208,8 @@ struct Row {
     dialects: &'static str,
     floor: Option<f64>,
     inproc: Option<f64>,
+    /// CPU time of the in-process runs, all threads (ismig renders on one thread per core).
+    cpu: Option<f64>,
     heap: Option<f64>,
     proc_: Option<f64>,
     rss: Option<f64>,
@@ -226,6 +247,7 @@ fn main() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let mut rows: Vec<Row> = Vec::new();
     let mut one: BTreeMap<usize, (f64, f64)> = BTreeMap::new(); // N → (floor, in-process), postgresql
+    let mut all10k: Option<f64> = None; // in-process, all six dialects, N = 10,000
     let mut notes: Vec<String> = Vec::new();
 
     for &n in &sizes {
@@ -250,7 +272,7 @@ fn main() {
                 std::hint::black_box(floor(&dir, dialects));
             });
             in_process(&dir, choice, &out); // warm the page cache
-            let ip = time(reps, || in_process(&dir, choice, &out));
+            let (ip, cpu) = time_cpu(reps, || in_process(&dir, choice, &out));
             let base = LIVE.load(Ordering::Relaxed);
             PEAK.store(base, Ordering::Relaxed);
             in_process(&dir, choice, &out);
@@ -259,6 +281,8 @@ fn main() {
             let rss = peak_rss(&bin, &dir, label, &out);
             if label == "postgresql" {
                 one.insert(n, (ms(fl), ms(ip)));
+            } else if n == 10_000 {
+                all10k = Some(ms(ip));
             }
             rows.push(Row {
                 case: if n == 4 {
@@ -274,6 +298,7 @@ fn main() {
                 },
                 floor: Some(ms(fl)),
                 inproc: Some(ms(ip)),
+                cpu: Some(cpu),
                 heap: Some(heap),
                 proc_: Some(ms(pr)),
                 rss,
@@ -314,7 +339,7 @@ fn main() {
                 DialectChoice::One(Dialect::Postgresql)
             };
             in_process(&dir, choice, &out);
-            let ip = time(reps, || in_process(&dir, choice, &out));
+            let (ip, cpu) = time_cpu(reps, || in_process(&dir, choice, &out));
             process(&bin, &dir, label, &out);
             let pr = time(reps, || process(&bin, &dir, label, &out));
             rows.push(Row {
@@ -327,6 +352,7 @@ fn main() {
                 },
                 floor: Some(ms(fl)),
                 inproc: Some(ms(ip)),
+                cpu: Some(cpu),
                 heap: None,
                 proc_: Some(ms(pr)),
                 rss: peak_rss(&bin, &dir, label, &out),
@@ -340,25 +366,27 @@ fn main() {
     }
 
     println!(
-        "| case | N tables | dialects | floor: split + sqlparser (ms) | ismig in-process (ms) | peak heap in-process (MB) | ismig process (ms) | peak RSS process (MB) | in-process / floor |"
+        "| case | N tables | dialects | floor: split + sqlparser (ms) | ismig in-process (ms) | in-process CPU, all threads (ms) | peak heap in-process (MB) | ismig process (ms) | peak RSS process (MB) | in-process / floor | CPU / floor |"
     );
-    println!("|---|---:|---|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let ratio = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(a), Some(b)) if b > 0.0 => format!("{:.2}", a / b),
+        _ => "–".into(),
+    };
     for r in &rows {
-        let ratio = match (r.floor, r.inproc) {
-            (Some(f), Some(i)) if f > 0.0 => format!("{:.2}", i / f),
-            _ => "–".into(),
-        };
         println!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r.case,
             r.n,
             r.dialects,
             cell(r.floor, 1),
             cell(r.inproc, 1),
+            cell(r.cpu, 0),
             cell(r.heap, 1),
             cell(r.proc_, 1),
             cell(r.rss, 1),
-            ratio
+            ratio(r.inproc, r.floor),
+            ratio(r.cpu, r.floor),
         );
     }
     println!();
@@ -375,6 +403,16 @@ fn main() {
             "time(10,000) / time(1,000) (postgresql, in-process): {:.2} (floor: {:.2})",
             i10 / i1,
             f10 / f1
+        );
+    }
+    let glot = rows
+        .iter()
+        .find(|r| r.case.starts_with("sqlglot"))
+        .and_then(|r| r.inproc);
+    if let (Some(g), Some(i)) = (glot, all10k) {
+        println!(
+            "sqlglot transpiling the 10,000-table DDL / ismig generating all six dialects from it (in-process): {:.1}x",
+            g / i
         );
     }
     for n in notes {
@@ -411,6 +449,7 @@ print((time.perf_counter() - t) * 1000.0)
                 dialects: "4 (no db2/h2)",
                 floor: None,
                 inproc: inner,
+                cpu: None,
                 heap: None,
                 proc_: Some(ms(wall)),
                 rss: None,
