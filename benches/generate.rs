@@ -18,39 +18,45 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
 use ismig::dialect::Dialect;
 use ismig::input::{DialectChoice, Options};
 
-/// Counts live heap bytes and their peak.
+/// Counts live heap bytes and their peak, while [`COUNTING`] is on (only for the run that
+/// measures the heap: the accounting would slow the timed runs down).
 struct Counting;
 
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
+static COUNTING: AtomicBool = AtomicBool::new(false);
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
         let p = unsafe { System.alloc(l) };
-        if !p.is_null() {
-            let now = LIVE.fetch_add(l.size(), Ordering::Relaxed) + l.size();
+        if !p.is_null() && COUNTING.load(Ordering::Relaxed) {
+            let size = l.size() as isize;
+            let now = LIVE.fetch_add(size, Ordering::Relaxed) + size;
             PEAK.fetch_max(now, Ordering::Relaxed);
         }
         p
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
         unsafe { System.dealloc(p, l) };
-        LIVE.fetch_sub(l.size(), Ordering::Relaxed);
+        if COUNTING.load(Ordering::Relaxed) {
+            LIVE.fetch_sub(l.size() as isize, Ordering::Relaxed);
+        }
     }
     unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
         let q = unsafe { System.realloc(p, l, new) };
-        if !q.is_null() {
+        if !q.is_null() && COUNTING.load(Ordering::Relaxed) {
             if new >= l.size() {
-                let now = LIVE.fetch_add(new - l.size(), Ordering::Relaxed) + new - l.size();
+                let grow = (new - l.size()) as isize;
+                let now = LIVE.fetch_add(grow, Ordering::Relaxed) + grow;
                 PEAK.fetch_max(now, Ordering::Relaxed);
             } else {
-                LIVE.fetch_sub(l.size() - new, Ordering::Relaxed);
+                LIVE.fetch_sub((l.size() - new) as isize, Ordering::Relaxed);
             }
         }
         q
@@ -273,10 +279,13 @@ fn main() {
             });
             in_process(&dir, choice, &out); // warm the page cache
             let (ip, cpu) = time_cpu(reps, || in_process(&dir, choice, &out));
-            let base = LIVE.load(Ordering::Relaxed);
-            PEAK.store(base, Ordering::Relaxed);
+            // only the run's own allocations and frees are counted
+            LIVE.store(0, Ordering::Relaxed);
+            PEAK.store(0, Ordering::Relaxed);
+            COUNTING.store(true, Ordering::SeqCst);
             in_process(&dir, choice, &out);
-            let heap = (PEAK.load(Ordering::Relaxed) - base) as f64 / 1048576.0;
+            COUNTING.store(false, Ordering::SeqCst);
+            let heap = PEAK.load(Ordering::Relaxed).max(0) as f64 / 1048576.0;
             let pr = time(reps, || process(&bin, &dir, label, &out));
             let rss = peak_rss(&bin, &dir, label, &out);
             if label == "postgresql" {
