@@ -242,7 +242,8 @@ pub const CODES: &[(&str, &str)] = &[
         "W003",
         "a sync table is not one WSO2's sync runtime supports",
     ),
-    ("W004", "a CREATE TABLE that is not needed does not parse"),
+    // W004 (a CREATE TABLE that is not needed does not parse) is retired and not reused:
+    // tables that are not needed are no longer parsed.
     (
         "W005",
         "no registry.xml: the registry versioning cleanup is not generated",

@@ -10,7 +10,7 @@ use crate::dialect::Dialect;
 use crate::input::{self, Inputs, Options};
 use crate::model::{self, Plan};
 use crate::render::{self, RenderOptions, Rendered};
-use crate::schema::{self, Schema};
+use crate::schema::{self, Schema, Wanted};
 
 /// What the analysis stages produced, as far as the inputs allowed.
 pub struct Analysis {
@@ -61,11 +61,14 @@ pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Ana
         }
     }
     let mut schemas = BTreeMap::new();
-    if config.sync.is_some() {
+    if let Some(sync) = &config.sync {
+        // only the sync tables are parsed: the model needs no other table's columns or keys
+        // (child-cleanup triggers join two sync tables)
+        let wanted = Wanted::tables(sync.sync_tables.iter().map(|t| t.value.as_str()));
         for dialect in &config.dialects {
             match inputs.schema.get(dialect) {
                 Some(files) if !files.is_empty() => {
-                    let (s, d) = schema::read(*dialect, files);
+                    let (s, d) = schema::read(*dialect, files, &wanted);
                     diags.extend(d);
                     schemas.insert(*dialect, s);
                 }

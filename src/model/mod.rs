@@ -441,10 +441,10 @@ fn check_names(
     let loc = |table: &str| locs.get(&table.to_ascii_uppercase()).cloned().flatten();
     let rules = dp.dialect.rules();
     let limit = rules.max_identifier_len();
+    // every table the schema creates, parsed or known by name only
     let tables: HashMap<String, &str> = schema
-        .tables
-        .iter()
-        .map(|t| (t.name.to_ascii_uppercase(), t.name.as_str()))
+        .table_names()
+        .map(|t| (t.to_ascii_uppercase(), t))
         .collect();
     let mut seen: HashMap<String, &Name> = HashMap::new();
     for n in dp.names() {
