@@ -16,7 +16,8 @@ use crate::schema::{self, Schema, Wanted};
 pub struct Analysis {
     pub inputs: Inputs,
     pub diags: Diagnostics,
-    /// Input texts with secrets masked, for showing lines under diagnostics.
+    /// Input texts with secrets masked, for showing lines under diagnostics. Texts without a
+    /// secret are shared with `inputs`, not copied.
     pub sources: SourceMap,
     pub config: Config,
     pub schemas: BTreeMap<Dialect, Schema>,
@@ -29,13 +30,18 @@ pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Ana
     let mut sources = SourceMap::default();
     let spans = config::secret_spans(&inputs);
     for f in inputs.files() {
-        let mut text = f.text.clone();
+        let mut masked: Option<String> = None;
         for (file, start, end) in &spans {
             if *file == f.display {
-                text = mask(&text, *start, *end);
+                let text = masked.as_deref().unwrap_or(&f.text);
+                masked = Some(mask(text, *start, *end));
             }
         }
-        sources.add(&f.display, &text);
+        match masked {
+            Some(text) => sources.add_shared(&f.display, text.into()),
+            // nothing to mask (the schema DDL, usually the largest inputs): shared, not copied
+            None => sources.add_shared(&f.display, f.text.clone()),
+        }
     }
     let (mut config, d) = config::build(&inputs, opts);
     if inputs.dir_readable {
