@@ -216,8 +216,11 @@ fn create_table(
     if !cx.wanted.contains(&name) {
         if let Some(slot) = existing {
             created_twice(schema, slot, &name, &location, diags);
-            if let Slot::Named(pos) = slot {
-                schema.named[pos] = NamedTable { name, location };
+            // the last definition replaces the first in place
+            if let Slot::Named(pos) = slot
+                && let Some(first) = schema.named.get_mut(pos)
+            {
+                *first = NamedTable { name, location };
                 return;
             }
             remove(schema, index, slot);
