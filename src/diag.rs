@@ -4,6 +4,7 @@
 //! Nothing here prints: the CLI decides where the text goes.
 
 use std::fmt::Write as _;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -242,7 +243,8 @@ pub const CODES: &[(&str, &str)] = &[
         "W003",
         "a sync table is not one WSO2's sync runtime supports",
     ),
-    ("W004", "a CREATE TABLE that is not needed does not parse"),
+    // W004 (a CREATE TABLE that is not needed does not parse) is retired and not reused:
+    // tables that are not needed are no longer parsed.
     (
         "W005",
         "no registry.xml: the registry versioning cleanup is not generated",
@@ -276,33 +278,49 @@ pub fn summary(code: &str) -> &'static str {
 }
 
 /// Texts of the input files, for showing the offending line under a diagnostic. Secrets must be
-/// masked before a text is added (see `config::secrets`).
+/// masked before a text is added (see `config::secrets`). A text given as `Arc<str>`
+/// ([`SourceMap::add_shared`]) is shared with its input, not copied; the line index of a file is
+/// built on the first diagnostic that shows one of its lines.
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
-    /// (display path, text, line starts as miette counts lines: after `\n`, `\r\n`, lone `\r`)
-    files: Vec<(String, String, Vec<usize>)>,
+    files: Vec<MapFile>,
+}
+
+#[derive(Clone, Debug)]
+struct MapFile {
+    display: String,
+    text: Arc<str>,
+    /// Line starts as miette counts lines: after `\n`, `\r\n`, lone `\r`.
+    starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceMap {
+    /// Adds a copy of `text` (unless `display` is already there).
     pub fn add(&mut self, display: &str, text: &str) {
-        if !self.files.iter().any(|(d, _, _)| d == display) {
-            self.files.push((
-                display.to_string(),
-                text.to_string(),
-                miette_line_starts(text),
-            ));
+        self.add_shared(display, Arc::from(text));
+    }
+    /// Adds `text` without copying it (unless `display` is already there).
+    pub fn add_shared(&mut self, display: &str, text: Arc<str>) {
+        if !self.files.iter().any(|f| f.display == display) {
+            self.files.push(MapFile {
+                display: display.to_string(),
+                text,
+                starts: OnceLock::new(),
+            });
         }
     }
     pub fn get(&self, display: &str) -> Option<&str> {
         self.files
             .iter()
-            .find(|(d, _, _)| d == display)
-            .map(|(_, t, _)| t.as_str())
+            .find(|f| f.display == display)
+            .map(|f| &*f.text)
     }
     /// The lines around a span (a few more than miette shows), so that one diagnostic costs the
     /// size of its lines, not of the whole file (10,000 diagnostics on one file stay linear).
     fn excerpt(&self, display: &str, offset: usize, len: usize) -> Option<Excerpt> {
-        let (_, text, starts) = self.files.iter().find(|(d, _, _)| d == display)?;
+        let f = self.files.iter().find(|f| f.display == display)?;
+        let text = &*f.text;
+        let starts = f.starts.get_or_init(|| miette_line_starts(text));
         let line_of = |o: usize| starts.partition_point(|s| *s <= o).saturating_sub(1);
         let first = line_of(offset).saturating_sub(EXCERPT_MARGIN);
         let last = line_of(offset + len) + EXCERPT_MARGIN;

@@ -475,7 +475,7 @@ mod tests {
     fn decode_strips_bom_and_hashes_raw_bytes() {
         let raw = b"\xEF\xBB\xBFa=b\r\n";
         let f = decode("d/x", raw).unwrap();
-        assert_eq!(f.text, "a=b\r\n");
+        assert_eq!(&*f.text, "a=b\r\n");
         assert_eq!(f.sha256, sha256_hex(raw));
         assert_eq!(f.sha256.len(), 64);
         assert_eq!(

@@ -10,13 +10,14 @@ use crate::dialect::Dialect;
 use crate::input::{self, Inputs, Options};
 use crate::model::{self, Plan};
 use crate::render::{self, Output, RenderOptions, Rendered};
-use crate::schema::{self, Schema};
+use crate::schema::{self, Schema, Wanted};
 
 /// What the analysis stages produced, as far as the inputs allowed.
 pub struct Analysis {
     pub inputs: Inputs,
     pub diags: Diagnostics,
-    /// Input texts with secrets masked, for showing lines under diagnostics.
+    /// Input texts with secrets masked, for showing lines under diagnostics. Texts without a
+    /// secret are shared with `inputs`, not copied.
     pub sources: SourceMap,
     pub config: Config,
     pub schemas: BTreeMap<Dialect, Schema>,
@@ -29,13 +30,18 @@ pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Ana
     let mut sources = SourceMap::default();
     let spans = config::secret_spans(&inputs);
     for f in inputs.files() {
-        let mut text = f.text.clone();
+        let mut masked: Option<String> = None;
         for (file, start, end) in &spans {
             if *file == f.display {
-                text = mask(&text, *start, *end);
+                let text = masked.as_deref().unwrap_or(&f.text);
+                masked = Some(mask(text, *start, *end));
             }
         }
-        sources.add(&f.display, &text);
+        match masked {
+            Some(text) => sources.add_shared(&f.display, text.into()),
+            // nothing to mask (the schema DDL, usually the largest inputs): shared, not copied
+            None => sources.add_shared(&f.display, f.text.clone()),
+        }
     }
     let (mut config, d) = config::build(&inputs, opts);
     if inputs.dir_readable {
@@ -61,11 +67,14 @@ pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Ana
         }
     }
     let mut schemas = BTreeMap::new();
-    if config.sync.is_some() {
+    if let Some(sync) = &config.sync {
+        // only the sync tables are parsed: the model needs no other table's columns or keys
+        // (child-cleanup triggers join two sync tables)
+        let wanted = Wanted::tables(sync.sync_tables.iter().map(|t| t.value.as_str()));
         for dialect in &config.dialects {
             match inputs.schema.get(dialect) {
                 Some(files) if !files.is_empty() => {
-                    let (s, d) = schema::read(*dialect, files);
+                    let (s, d) = schema::read(*dialect, files, &wanted);
                     diags.extend(d);
                     schemas.insert(*dialect, s);
                 }

@@ -1,7 +1,7 @@
 //! Input texts as read from disk, with their display paths and the offset → line:column mapping
 //! every diagnostic uses, and the sha256 of input and output bytes. Reading files is `input`'s job.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::diag::Location;
 
@@ -21,7 +21,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     pub display: String,
-    pub text: String,
+    /// Shared, not copied: the [`SourceMap`](crate::diag::SourceMap) that shows lines under
+    /// diagnostics holds the same text when the file has no secret to mask.
+    pub text: Arc<str>,
     /// sha256 of the bytes read (hex), for provenance headers and report.json.
     pub sha256: String,
     /// Byte offsets of line starts, built on the first [`SourceFile::location`]: one location is
@@ -40,7 +42,7 @@ impl Eq for SourceFile {}
 impl SourceFile {
     pub fn new(
         display: impl Into<String>,
-        text: impl Into<String>,
+        text: impl Into<Arc<str>>,
         sha256: impl Into<String>,
     ) -> Self {
         SourceFile {

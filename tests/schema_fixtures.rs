@@ -1,7 +1,9 @@
 //! Every WSO2 DDL script under `../shared/fixtures/wso2` (next to the crate's directory) is read
 //! with `schema::read`: the number of tables must match an independent count of `CREATE TABLE`
 //! outside `--` comments and the numbers in the fixtures' NOTES.md; identity scripts must have no
-//! broken table, and the four sync tables are snapshotted.
+//! broken table, and the four sync tables are snapshotted. Every table is parsed here
+//! (`Wanted::All`), and each script is read again parsing only the sync tables, as the pipeline
+//! does: same table names, same counts, same sync tables.
 
 use std::path::{Path, PathBuf};
 
@@ -82,7 +84,7 @@ fn read(path: &Path, rel: &str) -> (Dialect, Schema, ismig::diag::Diagnostics, S
     let dialect = Dialect::from_name(dialect_name).unwrap();
     let text = std::fs::read_to_string(path).unwrap();
     let file = SourceFile::new(rel, text.clone(), "");
-    let (schema, diags) = schema::read(dialect, &[file]);
+    let (schema, diags) = schema::read(dialect, &[file], &schema::Wanted::All);
     (dialect, schema, diags, text)
 }
 
@@ -130,6 +132,29 @@ fn every_fixture_script_reads() {
         };
         assert_eq!(names.len(), expected, "{rel}");
         assert!(schema.counts.statements > names.len(), "{rel}");
+        // parsing only the sync tables (as `validate` does) knows the same tables by name, the
+        // same statements, and reads the sync tables alike
+        let file = SourceFile::new(rel.as_str(), text.as_str(), "");
+        let wanted = schema::Wanted::tables(SYNC_TABLES);
+        let (only, d) = schema::read(schema.dialect, &[file], &wanted);
+        assert!(d.is_empty(), "{rel}: {:?}", d.sorted());
+        let mut a: Vec<&str> = names.clone();
+        let mut b: Vec<&str> = only.table_names().collect();
+        a.sort_unstable();
+        b.sort_unstable();
+        assert_eq!(a, b, "{rel}");
+        assert_eq!(only.counts, schema.counts, "{rel}");
+        for t in &only.tables {
+            assert!(wanted.contains(&t.name), "{rel}: {} parsed", t.name);
+            assert_eq!(Some(t), schema.table(&t.name), "{rel}");
+        }
+        for t in SYNC_TABLES {
+            assert_eq!(
+                only.table(t).is_some(),
+                schema.table(t).is_some(),
+                "{rel}: {t}"
+            );
+        }
     }
 }
 

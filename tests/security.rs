@@ -158,6 +158,44 @@ fn passwords_never_leave_the_config_stage() {
     let _ = fs::remove_dir_all(&dir);
 }
 
+/// The texts shown under diagnostics: a file with a password is a masked copy (same length, so
+/// every offset stays right), every other file (the schema DDL above all) is the input's own text,
+/// not a second copy.
+#[test]
+fn source_map_masks_secrets_and_shares_the_rest() {
+    let dir = tmp("srcmap");
+    copy_example(&dir);
+    let toml = fs::read_to_string(dir.join("deployment.toml")).unwrap();
+    let toml = toml.replacen(
+        "password = \"$env{IS_SOURCE_DB_PASSWORD}\"",
+        "password = \"Pa55-Zebra-91\"",
+        1,
+    );
+    fs::write(dir.join("deployment.toml"), &toml).unwrap();
+    let opts = ismig::input::Options {
+        dialect: Some(ismig::input::DialectChoice::All),
+        ..Default::default()
+    };
+    let env: BTreeMap<String, String> = [
+        ("IS_TARGET_DB_PASSWORD".to_string(), "x".to_string()),
+        ("IS_DB_PASSWORD".to_string(), "x".to_string()),
+    ]
+    .into();
+    let a = ismig::pipeline::analyze(&dir, &opts, env);
+    let deployment = a.inputs.deployment_toml.as_ref().unwrap();
+    let shown = a.sources.get(&deployment.display).unwrap();
+    assert!(!shown.contains("Pa55-Zebra-91"));
+    assert_eq!(shown.len(), deployment.text.len());
+    assert!(deployment.text.contains("Pa55-Zebra-91"));
+    let ddl = a.inputs.schema.values().flatten().collect::<Vec<_>>();
+    assert_eq!(ddl.len(), 6);
+    for f in ddl {
+        let shown = a.sources.get(&f.display).unwrap();
+        assert!(std::ptr::eq(shown, &*f.text), "{} copied", f.display);
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
 /// A writer that fails in the middle of its `n`-th file: the file is created and a few bytes
 /// of it written, then the destination reports an error (a full disk, say).
 struct FailAt {

@@ -104,7 +104,11 @@ proptest! {
                 prop_assert!(u < text.len() && text.is_char_boundary(u));
             }
             // Extraction never panics either.
-            let _ = ismig::schema::read(d, &[ismig::source::SourceFile::new("p.sql", text.clone(), "")]);
+            let _ = ismig::schema::read(
+                d,
+                &[ismig::source::SourceFile::new("p.sql", text.clone(), "")],
+                &ismig::schema::Wanted::All,
+            );
         }
     }
 }

@@ -3,6 +3,9 @@
 //! three AFTER row triggers, the child-cleanup triggers and the target version table (`<T>_SV`),
 //! with WSO2's names (`naming`), then checks every name against the dialect's limit, every other
 //! generated name and every schema table. No SQL text here: names, columns, events, decisions.
+//! Only the sync tables of the [`Schema`] are parsed; every other table is known by name, which is
+//! all the model asks of it. Sync tables WSO2's runtime does not support get one W003 each for
+//! the first three, then a single W003 counting and naming (the first ten of) the rest.
 
 pub mod naming;
 
@@ -210,6 +213,8 @@ pub fn plan_dialect(
         by_name.entry(t.name.to_ascii_uppercase()).or_insert(t);
     }
     let lookup = |name: &str| by_name.get(&name.to_ascii_uppercase()).copied();
+    // sync tables WSO2's runtime does not support, in syncTables order (W003)
+    let mut unsupported: Vec<(&str, Option<Location>)> = Vec::new();
 
     for (name, loc) in tables {
         let Some(table) = lookup(name) else {
@@ -246,14 +251,7 @@ pub fn plan_dialect(
             .iter()
             .any(|s| s.eq_ignore_ascii_case(&table.name));
         if !supported {
-            diags.push(
-                Diagnostic::warning(
-                    "W003",
-                    format!("{} is not one of the tables WSO2's sync runtime supports; its scripts are generated, but the runtime may not sync it", table.name),
-                )
-                .at_opt(loc.clone())
-                .hint(format!("supported: {}", SUPPORTED_SYNC_TABLES.join(", "))),
-            );
+            unsupported.push((table.name.as_str(), loc.clone()));
         }
         if table.primary_key.is_empty() {
             diags.push(
@@ -366,6 +364,8 @@ pub fn plan_dialect(
         });
     }
 
+    unsupported_warnings(&unsupported, diags);
+
     // Child-cleanup triggers: a foreign key from one sync table (child) to another (parent).
     let planned: Vec<String> = dp.tables.iter().map(|t| t.source.clone()).collect();
     // first position of each planned table, as `position` would find it
@@ -421,6 +421,54 @@ pub fn plan_dialect(
     dp
 }
 
+/// Unsupported sync tables warned about one by one; beyond them, one W003 sums up the rest.
+const W003_SINGLE: usize = 3;
+/// Names listed in the summing-up W003.
+const W003_LISTED: usize = 10;
+
+/// W003 for sync tables WSO2's runtime does not support: one warning each for the first
+/// [`W003_SINGLE`], then one warning at the next one's place naming how many more there are and
+/// the first [`W003_LISTED`] of them (a list of 10,000 tables is not 10,000 warnings).
+fn unsupported_warnings(tables: &[(&str, Option<Location>)], diags: &mut Diagnostics) {
+    let hint = || format!("supported: {}", SUPPORTED_SYNC_TABLES.join(", "));
+    // a summary of one table would say less than the warning itself
+    let single = if tables.len() <= W003_SINGLE + 1 {
+        tables.len()
+    } else {
+        W003_SINGLE
+    };
+    let (first, rest) = tables.split_at(single);
+    for (name, loc) in first {
+        diags.push(
+            Diagnostic::warning(
+                "W003",
+                format!("{name} is not one of the tables WSO2's sync runtime supports; its scripts are generated, but the runtime may not sync it"),
+            )
+            .at_opt(loc.clone())
+            .hint(hint()),
+        );
+    }
+    let Some((_, loc)) = rest.first() else {
+        return;
+    };
+    let mut names: Vec<&str> = rest.iter().take(W003_LISTED).map(|(n, _)| *n).collect();
+    if rest.len() > W003_LISTED {
+        names.push("…");
+    }
+    diags.push(
+        Diagnostic::warning(
+            "W003",
+            format!(
+                "… and {} more sync tables are not among the tables WSO2's sync runtime supports: {}; their scripts are generated, but the runtime may not sync them",
+                rest.len(),
+                names.join(", ")
+            ),
+        )
+        .at_opt(loc.clone())
+        .hint(hint()),
+    );
+}
+
 fn schema_files(schema: &Schema) -> String {
     let v: Vec<&str> = schema.files.iter().map(|(f, _)| f.as_str()).collect();
     if v.is_empty() {
@@ -441,10 +489,10 @@ fn check_names(
     let loc = |table: &str| locs.get(&table.to_ascii_uppercase()).cloned().flatten();
     let rules = dp.dialect.rules();
     let limit = rules.max_identifier_len();
+    // every table the schema creates, parsed or known by name only
     let tables: HashMap<String, &str> = schema
-        .tables
-        .iter()
-        .map(|t| (t.name.to_ascii_uppercase(), t.name.as_str()))
+        .table_names()
+        .map(|t| (t.to_ascii_uppercase(), t))
         .collect();
     let mut seen: HashMap<String, &Name> = HashMap::new();
     for n in dp.names() {

@@ -1,24 +1,27 @@
-//! Parsing one statement at a time with sqlparser and keeping the tables.
+//! Recognising statements by a token scan and parsing the needed ones with sqlparser.
 //!
 //! Each piece cut by [`super::split`] is looked at on its own — the whole file is never given to
 //! sqlparser. A T-SQL guard `IF [NOT] EXISTS (…)` in front of a statement is skipped and the
 //! guarded statement read alone. Then:
 //!
-//! * `CREATE TABLE` — cut after the closing `)` of the column list (table options such as MySQL
-//!   `ENGINE INNODB`, DB2 `IN TS32K` / `INDEX IN TS32K`, Oracle storage clauses carry nothing the
-//!   model needs), sizes with a unit (`BLOB(2G)`) written as a plain number for the parser and put
-//!   back in the [`ColumnType`] afterwards, then parsed with the dialect's sqlparser dialect and
-//!   mapped to a [`Table`]. A statement sqlparser rejects becomes a [`BrokenTable`] (named by a
-//!   token scan) that the model judges (E061 if needed, W004 otherwise).
-//! * `ALTER TABLE … ADD [CONSTRAINT …] PRIMARY KEY|UNIQUE|FOREIGN KEY …` — applied to the table
-//!   already read.
+//! * `CREATE TABLE` — the table is named by the token scan. A table that is not [`Wanted`] is
+//!   recorded by name and location only ([`NamedTable`]) and never parsed. A wanted one is cut
+//!   after the closing `)` of the column list (table options such as MySQL `ENGINE INNODB`, DB2
+//!   `IN TS32K` / `INDEX IN TS32K`, Oracle storage clauses carry nothing the model needs), sizes
+//!   with a unit (`BLOB(2G)`) written as a plain number for the parser and put back in the
+//!   [`ColumnType`] afterwards, then parsed with the dialect's sqlparser dialect and mapped to a
+//!   [`Table`]. A statement sqlparser rejects becomes a [`BrokenTable`] that the model reports
+//!   (E061).
+//! * `ALTER TABLE [IF EXISTS] [ONLY] X ADD [CONSTRAINT …] PRIMARY KEY|UNIQUE|FOREIGN KEY …` —
+//!   parsed and applied when X is a wanted table already read; skipped otherwise.
 //! * `DROP TABLE [IF EXISTS] X` — forgets X (PostgreSQL scripts drop each table before creating it).
 //! * anything else (sequences, triggers, indexes, inserts, tablespaces…) — only counted.
 //!
-//! A table created again: after a DROP it is a new table; with `IF NOT EXISTS` or behind a T-SQL
-//! `IF NOT EXISTS` guard the later CREATE is a no-op and the first one is kept; a plain second
-//! CREATE TABLE is an error (E065), the last one is kept. Column nullability is the effective one:
-//! `NOT NULL`, an inline `PRIMARY KEY` and membership in the table's primary key make it false.
+//! A table created again (wanted or not): after a DROP it is a new table; with `IF NOT EXISTS` or
+//! behind a T-SQL `IF NOT EXISTS` guard the later CREATE is a no-op and the first one is kept; a
+//! plain second CREATE TABLE is an error (E065), the last one is kept. Column nullability is the
+//! effective one: `NOT NULL`, an inline `PRIMARY KEY` and membership in the table's primary key
+//! make it false.
 
 use std::collections::HashMap;
 
@@ -33,12 +36,13 @@ use crate::dialect::Dialect;
 use crate::source::SourceFile;
 
 use super::split::split;
-use super::{BrokenTable, Column, ColumnType, ForeignKey, Schema, Table};
+use super::{BrokenTable, Column, ColumnType, ForeignKey, NamedTable, Schema, Table, Wanted};
 
-/// Reads the statements of one DDL file into `schema`.
+/// Reads the statements of one DDL file into `schema`, parsing only the `wanted` tables.
 pub fn extract_file(
     dialect: Dialect,
     file: &SourceFile,
+    wanted: &Wanted,
     schema: &mut Schema,
     diags: &mut Diagnostics,
 ) {
@@ -63,40 +67,71 @@ pub fn extract_file(
             continue;
         };
         schema.counts.statements += 1;
-        statement(dialect, file, piece.start, text, schema, &mut index, diags);
+        let cx = Cx {
+            dialect,
+            file,
+            wanted,
+            base: piece.start,
+            text,
+        };
+        statement(&cx, schema, &mut index, diags);
     }
 }
 
-/// Position of each table of `schema.tables` by upper-case name, so that a schema of N tables is
-/// read in O(N), not O(N²). Rebuilt after the rare statements that remove a table.
-struct TableIndex(HashMap<String, usize>);
+/// One statement and what it is read against.
+struct Cx<'a> {
+    dialect: Dialect,
+    file: &'a SourceFile,
+    wanted: &'a Wanted,
+    /// Byte offset of the statement in the file.
+    base: usize,
+    /// The statement's text.
+    text: &'a str,
+}
+
+/// Where a table of a given name is in the schema.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Slot {
+    /// `schema.tables[i]`
+    Parsed(usize),
+    /// `schema.named[i]`
+    Named(usize),
+}
+
+/// Position of each table of `schema.tables` and `schema.named` by upper-case name, so that a
+/// schema of N tables is read in O(N), not O(N²). Rebuilt after the rare statements that remove a
+/// table.
+struct TableIndex(HashMap<String, Slot>);
 
 impl TableIndex {
     fn of(schema: &Schema) -> Self {
-        TableIndex(
-            schema
-                .tables
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (t.name.to_ascii_uppercase(), i))
-                .collect(),
-        )
+        let parsed = schema
+            .tables
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.to_ascii_uppercase(), Slot::Parsed(i)));
+        let named = schema
+            .named
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.to_ascii_uppercase(), Slot::Named(i)));
+        TableIndex(parsed.chain(named).collect())
     }
-    fn get(&self, name: &str) -> Option<usize> {
+    fn get(&self, name: &str) -> Option<Slot> {
         self.0.get(&name.to_ascii_uppercase()).copied()
+    }
+    /// Position of a parsed table.
+    fn parsed(&self, name: &str) -> Option<usize> {
+        match self.get(name) {
+            Some(Slot::Parsed(i)) => Some(i),
+            _ => None,
+        }
     }
 }
 
-/// Reads one statement starting at byte `base` of the file.
-fn statement(
-    dialect: Dialect,
-    file: &SourceFile,
-    base: usize,
-    text: &str,
-    schema: &mut Schema,
-    index: &mut TableIndex,
-    diags: &mut Diagnostics,
-) {
+/// Reads one statement.
+fn statement(cx: &Cx, schema: &mut Schema, index: &mut TableIndex, diags: &mut Diagnostics) {
+    let text = cx.text;
     let toks = lex(text);
     let (k, guarded) = skip_guard(&toks, text);
     let w = |j: usize| toks.get(k + j).map_or("", |t| t.upper(text));
@@ -106,25 +141,21 @@ fn statement(
             j += 1;
         }
         if w(j) == "TABLE" {
-            create_table(
-                dialect,
-                file,
-                base,
-                text,
-                &toks,
-                k,
-                k + j + 1,
-                guarded,
-                schema,
-                index,
-                diags,
-            );
+            create_table(cx, &toks, k, k + j + 1, guarded, schema, index, diags);
             return;
         }
     } else if w(0) == "ALTER" && w(1) == "TABLE" {
-        if alter_table(dialect, text, &toks[k..], schema, index) {
-            schema.counts.other += 1;
-            return;
+        let mut n = k + 2;
+        if w(2) == "IF" && w(3) == "EXISTS" {
+            n += 2;
+        }
+        if toks.get(n).is_some_and(|t| t.is_word(text, "ONLY")) {
+            n += 1;
+        }
+        // a table that is not wanted is not parsed; one the scan cannot name is
+        let skip = object_name(&toks, n, text).is_some_and(|(name, ..)| !cx.wanted.contains(&name));
+        if !skip {
+            alter_table(cx.dialect, text, &toks[k..], schema, index);
         }
     } else if w(0) == "DROP" && w(1) == "TABLE" {
         let mut n = k + 2;
@@ -132,11 +163,11 @@ fn statement(
             n += 2;
         }
         while let Some((name, _, _, next)) = object_name(&toks, n, text) {
-            let before = schema.tables.len();
-            schema
-                .tables
-                .retain(|t| !t.name.eq_ignore_ascii_case(&name));
-            if schema.tables.len() != before {
+            if index.get(&name).is_some() {
+                schema
+                    .tables
+                    .retain(|t| !t.name.eq_ignore_ascii_case(&name));
+                schema.named.retain(|t| !t.name.eq_ignore_ascii_case(&name));
                 *index = TableIndex::of(schema);
             }
             schema
@@ -154,10 +185,7 @@ fn statement(
 
 #[allow(clippy::too_many_arguments)]
 fn create_table(
-    dialect: Dialect,
-    file: &SourceFile,
-    base: usize,
-    text: &str,
+    cx: &Cx,
     toks: &[Tok],
     stmt_tok: usize,
     mut n: usize,
@@ -166,6 +194,7 @@ fn create_table(
     index: &mut TableIndex,
     diags: &mut Diagnostics,
 ) {
+    let text = cx.text;
     schema.counts.tables += 1;
     let up = |j: usize| toks.get(j).map_or("", |t| t.upper(text));
     let mut if_not_exists = guarded;
@@ -174,22 +203,36 @@ fn create_table(
         if_not_exists = true;
     }
     let stmt_start = toks.get(stmt_tok).map_or(0, |t| t.start);
-    let (name, quoted, name_span, after_name) = match object_name(toks, n, text) {
-        Some((name, quoted, span, next)) => (name, quoted, span, next),
-        None => {
-            let loc = file.location(base + stmt_start, 6);
-            schema.counts.broken_tables += 1;
-            schema.broken.push(BrokenTable {
-                name: String::new(),
-                location: loc,
-                message: "CREATE TABLE without a table name".to_string(),
-            });
-            return;
-        }
+    let Some((name, quoted, name_span, after_name)) = object_name(toks, n, text) else {
+        return; // no name: nothing can look it up, nothing needs it
     };
-    let location = file.location(base + name_span.0, name_span.1 - name_span.0);
+    let location = cx
+        .file
+        .location(cx.base + name_span.0, name_span.1 - name_span.0);
+    let existing = index.get(&name);
+    if existing.is_some() && if_not_exists {
+        return; // a no-op on a database that has the table
+    }
+    if !cx.wanted.contains(&name) {
+        if let Some(slot) = existing {
+            created_twice(schema, slot, &name, &location, diags);
+            // the last definition replaces the first in place
+            if let Slot::Named(pos) = slot
+                && let Some(first) = schema.named.get_mut(pos)
+            {
+                *first = NamedTable { name, location };
+                return;
+            }
+            remove(schema, index, slot);
+        }
+        index
+            .0
+            .insert(name.to_ascii_uppercase(), Slot::Named(schema.named.len()));
+        schema.named.push(NamedTable { name, location });
+        return;
+    }
     let parsed = prepare(text, toks, stmt_start, after_name).and_then(|(sql, units)| {
-        let d = dialect.rules().parser.dialect();
+        let d = cx.dialect.rules().parser.dialect();
         let stmts = Parser::parse_sql(&*d, &sql).map_err(|e| e.to_string())?;
         match stmts.into_iter().next() {
             Some(Statement::CreateTable(ct)) => Ok(table_of(&ct, &units)),
@@ -201,31 +244,17 @@ fn create_table(
             table.name = name;
             table.quoted = quoted;
             table.location = location;
-            if let Some(pos) = index.get(&table.name) {
-                if if_not_exists {
-                    return; // a no-op on a database that has the table
-                }
-                let first = &schema.tables[pos].location;
-                diags.push(
-                    Diagnostic::error(
-                        "E065",
-                        format!("table {} is created twice in the schema", table.name),
-                    )
-                    .at(table.location.clone())
-                    .hint(format!(
-                        "first created at {}:{}:{}; the last definition is used",
-                        first.file, first.line, first.column
-                    )),
-                );
-                schema.tables.remove(pos);
-                *index = TableIndex::of(schema);
+            if let Some(slot) = existing {
+                created_twice(schema, slot, &table.name, &table.location, diags);
+                remove(schema, index, slot);
             }
             schema
                 .broken
                 .retain(|b| !b.name.eq_ignore_ascii_case(&table.name));
-            index
-                .0
-                .insert(table.name.to_ascii_uppercase(), schema.tables.len());
+            index.0.insert(
+                table.name.to_ascii_uppercase(),
+                Slot::Parsed(schema.tables.len()),
+            );
             schema.tables.push(table);
         }
         Err(message) => {
@@ -239,33 +268,73 @@ fn create_table(
     }
 }
 
-/// Applies `ALTER TABLE … ADD CONSTRAINT` to a table already read. False if not understood.
+/// E065 for a table created again at `location` (first created at `slot`).
+fn created_twice(
+    schema: &Schema,
+    slot: Slot,
+    name: &str,
+    location: &crate::diag::Location,
+    diags: &mut Diagnostics,
+) {
+    let first = match slot {
+        Slot::Parsed(i) => schema.tables.get(i).map(|t| &t.location),
+        Slot::Named(i) => schema.named.get(i).map(|t| &t.location),
+    };
+    let mut d = Diagnostic::error(
+        "E065",
+        format!("table {name} is created twice in the schema"),
+    )
+    .at(location.clone());
+    if let Some(first) = first {
+        d = d.hint(format!(
+            "first created at {}:{}:{}; the last definition is used",
+            first.file, first.line, first.column
+        ));
+    }
+    diags.push(d);
+}
+
+/// Removes the table at `slot` and rebuilds the index.
+fn remove(schema: &mut Schema, index: &mut TableIndex, slot: Slot) {
+    match slot {
+        Slot::Parsed(i) if i < schema.tables.len() => {
+            schema.tables.remove(i);
+        }
+        Slot::Named(i) if i < schema.named.len() => {
+            schema.named.remove(i);
+        }
+        _ => {}
+    }
+    *index = TableIndex::of(schema);
+}
+
+/// Applies `ALTER TABLE … ADD CONSTRAINT` to a table already read. Ignored if not understood.
 fn alter_table(
     dialect: Dialect,
     text: &str,
     toks: &[Tok],
     schema: &mut Schema,
     index: &TableIndex,
-) -> bool {
+) {
     let start = toks.first().map_or(0, |t| t.start);
     let Some(sql) = text.get(start..) else {
-        return false;
+        return;
     };
     let d = dialect.rules().parser.dialect();
     let Ok(stmts) = Parser::parse_sql(&*d, sql) else {
-        return false;
+        return;
     };
     let Some(Statement::AlterTable(at)) = stmts.into_iter().next() else {
-        return false;
+        return;
     };
     let Some(name) = last_ident(&at.name) else {
-        return false;
+        return;
     };
     let Some(table) = index
-        .get(&name.value)
+        .parsed(&name.value)
         .and_then(|i| schema.tables.get_mut(i))
     else {
-        return false;
+        return;
     };
     for op in &at.operations {
         if let sqlparser::ast::AlterTableOperation::AddConstraint { constraint, .. } = op {
@@ -278,7 +347,6 @@ fn alter_table(
             c.nullable = false;
         }
     }
-    true
 }
 
 /// The SQL given to sqlparser: the statement up to the `)` closing the column list, with sizes
@@ -548,6 +616,14 @@ impl Tok {
             .unwrap_or("")
     }
 
+    /// A word equal to `w` (ASCII case-insensitive).
+    fn is_word(&self, text: &str, w: &str) -> bool {
+        self.kind == Kind::Word
+            && text
+                .get(self.start..self.end)
+                .is_some_and(|s| s.eq_ignore_ascii_case(w))
+    }
+
     fn is_punct(&self, c: u8) -> bool {
         self.kind == Kind::Punct && self.byte == c
     }
@@ -700,11 +776,15 @@ fn unquote(s: &str) -> (String, bool) {
 #[cfg(test)]
 mod tests {
     use crate::dialect::Dialect;
-    use crate::schema::{Schema, read};
+    use crate::schema::{Schema, Wanted, read};
     use crate::source::SourceFile;
 
     fn schema(d: Dialect, text: &str) -> (Schema, Vec<&'static str>) {
-        let (s, diags) = read(d, &[SourceFile::new("t.sql", text, "")]);
+        schema_of(d, text, &Wanted::All)
+    }
+
+    fn schema_of(d: Dialect, text: &str, wanted: &Wanted) -> (Schema, Vec<&'static str>) {
+        let (s, diags) = read(d, &[SourceFile::new("t.sql", text, "")], wanted);
         let codes = diags.iter().map(|d| d.code).collect();
         (s, codes)
     }
@@ -756,6 +836,82 @@ mod tests {
         assert!(codes.is_empty());
         assert_eq!(s.tables.len(), 1);
         assert_eq!(s.table("A").unwrap().columns[0].name, "Y");
+    }
+
+    #[test]
+    fn only_wanted_tables_are_parsed() {
+        let wanted = Wanted::tables(["c"]);
+        let (s, codes) = schema_of(
+            Dialect::Postgresql,
+            "CREATE TABLE P (ID INT PRIMARY KEY);\n\
+             CREATE TABLE \"Odd\" (X INT FROB FROB);\n\
+             CREATE TABLE C (ID INT NOT NULL, PID INT);\n\
+             ALTER TABLE ONLY public.C ADD CONSTRAINT C_PK PRIMARY KEY (ID);\n\
+             ALTER TABLE IF EXISTS C ADD CONSTRAINT FK_X FOREIGN KEY (PID) REFERENCES P (ID);\n\
+             ALTER TABLE P ADD CONSTRAINT U UNIQUE (ID);\n",
+            &wanted,
+        );
+        assert!(codes.is_empty());
+        // the unwanted tables are known by name and place only, even one that would not parse
+        assert_eq!(s.tables.len(), 1);
+        assert!(s.broken.is_empty());
+        let named: Vec<_> = s
+            .named
+            .iter()
+            .map(|t| (t.name.as_str(), t.location.line, t.location.column))
+            .collect();
+        assert_eq!(named, [("P", 1, 14), ("Odd", 2, 14)]);
+        assert_eq!(s.table_names().collect::<Vec<_>>(), ["C", "P", "Odd"]);
+        let c = s.table("c").unwrap();
+        assert_eq!(c.primary_key, ["ID"]);
+        assert_eq!(c.foreign_keys.len(), 1);
+        assert_eq!(c.foreign_keys[0].ref_table, "P");
+        assert_eq!(s.counts.statements, 6);
+        assert_eq!(s.counts.tables, 3);
+        assert_eq!(s.counts.other, 3);
+        // a wanted table that does not parse is broken
+        let (s, _) = schema_of(
+            Dialect::Postgresql,
+            "CREATE TABLE C (X INT FROB FROB);\n",
+            &wanted,
+        );
+        assert_eq!(s.broken_table("C").map(|b| b.location.line), Some(1));
+        assert_eq!(s.counts.broken_tables, 1);
+    }
+
+    #[test]
+    fn unwanted_tables_created_twice_or_dropped() {
+        let none = Wanted::tables([]);
+        let (s, codes) = schema_of(
+            Dialect::Mysql,
+            "CREATE TABLE A (X INT);\nCREATE TABLE B (X INT);\nCREATE TABLE a (Y INT);\n",
+            &none,
+        );
+        assert_eq!(codes, ["E065"]);
+        let a = s.named.iter().find(|t| t.name == "a").unwrap();
+        assert_eq!(a.location.line, 3);
+        assert_eq!(s.named.len(), 2);
+        let (s, codes) = schema_of(
+            Dialect::Mysql,
+            "CREATE TABLE A (X INT);\nCREATE TABLE IF NOT EXISTS A (Y INT);\n",
+            &none,
+        );
+        assert!(codes.is_empty());
+        assert_eq!(s.named[0].location.line, 1);
+        let (s, codes) = schema_of(
+            Dialect::Postgresql,
+            "CREATE TABLE A (X INT);\nDROP TABLE IF EXISTS A, B;\nCREATE TABLE A (Y INT);\nDROP TABLE B;\n",
+            &none,
+        );
+        assert!(codes.is_empty());
+        assert_eq!(s.named.len(), 1);
+        assert_eq!(s.named[0].location.line, 3);
+        let (s, _) = schema_of(
+            Dialect::Postgresql,
+            "CREATE TABLE A (X INT);\nDROP TABLE A;\n",
+            &none,
+        );
+        assert_eq!(s.table_names().count(), 0);
     }
 
     #[test]

@@ -1,10 +1,16 @@
 //! The `schema` stage: DDL text → [`Schema`]. Splits each file by its client's rules keeping byte
-//! offsets (`split`), parses one statement at a time with sqlparser and keeps only what the model
-//! needs (`extract`): tables with their columns in order, types, nullability, defaults, identity,
-//! primary, unique and foreign keys. Pure: it receives texts, it reads no file.
+//! offsets (`split`), recognises each statement by a token scan, and parses with sqlparser, one
+//! statement at a time, only the `CREATE TABLE` / `ALTER TABLE` of the tables the model needs
+//! ([`Wanted`]: the sync tables) (`extract`): their columns in order, types, nullability,
+//! defaults, identity, primary, unique and foreign keys. Every other table is known by name and
+//! location only ([`NamedTable`]) — enough for name lookups, did-you-mean hints, tables created
+//! twice and generated names that clash with a schema table. Pure: it receives texts, it reads no
+//! file.
 
 pub mod extract;
 pub mod split;
+
+use std::collections::HashSet;
 
 use serde::Serialize;
 
@@ -179,7 +185,17 @@ impl Table {
     }
 }
 
-/// A CREATE TABLE that did not parse: an error if the table is needed, a warning otherwise.
+/// A table the schema creates that the model does not need: its CREATE TABLE was recognised by
+/// the token scan and never given to sqlparser.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamedTable {
+    /// Name without schema qualifier or quotes, as written.
+    pub name: String,
+    /// Where its CREATE TABLE names it.
+    pub location: Location,
+}
+
+/// A CREATE TABLE of a needed table that did not parse (the model reports it, E061).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BrokenTable {
     pub name: String,
@@ -187,13 +203,38 @@ pub struct BrokenTable {
     pub message: String,
 }
 
-/// Counts of statements that define no table (for explain and report.json).
+/// Counts of the statements read.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct SkipCounts {
     pub statements: usize,
+    /// Every CREATE TABLE, parsed or known by name only.
     pub tables: usize,
     pub other: usize,
+    /// CREATE TABLE statements of needed tables that did not parse.
     pub broken_tables: usize,
+}
+
+/// Which tables [`read`] parses; the CREATE TABLE of any other table is only named
+/// ([`NamedTable`]) and its ALTER TABLE statements are skipped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Wanted {
+    /// Every table (tests of the parser's coverage of real scripts).
+    All,
+    /// The tables of these names, upper case (compared case-insensitively).
+    Only(HashSet<String>),
+}
+
+impl Wanted {
+    /// The tables of these names (any case).
+    pub fn tables<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        Wanted::Only(names.into_iter().map(str::to_ascii_uppercase).collect())
+    }
+    pub fn contains(&self, name: &str) -> bool {
+        match self {
+            Wanted::All => true,
+            Wanted::Only(set) => set.contains(&name.to_ascii_uppercase()),
+        }
+    }
 }
 
 /// Everything the later stages know of one dialect's schema.
@@ -202,7 +243,11 @@ pub struct Schema {
     pub dialect: Dialect,
     /// Display paths and hashes of the DDL files read.
     pub files: Vec<(String, String)>,
+    /// The wanted tables, parsed.
     pub tables: Vec<Table>,
+    /// Every other table the schema creates, by name only.
+    pub named: Vec<NamedTable>,
+    /// Wanted tables whose CREATE TABLE did not parse.
     pub broken: Vec<BrokenTable>,
     pub counts: SkipCounts,
 }
@@ -219,15 +264,21 @@ impl Schema {
             .iter()
             .find(|t| t.name.eq_ignore_ascii_case(name))
     }
+    /// Names of every table the schema creates, parsed or known by name only (not the broken
+    /// ones): parsed tables first.
     pub fn table_names(&self) -> impl Iterator<Item = &str> {
-        self.tables.iter().map(|t| t.name.as_str())
+        self.tables
+            .iter()
+            .map(|t| t.name.as_str())
+            .chain(self.named.iter().map(|t| t.name.as_str()))
     }
 }
 
-/// Reads the DDL files of one dialect into a [`Schema`]. Problems that do not stop reading (a
-/// table that does not parse) are returned in the schema (`broken`) and judged later by the model,
-/// which knows which tables are needed; problems that do (an unterminated quote) are diagnostics.
-pub fn read(dialect: Dialect, files: &[SourceFile]) -> (Schema, Diagnostics) {
+/// Reads the DDL files of one dialect into a [`Schema`], parsing only the `wanted` tables.
+/// Problems that do not stop reading (a wanted table that does not parse) are returned in the
+/// schema (`broken`) and reported by the model (E061); problems that do (an unterminated quote)
+/// are diagnostics.
+pub fn read(dialect: Dialect, files: &[SourceFile], wanted: &Wanted) -> (Schema, Diagnostics) {
     let mut diags = Diagnostics::new();
     let mut schema = Schema {
         dialect,
@@ -236,11 +287,12 @@ pub fn read(dialect: Dialect, files: &[SourceFile]) -> (Schema, Diagnostics) {
             .map(|f| (f.display.clone(), f.sha256.clone()))
             .collect(),
         tables: Vec::new(),
+        named: Vec::new(),
         broken: Vec::new(),
         counts: SkipCounts::default(),
     };
     for file in files {
-        extract::extract_file(dialect, file, &mut schema, &mut diags);
+        extract::extract_file(dialect, file, wanted, &mut schema, &mut diags);
     }
     (schema, diags)
 }
@@ -285,6 +337,7 @@ pub mod testing {
             dialect,
             files: Vec::new(),
             tables,
+            named: Vec::new(),
             broken: Vec::new(),
             counts: SkipCounts::default(),
         }
