@@ -6,11 +6,10 @@ use std::path::Path;
 
 use crate::config::{self, Config};
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
-use crate::dialect::Dialect;
 use crate::input::{self, Inputs, Options};
 use crate::model::{self, Plan};
 use crate::render::{self, Output, RenderOptions, Rendered};
-use crate::schema::{self, Schema, Wanted};
+use crate::schema::{self, Wanted};
 
 /// What the analysis stages produced, as far as the inputs allowed.
 pub struct Analysis {
@@ -20,13 +19,19 @@ pub struct Analysis {
     /// secret are shared with `inputs`, not copied.
     pub sources: SourceMap,
     pub config: Config,
-    pub schemas: BTreeMap<Dialect, Schema>,
     pub plan: Plan,
 }
 
 /// Reads and checks everything; never writes.
 pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Analysis {
-    let (inputs, mut diags) = input::read_dir(dir, opts, env);
+    let (mut inputs, mut diags) = input::read_dir(dir, opts, env);
+    let (mut config, d) = config::build(&inputs, opts);
+    if inputs.dir_readable {
+        diags.extend(d);
+    }
+    // The schema DDL of dialects this run does not generate is listed among the inputs (with its
+    // hash, above) but not kept: at 10,000 tables each file is several MB.
+    inputs.schema.retain(|d, _| config.dialects.contains(d));
     let mut sources = SourceMap::default();
     let spans = config::secret_spans(&inputs);
     for f in inputs.files() {
@@ -43,10 +48,7 @@ pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Ana
             None => sources.add_shared(&f.display, f.text.clone()),
         }
     }
-    let (mut config, d) = config::build(&inputs, opts);
-    if inputs.dir_readable {
-        diags.extend(d);
-    }
+
     for (role, side) in [
         ("source", &mut config.source),
         ("target", &mut config.target),
@@ -91,12 +93,12 @@ pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Ana
     }
     let (plan, d) = model::plan(&config, &schemas);
     diags.extend(d);
+    drop(schemas); // the plan holds what the scripts need
     Analysis {
         inputs,
         diags,
         sources,
         config,
-        schemas,
         plan,
     }
 }
