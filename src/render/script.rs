@@ -57,7 +57,7 @@ impl LineOut<'_> {
     /// Writes text that may hold several lines (`\n` or `\r` breaks), `suffix` (a terminator)
     /// appended to its last line.
     fn text(&mut self, s: &str, suffix: &str) {
-        if !s.as_bytes().iter().any(|&b| b == b'\n' || b == b'\r') {
+        if !s.contains(['\n', '\r']) {
             self.one(s, suffix);
             return;
         }
