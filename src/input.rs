@@ -194,6 +194,10 @@ pub fn read_dir(
     inputs.registry_xml = read(REGISTRY_XML);
     inputs.unreadable = unreadable;
 
+    let only = match opts.dialect {
+        Some(DialectChoice::One(d)) => Some(d),
+        _ => None,
+    };
     match &opts.schema {
         None => {
             let sdir = dir.join(SCHEMA_DIR);
@@ -204,6 +208,7 @@ pub fn read_dir(
                         &sdir,
                         &sdisplay,
                         root.as_deref(),
+                        only,
                         &mut inputs,
                         &mut diags,
                         false,
@@ -243,7 +248,11 @@ fn read_schema_option(path: &Path, opts: &Options, inputs: &mut Inputs, diags: &
     };
     if meta.is_dir() {
         let root = fs::canonicalize(path).ok();
-        read_schema_dir(path, &display, root.as_deref(), inputs, diags, true);
+        let only = match opts.dialect {
+            Some(DialectChoice::One(d)) => Some(d),
+            _ => None,
+        };
+        read_schema_dir(path, &display, root.as_deref(), only, inputs, diags, true);
         return;
     }
     let file = match read_file(path, &display, None) {
@@ -300,11 +309,13 @@ fn read_schema_option(path: &Path, opts: &Options, inputs: &mut Inputs, diags: &
 
 /// Reads schema DDL from a directory in one of the layouts `<dialect>.sql`,
 /// `dbscripts/identity/<dialect>.sql` or `identity/<dialect>.sql` (the first layout holding any
-/// file wins). `required`: an empty directory is an error (it was named with `--schema`).
+/// file wins). `only`: the one dialect `--dialect` names (the others' files are not read).
+/// `required`: an empty directory is an error (it was named with `--schema`).
 fn read_schema_dir(
     dir: &Path,
     display: &str,
     root: Option<&Path>,
+    only: Option<Dialect>,
     inputs: &mut Inputs,
     diags: &mut Diagnostics,
     required: bool,
@@ -318,6 +329,9 @@ fn read_schema_dir(
                 continue;
             }
             found = true;
+            if only.is_some_and(|o| o != d) {
+                continue; // `--dialect` names another dialect: not an input of this run
+            }
             match read_file(&p, &join_display(display, &rel), root) {
                 Ok(Some(f)) => inputs.schema.entry(d).or_default().push(f),
                 Ok(None) => {}
