@@ -69,7 +69,7 @@ pub struct Name {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct JournalColumn {
     pub name: String,
-    pub ty: ColumnType,
+    pub ty: std::sync::Arc<ColumnType>,
     /// Part of the source table's primary key.
     pub key: bool,
     pub access: ColumnAccess,
@@ -203,7 +203,7 @@ pub fn plan_dialect(
     let mut dp = DialectPlan {
         dialect,
         schema_files: schema.files.clone(),
-        tables: Vec::new(),
+        tables: Vec::with_capacity(tables.len()),
         decisions: Vec::new(),
     };
     // One index of the schema's tables: a lookup per sync table, not a scan (O(N), not O(N²)).
@@ -283,7 +283,7 @@ pub fn plan_dialect(
                 ok = false;
             }
         }
-        let mut columns = Vec::new();
+        let mut columns = Vec::with_capacity(table.columns.len());
         for c in &table.columns {
             let access = rules.column_access(&c.ty.base);
             match access {

@@ -456,7 +456,7 @@ fn table_of(ct: &CreateTable, units: &[(String, String)]) -> Table {
         let mut col = Column {
             name: cd.name.value.clone(),
             quoted: cd.name.quote_style.is_some(),
-            ty: ColumnType::new(&base, args),
+            ty: ColumnType::new(&base, args).into(),
             nullable: true,
             default: None,
             identity: matches!(

@@ -145,7 +145,8 @@ pub struct Column {
     pub name: String,
     /// The name was quoted in the DDL.
     pub quoted: bool,
-    pub ty: ColumnType,
+    /// Shared with the model's journal column (a type is read once, never copied).
+    pub ty: std::sync::Arc<ColumnType>,
     pub nullable: bool,
     /// Default expression as written, if any.
     pub default: Option<String>,
@@ -312,7 +313,7 @@ pub mod testing {
                 .map(|(n, b, a, nullable)| Column {
                     name: n.to_string(),
                     quoted: false,
-                    ty: ColumnType::new(b, a.iter().map(|s| s.to_string()).collect()),
+                    ty: ColumnType::new(b, a.iter().map(|s| s.to_string()).collect()).into(),
                     nullable: *nullable,
                     default: None,
                     identity: false,
