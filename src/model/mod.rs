@@ -68,7 +68,7 @@ pub struct Name {
 /// One column of a journal table.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct JournalColumn {
-    pub name: String,
+    pub name: std::sync::Arc<str>,
     pub ty: std::sync::Arc<ColumnType>,
     /// Part of the source table's primary key.
     pub key: bool,
@@ -262,7 +262,9 @@ pub fn plan_dialect(
             continue;
         }
         let mut ok = true;
-        for ident in std::iter::once(&table.name).chain(table.columns.iter().map(|c| &c.name)) {
+        for ident in
+            std::iter::once(table.name.as_str()).chain(table.columns.iter().map(|c| &*c.name))
+        {
             // `$$` would end a dollar-quoted body (PostgreSQL functions, H2 Java triggers) early
             if !is_plain_identifier(ident) || ident.contains("$$") {
                 diags.push(
@@ -300,7 +302,7 @@ pub fn plan_dialect(
                 }
                 ColumnAccess::JoinBack => dp.decisions.push(Decision {
                     table: table.name.clone(),
-                    column: Some(c.name.clone()),
+                    column: Some(c.name.to_string()),
                     text: format!(
                         "{} is not available in the trigger's row images: INSERT/UPDATE rows read it back from {} by primary key; DELETE rows carry NULL",
                         c.ty.sql, table.name
@@ -348,7 +350,7 @@ pub fn plan_dialect(
             .map(|k| {
                 table
                     .column(k)
-                    .map(|c| c.name.clone())
+                    .map(|c| c.name.to_string())
                     .unwrap_or_else(|| k.clone())
             })
             .collect();

@@ -454,7 +454,7 @@ fn table_of(ct: &CreateTable, units: &[(String, String)]) -> Table {
             args = vec![u.clone()];
         }
         let mut col = Column {
-            name: cd.name.value.clone(),
+            name: cd.name.value.as_str().into(),
             quoted: cd.name.quote_style.is_some(),
             ty: ColumnType::new(&base, args).into(),
             nullable: true,
@@ -471,12 +471,12 @@ fn table_of(ct: &CreateTable, units: &[(String, String)]) -> Table {
                 ColumnOption::Default(e) => col.default = Some(e.to_string()),
                 ColumnOption::PrimaryKey(_) => {
                     col.nullable = false;
-                    table.primary_key = vec![col.name.clone()];
+                    table.primary_key = vec![col.name.to_string()];
                 }
-                ColumnOption::Unique(_) => table.unique_keys.push(vec![col.name.clone()]),
+                ColumnOption::Unique(_) => table.unique_keys.push(vec![col.name.to_string()]),
                 ColumnOption::ForeignKey(fk) => {
                     let mut f = foreign_key(fk);
-                    f.columns = vec![col.name.clone()];
+                    f.columns = vec![col.name.to_string()];
                     table.foreign_keys.push(f);
                 }
                 ColumnOption::Identity(_) => col.identity = true,
@@ -820,14 +820,14 @@ mod tests {
             "CREATE TABLE A (X INT);\nCREATE TABLE A (Y INT);\n",
         );
         assert_eq!(codes, ["E065"]);
-        assert_eq!(s.table("A").unwrap().columns[0].name, "Y");
+        assert_eq!(&*s.table("A").unwrap().columns[0].name, "Y");
         // IF NOT EXISTS: a no-op, first kept
         let (s, codes) = schema(
             Dialect::Mysql,
             "CREATE TABLE A (X INT);\nCREATE TABLE IF NOT EXISTS A (Y INT);\n",
         );
         assert!(codes.is_empty());
-        assert_eq!(s.table("A").unwrap().columns[0].name, "X");
+        assert_eq!(&*s.table("A").unwrap().columns[0].name, "X");
         // after a DROP: a new table
         let (s, codes) = schema(
             Dialect::Postgresql,
@@ -835,7 +835,7 @@ mod tests {
         );
         assert!(codes.is_empty());
         assert_eq!(s.tables.len(), 1);
-        assert_eq!(s.table("A").unwrap().columns[0].name, "Y");
+        assert_eq!(&*s.table("A").unwrap().columns[0].name, "Y");
     }
 
     #[test]

@@ -141,8 +141,9 @@ pub fn classify(base: &str, args: &[String]) -> TypeClass {
 /// One column of a table.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Column {
-    /// Name as written (unquoted names keep their spelling; quotes removed).
-    pub name: String,
+    /// Name as written (unquoted names keep their spelling; quotes removed); shared with the
+    /// model's journal column.
+    pub name: std::sync::Arc<str>,
     /// The name was quoted in the DDL.
     pub quoted: bool,
     /// Shared with the model's journal column (a type is read once, never copied).
@@ -311,7 +312,7 @@ pub mod testing {
             columns: cols
                 .iter()
                 .map(|(n, b, a, nullable)| Column {
-                    name: n.to_string(),
+                    name: (*n).into(),
                     quoted: false,
                     ty: ColumnType::new(b, a.iter().map(|s| s.to_string()).collect()).into(),
                     nullable: *nullable,
