@@ -1,4 +1,4 @@
-//! The command line: parses arguments (clap), runs the [`pipeline`](crate::pipeline), prints
+//! The command line: parses arguments (clap), runs the [`pipeline`], prints
 //! diagnostics (human or JSON) and maps outcomes to exit codes: 0 ok, 1 invalid input or drift,
 //! 2 internal or I/O error. [`run`] takes its environment and streams as arguments so that tests
 //! drive it in-process.

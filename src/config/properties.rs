@@ -6,7 +6,7 @@
 //!
 //! Positions: the crate gives the line of each entry; the column of the key and of every
 //! character of the value is found again by scanning the raw text with the same rules
-//! ([`scan_entry`]), so that an entry of `syncTables` is pointed at exactly, even across a
+//! (`scan_entry`), so that an entry of `syncTables` is pointed at exactly, even across a
 //! continuation line.
 //!
 //! The text is UTF-8 (ismig's choice; Java's default is ISO-8859-1): non-ASCII characters are

@@ -310,7 +310,7 @@ pub fn write(files: &dyn Files, out: &Path, force: bool) -> Result<Vec<String>, 
     write_with(files, out, force, &FsWriter::default())
 }
 
-/// [`write`] with a chosen writer (fault-injection tests).
+/// [`write()`] with a chosen writer (fault-injection tests).
 pub fn write_with(
     files: &dyn Files,
     out: &Path,

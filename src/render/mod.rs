@@ -1,7 +1,11 @@
-//! The `render` stage: [`Plan`] → [`Rendered`] (file paths and bytes, nothing written). Builds the
-//! view-models (`view`), runs each dialect's askama templates (`templates/<dialect>/<file>.sql`,
-//! the same file names in every folder) and passes their output through the one script formatter
-//! (`script`). Also renders PLAN.md and report.json (`plan_md`, `report`). Pure.
+//! The `render` stage: [`Plan`] → [`Output`]. [`prepare`] decides every file of a run (which
+//! scripts each dialect gets, the client profile, the 5.9.0 migration decisions) and reports every
+//! problem before anything is written; [`Output::write_file`] then renders one file straight into
+//! a writer: view-models borrowed from the plan (`view`), each dialect's askama templates
+//! (`templates/<dialect>/<file>.sql`, the same file names in every folder) and the one streaming
+//! script formatter (`script`); also PLAN.md and report.json (`plan_md`, `report`).
+//! [`Output::to_rendered`] renders every file into memory ([`Rendered`], for tests, previews and
+//! `check`). Pure: the writer is the caller's.
 
 pub mod explain;
 pub mod migration;
@@ -114,7 +118,7 @@ impl ScriptKind {
     }
 }
 
-/// The templates of one dialect (made by [`template_set!`] in `src/dialect/<name>.rs`).
+/// The templates of one dialect (made by [`template_set!`](crate::template_set) in `src/dialect/<name>.rs`).
 #[derive(Debug)]
 pub struct TemplateSet {
     /// True when the dialect has a template for the kind of script.

@@ -93,7 +93,7 @@ fn write_lit(f: &mut fmt::Formatter<'_>, rules: &DialectRules, name: &str) -> fm
     f.write_char('\'')
 }
 
-/// [`write_lit`] as a value.
+/// A name as the catalog stores it, as a string literal value (`'t000001_bjsx'`).
 pub fn lit<'a>(rules: &'a DialectRules, name: &'a str) -> impl Display + 'a {
     Show(move |f: &mut fmt::Formatter<'_>| write_lit(f, rules, name))
 }
