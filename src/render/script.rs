@@ -92,15 +92,32 @@ impl LineOut<'_> {
 
 /// Streams one script: give it the provenance lines, render the template into it (it is a
 /// [`fmt::Write`]), then call [`ScriptWriter::finish`].
+///
+/// Template output is handled a line at a time as it arrives: a statement's leading `--` lines
+/// are its comments, its body lines are written as they come (blank ones dropped; each line is
+/// held until the next one shows it is not the last, which takes the terminator), and the marker
+/// line ends it. Only a client that wraps blocks in `DELIMITER $$` (mysql) must know a
+/// statement's kind before its first line is written: for it, a statement's lines are kept until
+/// its marker.
 pub struct ScriptWriter<'w> {
     out: LineOut<'w>,
     client: &'static ClientProfile,
-    /// Template text since the last marker line.
-    buf: String,
-    /// `buf[..scanned]` holds only complete lines that are not markers.
-    scanned: usize,
+    /// The incomplete last line of the template output so far.
+    partial: String,
+    /// Statements are kept until their marker (the client switches delimiters around blocks).
+    keep_until_marker: bool,
+    /// Lines of the current statement kept until its marker (`keep_until_marker`), `\n`-ended.
+    pending: String,
+    /// Leading comment lines of the current statement.
+    comments: Vec<String>,
+    /// The current statement's body has begun.
+    started: bool,
+    /// Its last body line, not written yet.
+    last: String,
     in_delimiter: bool,
     keep: Option<&'w mut Vec<String>>,
+    /// The current statement's text, when statements are kept.
+    kept: String,
     bad: Option<String>,
 }
 
@@ -131,80 +148,84 @@ impl<'w> ScriptWriter<'w> {
         ScriptWriter {
             out,
             client,
-            buf: String::with_capacity(8192),
-            scanned: 0,
+            partial: String::new(),
+            keep_until_marker: client.plain_end == Terminator::MysqlDelimiter
+                || client.block_end == Terminator::MysqlDelimiter,
+            pending: String::new(),
+            comments: Vec::new(),
+            started: false,
+            last: String::new(),
             in_delimiter: false,
             keep,
+            kept: String::new(),
             bad: None,
         }
     }
 
-    /// Cuts every complete statement out of `buf`. Markers are found by their `@`, so text is
-    /// scanned once, not line by line.
-    fn scan(&mut self) {
-        loop {
-            let Some(at) = self.buf[self.scanned..].find('@').map(|p| p + self.scanned) else {
-                // nothing to look at before the start of the line still being written
-                self.scanned = self.buf.rfind('\n').map_or(self.scanned, |p| p + 1);
-                return;
-            };
-            let line_start = self.buf[..at].rfind('\n').map_or(0, |p| p + 1);
-            let Some(line_end) = self.buf[at..].find('\n').map(|p| p + at) else {
-                // the line is not complete yet: look at it again when it is
-                self.scanned = line_start;
-                return;
-            };
-            let block = match self.buf[line_start..line_end].trim() {
-                END => false,
-                END_BLOCK => true,
-                _ => {
-                    self.scanned = line_end + 1;
-                    continue;
-                }
-            };
-            let text = std::mem::take(&mut self.buf);
-            self.statement(&text[..line_start], block);
-            self.buf = text;
-            self.buf.drain(..=line_end);
-            self.scanned = 0;
-        }
-    }
-
-    /// Writes one statement: leading `--` lines are its comments; blank lines inside it are
-    /// dropped (they are what template tags leave behind).
-    fn statement(&mut self, text: &str, block: bool) {
-        if self.bad.is_some() {
-            return;
-        }
-        let mut lines = text.lines().peekable();
-        // the comments, then the first line of the body
-        let mut comments: Vec<&str> = Vec::new();
-        let first = loop {
-            match lines.next() {
-                None => break None,
-                Some(l) => {
-                    let t = l.trim();
-                    if t.is_empty() {
-                        continue;
-                    }
-                    if t.starts_with("--") {
-                        comments.push(t);
-                        continue;
-                    }
-                    break Some(t);
-                }
-            }
-        };
-        let Some(first) = first else {
-            self.bad = Some("a statement marker follows no statement".to_string());
-            return;
-        };
-        let term = if block {
+    fn terminator(&self, block: bool) -> Terminator {
+        if block {
             self.client.block_end
         } else {
             self.client.plain_end
-        };
-        let delim = term == Terminator::MysqlDelimiter;
+        }
+    }
+
+    /// One complete line of template output.
+    fn line(&mut self, l: &str) {
+        let t = l.trim();
+        if t == END || t == END_BLOCK {
+            let block = t == END_BLOCK;
+            if self.keep_until_marker {
+                let pending = std::mem::take(&mut self.pending);
+                for pl in pending.split('\n') {
+                    self.body_line(pl, block);
+                }
+                self.pending = pending;
+                self.pending.clear();
+            }
+            self.end_statement(block);
+        } else if self.keep_until_marker {
+            self.pending.push_str(l);
+            self.pending.push('\n');
+        } else {
+            // the kind is not needed before the marker: no terminator switches delimiters
+            self.body_line(l, false);
+        }
+    }
+
+    /// One line of the current statement, whose kind is `block` (when it matters).
+    fn body_line(&mut self, l: &str, block: bool) {
+        if !self.started {
+            let t = l.trim();
+            if t.is_empty() {
+                return;
+            }
+            if t.starts_with("--") {
+                self.comments.push(t.to_string());
+                return;
+            }
+            self.begin(block);
+            self.last.clear();
+            self.last.push_str(t);
+            return;
+        }
+        let l = l.trim_end();
+        if l.is_empty() {
+            return;
+        }
+        self.out.text(&self.last, "");
+        if self.keep.is_some() {
+            self.kept.push_str(&self.last);
+            self.kept.push('\n');
+        }
+        self.last.clear();
+        self.last.push_str(l);
+    }
+
+    /// The first body line of a statement is next: a blank line, the delimiter switch, the
+    /// statement's comments.
+    fn begin(&mut self, block: bool) {
+        let delim = self.terminator(block) == Terminator::MysqlDelimiter;
         if self.in_delimiter && !delim {
             self.out.text("DELIMITER ;", "");
             self.in_delimiter = false;
@@ -214,66 +235,66 @@ impl<'w> ScriptWriter<'w> {
             self.out.text("DELIMITER $$", "");
             self.in_delimiter = true;
         }
-        for c in comments {
-            self.out.text(c, "");
+        for c in std::mem::take(&mut self.comments) {
+            self.out.text(&c, "");
         }
+        self.started = true;
+    }
+
+    /// The marker: the last body line with its terminator.
+    fn end_statement(&mut self, block: bool) {
+        if !self.started {
+            self.bad
+                .get_or_insert_with(|| "a statement marker follows no statement".to_string());
+            self.comments.clear();
+            return;
+        }
+        let term = self.terminator(block);
         let suffix = match term {
             Terminator::Semicolon | Terminator::SemicolonSlashLine | Terminator::SemicolonGo => ";",
             Terminator::SlashLine => "",
             Terminator::MysqlDelimiter => "$$",
         };
-        let mut body = self.keep.is_some().then(String::new);
-        // each body line is written when the next one is seen, so the last gets the terminator
-        let mut prev = first;
-        for l in lines {
-            let l = l.trim_end();
-            if l.is_empty() {
-                continue;
-            }
-            self.out.text(prev, "");
-            if let Some(b) = body.as_mut() {
-                b.push_str(prev);
-                b.push('\n');
-            }
-            prev = l;
-        }
-        self.out.text(prev, suffix);
+        self.out.text(&self.last, suffix);
         match term {
             Terminator::SlashLine | Terminator::SemicolonSlashLine => self.out.text("/", ""),
             Terminator::SemicolonGo => self.out.text("GO", ""),
             Terminator::Semicolon | Terminator::MysqlDelimiter => {}
         }
-        if let (Some(mut b), Some(keep)) = (body, self.keep.as_mut()) {
-            b.push_str(prev);
-            keep.push(b);
+        if let Some(keep) = self.keep.as_mut() {
+            let mut text = std::mem::take(&mut self.kept);
+            text.push_str(&self.last);
+            keep.push(text);
         }
+        self.started = false;
     }
 
     /// Ends the script: text after the last marker may hold only comments (written as trailing
     /// comments), then the client's footer and the final newline.
     pub fn finish(mut self) -> Result<(), ScriptError> {
-        self.buf.push('\n');
-        self.scan();
+        let rest = std::mem::take(&mut self.partial);
+        if !rest.is_empty() {
+            self.line(&rest);
+        }
+        if self.keep_until_marker {
+            let pending = std::mem::take(&mut self.pending);
+            for pl in pending.split('\n') {
+                self.body_line(pl, false);
+            }
+        }
+        if self.started {
+            self.bad.get_or_insert_with(|| {
+                format!("text after the last statement marker: {}", self.last)
+            });
+        }
         if self.in_delimiter {
             self.out.text("DELIMITER ;", "");
         }
-        let rest = std::mem::take(&mut self.buf);
-        let mut first = true;
-        for l in rest.lines() {
-            let t = l.trim();
-            if t.is_empty() {
-                continue;
+        if !self.comments.is_empty() {
+            self.out.blank();
+            for c in std::mem::take(&mut self.comments) {
+                self.out.text(&c, "");
             }
-            if !t.starts_with("--") {
-                self.bad
-                    .get_or_insert(format!("text after the last statement marker: {t}"));
-                break;
-            }
-            if first {
-                self.out.blank();
-                first = false;
-            }
-            self.out.text(t, "");
         }
         if !self.client.footer.is_empty() {
             self.out.blank();
@@ -294,10 +315,21 @@ impl<'w> ScriptWriter<'w> {
 
 impl fmt::Write for ScriptWriter<'_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.buf.push_str(s);
-        if s.contains('\n') {
-            self.scan();
+        let mut rest = s;
+        while let Some(nl) = rest.find('\n') {
+            let (head, tail) = rest.split_at(nl);
+            rest = &tail[1..];
+            if self.partial.is_empty() {
+                self.line(head);
+            } else {
+                let mut line = std::mem::take(&mut self.partial);
+                line.push_str(head);
+                self.line(&line);
+                line.clear();
+                self.partial = line;
+            }
         }
+        self.partial.push_str(rest);
         if self.out.err.is_some() {
             return Err(fmt::Error);
         }
