@@ -57,7 +57,8 @@ impl LineOut<'_> {
     /// Writes text that may hold several lines (`\n` or `\r` breaks), `suffix` (a terminator)
     /// appended to its last line.
     fn text(&mut self, s: &str, suffix: &str) {
-        if !s.contains(['\n', '\r']) {
+        let b = s.as_bytes();
+        if !b.contains(&b'\n') && !b.contains(&b'\r') {
             self.one(s, suffix);
             return;
         }
@@ -315,8 +316,16 @@ impl<'w> ScriptWriter<'w> {
 
 impl fmt::Write for ScriptWriter<'_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
+        // most writes are a name or a separator: no line ends in them
+        let newline = |r: &str| {
+            if r.len() < 32 {
+                r.bytes().position(|b| b == b'\n')
+            } else {
+                r.find('\n')
+            }
+        };
         let mut rest = s;
-        while let Some(nl) = rest.find('\n') {
+        while let Some(nl) = newline(rest) {
             let (head, tail) = rest.split_at(nl);
             rest = &tail[1..];
             if self.partial.is_empty() {
