@@ -61,8 +61,14 @@ pub fn extract_file(
             .hint("close the quote or comment; statements before it were read"),
         );
     }
+    let texts: Vec<&str> = cut
+        .pieces
+        .iter()
+        .map(|p| file.text.get(p.start..p.end).unwrap_or(""))
+        .collect();
+    let mut parsed = pre_parse(dialect, wanted, &texts);
     let mut index = TableIndex::of(schema);
-    for piece in &cut.pieces {
+    for (i, piece) in cut.pieces.iter().enumerate() {
         let Some(text) = file.text.get(piece.start..piece.end) else {
             continue;
         };
@@ -73,9 +79,113 @@ pub fn extract_file(
             wanted,
             base: piece.start,
             text,
+            parsed: std::cell::Cell::new(parsed.get_mut(i).and_then(Option::take)),
         };
         statement(&cx, schema, &mut index, diags);
     }
+}
+
+/// Statements below this many are read on one thread (a thread costs more than it saves).
+const PARALLEL_MIN: usize = 256;
+
+/// The pure, costly part of reading a file: sqlparser on each wanted table's CREATE TABLE, done
+/// ahead for every statement on one thread per core (statements are independent). The results
+/// are then applied in file order by [`statement`], so the schema and every diagnostic are the
+/// same as on one thread.
+fn pre_parse(
+    dialect: Dialect,
+    wanted: &Wanted,
+    texts: &[&str],
+) -> Vec<Option<Result<Table, String>>> {
+    let one = |text: &&str| -> Option<Result<Table, String>> {
+        let toks = lex(text);
+        let (k, _) = skip_guard(&toks, text);
+        let n = create_table_at(&toks, k, text)?;
+        let target = create_target(&toks, n, text)?;
+        wanted
+            .contains(&target.name)
+            .then(|| parse_create(dialect, text, &toks, k, target.after_name))
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || texts.len() < PARALLEL_MIN {
+        return texts.iter().map(one).collect();
+    }
+    let chunk = texts.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = texts
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        let mut out = Vec::with_capacity(texts.len());
+        for (h, part) in handles.into_iter().zip(texts.chunks(chunk)) {
+            match h.join() {
+                Ok(v) => out.extend(v),
+                // a panicking parser thread: read its part on this thread instead
+                Err(_) => out.extend(part.iter().map(|_| None)),
+            }
+        }
+        out
+    })
+}
+
+/// Index of the token after `CREATE [GLOBAL|LOCAL|TEMPORARY|TEMP|LARGE]* TABLE` starting at token
+/// `k`, when the statement is a CREATE TABLE.
+fn create_table_at(toks: &[Tok], k: usize, text: &str) -> Option<usize> {
+    let w = |j: usize| toks.get(k + j).map_or("", |t| t.upper(text));
+    if w(0) != "CREATE" {
+        return None;
+    }
+    let mut j = 1;
+    while matches!(w(j), "GLOBAL" | "LOCAL" | "TEMPORARY" | "TEMP" | "LARGE") {
+        j += 1;
+    }
+    (w(j) == "TABLE").then_some(k + j + 1)
+}
+
+/// What a CREATE TABLE names, from the token after `TABLE`.
+struct CreateTarget {
+    if_not_exists: bool,
+    name: String,
+    quoted: bool,
+    name_span: (usize, usize),
+    after_name: usize,
+}
+
+fn create_target(toks: &[Tok], mut n: usize, text: &str) -> Option<CreateTarget> {
+    let up = |j: usize| toks.get(j).map_or("", |t| t.upper(text));
+    let mut if_not_exists = false;
+    if up(n) == "IF" && up(n + 1) == "NOT" && up(n + 2) == "EXISTS" {
+        n += 3;
+        if_not_exists = true;
+    }
+    let (name, quoted, name_span, after_name) = object_name(toks, n, text)?;
+    Some(CreateTarget {
+        if_not_exists,
+        name,
+        quoted,
+        name_span,
+        after_name,
+    })
+}
+
+/// sqlparser on a CREATE TABLE cut after its column list, mapped to a [`Table`] (its name,
+/// quoting and location are set by the caller).
+fn parse_create(
+    dialect: Dialect,
+    text: &str,
+    toks: &[Tok],
+    stmt_tok: usize,
+    after_name: usize,
+) -> Result<Table, String> {
+    let stmt_start = toks.get(stmt_tok).map_or(0, |t| t.start);
+    prepare(text, toks, stmt_start, after_name).and_then(|(sql, units)| {
+        let d = dialect.rules().parser.dialect();
+        let stmts = Parser::parse_sql(&*d, &sql).map_err(|e| e.to_string())?;
+        match stmts.into_iter().next() {
+            Some(Statement::CreateTable(ct)) => Ok(table_of(&ct, &units)),
+            _ => Err("not read as a CREATE TABLE".to_string()),
+        }
+    })
 }
 
 /// One statement and what it is read against.
@@ -87,6 +197,8 @@ struct Cx<'a> {
     base: usize,
     /// The statement's text.
     text: &'a str,
+    /// The wanted CREATE TABLE already parsed by [`pre_parse`], taken once.
+    parsed: std::cell::Cell<Option<Result<Table, String>>>,
 }
 
 /// Where a table of a given name is in the schema.
@@ -135,16 +247,11 @@ fn statement(cx: &Cx, schema: &mut Schema, index: &mut TableIndex, diags: &mut D
     let toks = lex(text);
     let (k, guarded) = skip_guard(&toks, text);
     let w = |j: usize| toks.get(k + j).map_or("", |t| t.upper(text));
-    let mut j = 1;
-    if w(0) == "CREATE" {
-        while matches!(w(j), "GLOBAL" | "LOCAL" | "TEMPORARY" | "TEMP" | "LARGE") {
-            j += 1;
-        }
-        if w(j) == "TABLE" {
-            create_table(cx, &toks, k, k + j + 1, guarded, schema, index, diags);
-            return;
-        }
-    } else if w(0) == "ALTER" && w(1) == "TABLE" {
+    if let Some(n) = create_table_at(&toks, k, text) {
+        create_table(cx, &toks, k, n, guarded, schema, index, diags);
+        return;
+    }
+    if w(0) == "ALTER" && w(1) == "TABLE" {
         let mut n = k + 2;
         if w(2) == "IF" && w(3) == "EXISTS" {
             n += 2;
@@ -188,7 +295,7 @@ fn create_table(
     cx: &Cx,
     toks: &[Tok],
     stmt_tok: usize,
-    mut n: usize,
+    n: usize,
     guarded: bool,
     schema: &mut Schema,
     index: &mut TableIndex,
@@ -196,16 +303,17 @@ fn create_table(
 ) {
     let text = cx.text;
     schema.counts.tables += 1;
-    let up = |j: usize| toks.get(j).map_or("", |t| t.upper(text));
-    let mut if_not_exists = guarded;
-    if up(n) == "IF" && up(n + 1) == "NOT" && up(n + 2) == "EXISTS" {
-        n += 3;
-        if_not_exists = true;
-    }
-    let stmt_start = toks.get(stmt_tok).map_or(0, |t| t.start);
-    let Some((name, quoted, name_span, after_name)) = object_name(toks, n, text) else {
+    let Some(target) = create_target(toks, n, text) else {
         return; // no name: nothing can look it up, nothing needs it
     };
+    let if_not_exists = guarded || target.if_not_exists;
+    let CreateTarget {
+        name,
+        quoted,
+        name_span,
+        after_name,
+        ..
+    } = target;
     let location = cx
         .file
         .location(cx.base + name_span.0, name_span.1 - name_span.0);
@@ -231,14 +339,10 @@ fn create_table(
         schema.named.push(NamedTable { name, location });
         return;
     }
-    let parsed = prepare(text, toks, stmt_start, after_name).and_then(|(sql, units)| {
-        let d = cx.dialect.rules().parser.dialect();
-        let stmts = Parser::parse_sql(&*d, &sql).map_err(|e| e.to_string())?;
-        match stmts.into_iter().next() {
-            Some(Statement::CreateTable(ct)) => Ok(table_of(&ct, &units)),
-            _ => Err("not read as a CREATE TABLE".to_string()),
-        }
-    });
+    let parsed = cx
+        .parsed
+        .take()
+        .unwrap_or_else(|| parse_create(cx.dialect, text, toks, stmt_tok, after_name));
     match parsed {
         Ok(mut table) => {
             table.name = name;
