@@ -85,13 +85,15 @@ pub fn extract_file(
     }
 }
 
-/// Statements below this many are read on one thread (a thread costs more than it saves).
-const PARALLEL_MIN: usize = 256;
+/// Fewer wanted tables than this are parsed on one thread, in file order (a second thread, and the
+/// second token scan of every statement it needs, cost more than they save).
+const PARALLEL_MIN: usize = 64;
 
 /// The pure, costly part of reading a file: sqlparser on each wanted table's CREATE TABLE, done
-/// ahead for every statement on one thread per core (statements are independent). The results
-/// are then applied in file order by [`statement`], so the schema and every diagnostic are the
-/// same as on one thread.
+/// ahead for every statement on one thread per core (statements are independent), when there are
+/// enough wanted tables to be worth it (else nothing is done ahead). The results are then applied
+/// in file order by [`statement`], so the schema and every diagnostic are the same as on one
+/// thread.
 fn pre_parse(
     dialect: Dialect,
     wanted: &Wanted,
@@ -107,8 +109,12 @@ fn pre_parse(
             .then(|| parse_create(dialect, text, &toks, k, target.after_name))
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || texts.len() < PARALLEL_MIN {
-        return texts.iter().map(one).collect();
+    let wanted_tables = match wanted {
+        Wanted::All => texts.len(),
+        Wanted::Only(names) => names.len(),
+    };
+    if threads < 2 || wanted_tables < PARALLEL_MIN {
+        return Vec::new(); // each is parsed when its statement is read
     }
     let chunk = texts.len().div_ceil(threads);
     std::thread::scope(|s| {
