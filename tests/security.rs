@@ -425,3 +425,50 @@ fn a_missing_directory_is_an_input_error() {
     assert_eq!(code, 1);
     assert!(stderr.contains("E002"), "{stderr}");
 }
+
+/// `--fsync` changes when the files reach the disk, not what they hold: the same bytes as a run
+/// without it, and a `check` that passes against either.
+#[test]
+fn fsync_writes_the_same_bytes() {
+    let dir = tmp("fsync");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(EXAMPLE);
+    let root = root.to_string_lossy().to_string();
+    let env: BTreeMap<String, String> = [
+        ("IS_SOURCE_DB_PASSWORD", "x"),
+        ("IS_TARGET_DB_PASSWORD", "x"),
+        ("IS_DB_PASSWORD", "x"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let (plain, synced) = (dir.join("plain"), dir.join("synced"));
+    let plain_s = plain.to_string_lossy().to_string();
+    let synced_s = synced.to_string_lossy().to_string();
+    let (code, _, err) = run(
+        &["generate", &root, "--dialect", "all", "--out", &plain_s],
+        env.clone(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(
+        &[
+            "generate",
+            &root,
+            "--dialect",
+            "all",
+            "--out",
+            &synced_s,
+            "--fsync",
+        ],
+        env.clone(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let a = snapshot(&plain);
+    assert!(a.len() > 40, "{} files", a.len());
+    assert_eq!(a, snapshot(&synced));
+    let (code, out, err) = run(
+        &["check", &root, "--dialect", "all", "--out", &synced_s],
+        env,
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let _ = fs::remove_dir_all(&dir);
+}
