@@ -162,11 +162,16 @@ fn cpu_ms() -> f64 {
     (ticks(11) + ticks(12)) * 10.0
 }
 
-/// Median wall time of `reps` runs of `f`, and their mean CPU time (all threads).
+/// Median wall time of `reps` runs of `f`, and the mean CPU time (all threads) of enough further
+/// runs to span at least 300 ms (the clock ticks are 10 ms).
 fn time_cpu<F: FnMut()>(reps: usize, mut f: F) -> (Duration, f64) {
-    let c = cpu_ms();
     let wall = time(reps, &mut f);
-    (wall, (cpu_ms() - c) / reps as f64)
+    let runs = ((0.3 / wall.as_secs_f64().max(1e-4)).ceil() as usize).clamp(reps, 300);
+    let c = cpu_ms();
+    for _ in 0..runs {
+        f();
+    }
+    (wall, (cpu_ms() - c) / runs as f64)
 }
 
 /// Peak RSS of one process run in MB, through `/usr/bin/time -f %M` (KB).
