@@ -423,7 +423,30 @@ pub fn prepare<'a>(
     })
 }
 
+/// What PLAN.md and report.json describe: the run's configuration and plan, the scripts each
+/// dialect gets (with its client), the 5.9.0 migration decisions and the warnings.
+#[derive(Clone, Copy)]
+pub struct Run<'a> {
+    pub config: &'a Config,
+    pub plan: &'a Plan,
+    pub scripts: &'a [(Dialect, &'static ClientProfile, Vec<ScriptKind>)],
+    pub migration: &'a [(Dialect, Vec<migration::Decision>)],
+    pub warnings: &'a Diagnostics,
+    pub opts: &'a RenderOptions,
+}
+
 impl Output<'_> {
+    fn run(&self) -> Run<'_> {
+        Run {
+            config: self.config,
+            plan: self.plan,
+            scripts: &self.scripts,
+            migration: &self.migration_decisions,
+            warnings: self.warnings,
+            opts: &self.opts,
+        }
+    }
+
     /// The files of the run, sorted: relative `/`-separated paths.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.files.iter().map(|(p, _)| p.as_str())
@@ -451,26 +474,8 @@ impl Output<'_> {
             return Ok(());
         };
         match job {
-            Job::Plan => {
-                let text = plan_md::render(
-                    self.config,
-                    self.plan,
-                    &self.scripts,
-                    &self.migration_decisions,
-                    self.warnings,
-                    &self.opts,
-                );
-                w.write_all(text.as_bytes())?;
-            }
-            Job::Report => report::write(
-                w,
-                self.config,
-                self.plan,
-                &self.scripts,
-                &self.migration_decisions,
-                self.warnings,
-                &self.opts,
-            )?,
+            Job::Plan => w.write_all(plan_md::render(&self.run()).as_bytes())?,
+            Job::Report => report::write(w, &self.run())?,
             Job::Script {
                 dialect,
                 kind,

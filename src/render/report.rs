@@ -4,12 +4,12 @@
 
 use serde::Serialize;
 
-use crate::config::{Config, Datasource};
-use crate::diag::{Diagnostic, Diagnostics};
-use crate::dialect::{ClientProfile, Dialect};
-use crate::model::{Decision, Name, Plan};
+use crate::config::Datasource;
+use crate::diag::Diagnostic;
+use crate::dialect::Dialect;
+use crate::model::{Decision, Name};
 
-use super::{RenderOptions, ScriptKind, input_lines};
+use super::input_lines;
 
 #[derive(Serialize)]
 struct Input {
@@ -85,15 +85,15 @@ struct Report<'a> {
 }
 
 /// Writes report.json into `w` (pretty JSON, one final newline), serialized as it is written.
-pub fn write(
-    w: &mut dyn std::io::Write,
-    config: &Config,
-    plan: &Plan,
-    scripts: &[(Dialect, &'static ClientProfile, Vec<ScriptKind>)],
-    migration: &[(Dialect, Vec<super::migration::Decision>)],
-    warnings: &Diagnostics,
-    opts: &RenderOptions,
-) -> std::io::Result<()> {
+pub fn write(w: &mut dyn std::io::Write, run: &super::Run<'_>) -> std::io::Result<()> {
+    let super::Run {
+        config,
+        plan,
+        scripts,
+        migration,
+        warnings,
+        opts,
+    } = *run;
     let sorted = warnings.sorted();
     let report = Report {
         tool: "ismig",
