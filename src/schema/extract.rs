@@ -24,6 +24,7 @@
 //! make it false.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use sqlparser::ast::{
     ColumnOption, CreateTable, DataType, Expr, ForeignKeyConstraint, GeneratedAs, Ident,
@@ -68,6 +69,7 @@ pub fn extract_file(
         .collect();
     let mut parsed = pre_parse(dialect, wanted, &texts);
     let mut index = TableIndex::of(schema);
+    let types = std::cell::RefCell::new(Types::new());
     for (i, piece) in cut.pieces.iter().enumerate() {
         let Some(text) = file.text.get(piece.start..piece.end) else {
             continue;
@@ -80,10 +82,15 @@ pub fn extract_file(
             base: piece.start,
             text,
             parsed: std::cell::Cell::new(parsed.get_mut(i).and_then(Option::take)),
+            types: &types,
         };
         statement(&cx, schema, &mut index, diags);
     }
 }
+
+/// Column types already read, by their canonical spelling: the columns of a schema share a few
+/// dozen types, so each is held once (10,000 tables have ~100,000 columns).
+type Types = HashMap<String, Arc<ColumnType>>;
 
 /// Fewer wanted tables than this are parsed on one thread, in file order (a second thread, and the
 /// second token scan of every statement it needs, cost more than they save).
@@ -99,14 +106,14 @@ fn pre_parse(
     wanted: &Wanted,
     texts: &[&str],
 ) -> Vec<Option<Result<Table, String>>> {
-    let one = |text: &&str| -> Option<Result<Table, String>> {
+    let one = |text: &&str, types: &mut Types| -> Option<Result<Table, String>> {
         let toks = lex(text);
         let (k, _) = skip_guard(&toks, text);
         let n = create_table_at(&toks, k, text)?;
         let target = create_target(&toks, n, text)?;
         wanted
             .contains(&target.name)
-            .then(|| parse_create(dialect, text, &toks, k, target.after_name))
+            .then(|| parse_create(dialect, text, &toks, k, target.after_name, types))
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let wanted_tables = match wanted {
@@ -120,7 +127,12 @@ fn pre_parse(
     std::thread::scope(|s| {
         let handles: Vec<_> = texts
             .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
+            .map(|part| {
+                s.spawn(move || {
+                    let mut types = Types::new();
+                    part.iter().map(|t| one(t, &mut types)).collect::<Vec<_>>()
+                })
+            })
             .collect();
         let mut out = Vec::with_capacity(texts.len());
         for (h, part) in handles.into_iter().zip(texts.chunks(chunk)) {
@@ -182,13 +194,14 @@ fn parse_create(
     toks: &[Tok],
     stmt_tok: usize,
     after_name: usize,
+    types: &mut Types,
 ) -> Result<Table, String> {
     let stmt_start = toks.get(stmt_tok).map_or(0, |t| t.start);
     prepare(text, toks, stmt_start, after_name).and_then(|(sql, units)| {
         let d = dialect.rules().parser.dialect();
         let stmts = Parser::parse_sql(&*d, &sql).map_err(|e| e.to_string())?;
         match stmts.into_iter().next() {
-            Some(Statement::CreateTable(ct)) => Ok(table_of(&ct, &units)),
+            Some(Statement::CreateTable(ct)) => Ok(table_of(&ct, &units, types)),
             _ => Err("not read as a CREATE TABLE".to_string()),
         }
     })
@@ -205,6 +218,8 @@ struct Cx<'a> {
     text: &'a str,
     /// The wanted CREATE TABLE already parsed by [`pre_parse`], taken once.
     parsed: std::cell::Cell<Option<Result<Table, String>>>,
+    /// The types of the columns read so far in this file.
+    types: &'a std::cell::RefCell<Types>,
 }
 
 /// Where a table of a given name is in the schema.
@@ -345,10 +360,16 @@ fn create_table(
         schema.named.push(NamedTable { name, location });
         return;
     }
-    let parsed = cx
-        .parsed
-        .take()
-        .unwrap_or_else(|| parse_create(cx.dialect, text, toks, stmt_tok, after_name));
+    let parsed = cx.parsed.take().unwrap_or_else(|| {
+        parse_create(
+            cx.dialect,
+            text,
+            toks,
+            stmt_tok,
+            after_name,
+            &mut cx.types.borrow_mut(),
+        )
+    });
     match parsed {
         Ok(mut table) => {
             table.name = name;
@@ -538,7 +559,7 @@ fn prepare(
     Ok((sql, units))
 }
 
-fn table_of(ct: &CreateTable, units: &[(String, String)]) -> Table {
+fn table_of(ct: &CreateTable, units: &[(String, String)], types: &mut Types) -> Table {
     let mut table = Table {
         name: String::new(),
         quoted: false,
@@ -566,7 +587,17 @@ fn table_of(ct: &CreateTable, units: &[(String, String)]) -> Table {
         let mut col = Column {
             name: cd.name.value.as_str().into(),
             quoted: cd.name.quote_style.is_some(),
-            ty: ColumnType::new(&base, args).into(),
+            ty: {
+                let ty = ColumnType::new(&base, args);
+                match types.get(&ty.sql) {
+                    Some(known) if **known == ty => known.clone(),
+                    _ => {
+                        let ty = Arc::new(ty);
+                        types.insert(ty.sql.clone(), ty.clone());
+                        ty
+                    }
+                }
+            },
             nullable: true,
             default: None,
             identity: matches!(
