@@ -563,7 +563,7 @@ fn table_of(ct: &CreateTable, units: &[(String, String)], types: &mut Types) -> 
     let mut table = Table {
         name: String::new(),
         quoted: false,
-        columns: Vec::new(),
+        columns: Vec::with_capacity(ct.columns.len()),
         primary_key: Vec::new(),
         unique_keys: Vec::new(),
         foreign_keys: Vec::new(),
