@@ -62,7 +62,7 @@ pub struct Name {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub full: Option<String>,
     /// The table the object belongs to.
-    pub table: String,
+    pub table: std::sync::Arc<str>,
 }
 
 /// One column of a journal table.
@@ -325,8 +325,10 @@ pub fn plan_dialect(
             continue;
         }
         let src = table.name.clone();
-        let journal = naming::name(&src, "_S", ObjectKind::JournalTable);
-        let version = naming::name(&src, "_SV", ObjectKind::VersionTable);
+        // one copy of the table's name for all its objects' names
+        let shared: std::sync::Arc<str> = src.as_str().into();
+        let journal = naming::name(shared.clone(), "_S", ObjectKind::JournalTable);
+        let version = naming::name(shared.clone(), "_SV", ObjectKind::VersionTable);
         let triggers = Event::ALL
             .iter()
             .map(|ev| {
@@ -335,7 +337,7 @@ pub fn plan_dialect(
                     Event::Update => "_UT",
                     Event::Delete => "_DT",
                 };
-                let name = naming::name(&src, suffix, ObjectKind::Trigger);
+                let name = naming::name(shared.clone(), suffix, ObjectKind::Trigger);
                 let function = naming::function_name(&name);
                 Trigger {
                     name,
@@ -388,9 +390,17 @@ pub fn plan_dialect(
             if fk.columns.len() != fk.ref_columns.len() || fk.columns.is_empty() {
                 continue;
             }
-            let name = naming::name(&t.source, &format!("_FK{n}"), ObjectKind::ChildTrigger);
+            let name = naming::name(
+                t.journal.table.clone(),
+                &format!("_FK{n}"),
+                ObjectKind::ChildTrigger,
+            );
             let function = naming::function_name(&name);
-            let index = naming::name(&t.source, &format!("_FI{n}"), ObjectKind::JournalIndex);
+            let index = naming::name(
+                t.journal.table.clone(),
+                &format!("_FI{n}"),
+                ObjectKind::JournalIndex,
+            );
             n += 1;
             children.push((
                 pi,

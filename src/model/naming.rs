@@ -3,37 +3,37 @@
 //! `30 - len(suffix)` characters, in every dialect. PostgreSQL trigger functions are
 //! `<trigger>_FUNCTION`, not cut.
 
+use std::sync::Arc;
+
 use super::{Name, ObjectKind};
 
 /// The limit WSO2's rule keeps names under.
 pub const WSO2_NAME_LIMIT: usize = 30;
 
 /// `<table><suffix>`, cut by WSO2's rule.
-pub fn name(table: &str, suffix: &str, kind: ObjectKind) -> Name {
-    let full = format!("{table}{suffix}");
-    if table.len() + suffix.len() >= WSO2_NAME_LIMIT {
+pub fn name(table: impl AsRef<str> + Into<Arc<str>>, suffix: &str, kind: ObjectKind) -> Name {
+    let t = table.as_ref();
+    let full = format!("{t}{suffix}");
+    let (name, full) = if t.len() + suffix.len() >= WSO2_NAME_LIMIT {
         let keep = WSO2_NAME_LIMIT.saturating_sub(suffix.len());
         // Identifiers are checked to be ASCII before naming; cut on a char boundary regardless.
-        let cut: String = table.chars().take(keep).collect();
+        let cut: String = t.chars().take(keep).collect();
         let name = format!("{cut}{suffix}");
         let was_cut = name != full;
-        Name {
-            name,
-            kind,
-            full: was_cut.then_some(full),
-            table: table.to_string(),
-        }
+        (name, was_cut.then_some(full))
     } else {
-        Name {
-            name: full,
-            kind,
-            full: None,
-            table: table.to_string(),
-        }
+        (full, None)
+    };
+    Name {
+        name,
+        kind,
+        full,
+        // the table's name, shared by all its objects' names
+        table: table.into(),
     }
 }
 
-/// The trigger function of a trigger (PostgreSQL): `<trigger>_FUNCTION`, never cut.
+/// PostgreSQL trigger function of a trigger: `<trigger>_FUNCTION`.
 pub fn function_name(trigger: &Name) -> Name {
     let kind = ObjectKind::TriggerFunction;
     Name {
@@ -108,8 +108,17 @@ mod tests {
         assert!(name("SHORT", "_S", ObjectKind::JournalTable).full.is_none());
         // exactly 30 after the suffix: the rule cuts, but nothing is lost
         let t28 = "A".repeat(28);
-        assert!(name(&t28, "_S", ObjectKind::JournalTable).full.is_none());
-        assert_eq!(name(&t28, "_S", ObjectKind::JournalTable).name.len(), 30);
+        assert!(
+            name(t28.as_str(), "_S", ObjectKind::JournalTable)
+                .full
+                .is_none()
+        );
+        assert_eq!(
+            name(t28.as_str(), "_S", ObjectKind::JournalTable)
+                .name
+                .len(),
+            30
+        );
     }
 
     #[test]
