@@ -502,12 +502,10 @@ fn check_names(
     let rules = dp.dialect.rules();
     let limit = rules.max_identifier_len();
     // every table the schema creates, parsed or known by name only
-    let tables: HashMap<String, &str> = schema
-        .table_names()
-        .map(|t| (t.to_ascii_uppercase(), t))
-        .collect();
-    let mut seen: HashMap<String, &Name> = HashMap::new();
-    for n in dp.names() {
+    let tables: HashMap<NoCase, &str> = schema.table_names().map(|t| (NoCase(t), t)).collect();
+    let names = dp.names();
+    let mut seen: HashMap<NoCase, &Name> = HashMap::with_capacity(names.len());
+    for n in names {
         if n.kind == ObjectKind::TriggerFunction && !rules.needs_trigger_functions {
             continue;
         }
@@ -528,7 +526,7 @@ fn check_names(
                 .hint("shorten the table name: WSO2's runtime derives these names from it"),
             );
         }
-        let key = n.name.to_ascii_uppercase();
+        let key = NoCase(&n.name);
         if let Some(other) = seen.get(&key) {
             diags.push(
                 Diagnostic::error(
@@ -542,7 +540,7 @@ fn check_names(
                 .hint("WSO2's runtime recomputes these names, so ismig cannot rename one: leave one table out of syncTables"),
             );
         } else {
-            seen.insert(key.clone(), n);
+            seen.insert(key, n);
         }
         if let Some(t) = tables.get(&key) {
             diags.push(
@@ -554,6 +552,28 @@ fn check_names(
                 .hint("creating it would clash with (or, on cleanup, drop) that table: leave the table out of syncTables"),
             );
         }
+    }
+}
+
+/// A name compared and hashed without regard to ASCII case (names are checked as the server
+/// folds them), borrowed: no upper-cased copy per name.
+#[derive(Clone, Copy)]
+struct NoCase<'a>(&'a str);
+
+impl PartialEq for NoCase<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
+    }
+}
+
+impl Eq for NoCase<'_> {}
+
+impl std::hash::Hash for NoCase<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        for b in self.0.bytes() {
+            h.write_u8(b.to_ascii_uppercase());
+        }
+        h.write_u8(0xff);
     }
 }
 
