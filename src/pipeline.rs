@@ -39,7 +39,7 @@ pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Ana
         for (file, start, end) in &spans {
             if *file == f.display {
                 let text = masked.as_deref().unwrap_or(&f.text);
-                masked = Some(mask(text, *start, *end));
+                masked = Some(config::secrets::mask(text, &[(*start, *end)]));
             }
         }
         match masked {
@@ -111,20 +111,6 @@ pub fn guard_safe(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-}
-
-/// Replaces the bytes `start..end` of `text` by `*` (same length, so offsets stay right).
-fn mask(text: &str, start: usize, end: usize) -> String {
-    let end = end.min(text.len());
-    if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-        return text.to_string();
-    }
-    format!(
-        "{}{}{}",
-        &text[..start],
-        "*".repeat(text[start..end].chars().count()),
-        &text[end..]
-    )
 }
 
 /// Decides every file of a clean analysis (no errors), rendered when written. Problems found

@@ -158,8 +158,8 @@ fn passwords_never_leave_the_config_stage() {
     let _ = fs::remove_dir_all(&dir);
 }
 
-/// The texts shown under diagnostics: a file with a password is a masked copy (same length, so
-/// every offset stays right), every other file (the schema DDL above all) is the input's own text,
+/// The texts shown under diagnostics: a file with a password is a masked copy (same length in
+/// bytes, so every offset stays right, also for a password that is not ASCII), every other file (the schema DDL above all) is the input's own text,
 /// not a second copy.
 #[test]
 fn source_map_masks_secrets_and_shares_the_rest() {
@@ -168,7 +168,7 @@ fn source_map_masks_secrets_and_shares_the_rest() {
     let toml = fs::read_to_string(dir.join("deployment.toml")).unwrap();
     let toml = toml.replacen(
         "password = \"$env{IS_SOURCE_DB_PASSWORD}\"",
-        "password = \"Pa55-Zebra-91\"",
+        "password = \"Pä55-Zébra-91€\"",
         1,
     );
     fs::write(dir.join("deployment.toml"), &toml).unwrap();
@@ -184,9 +184,9 @@ fn source_map_masks_secrets_and_shares_the_rest() {
     let a = ismig::pipeline::analyze(&dir, &opts, env);
     let deployment = a.inputs.deployment_toml.as_ref().unwrap();
     let shown = a.sources.get(&deployment.display).unwrap();
-    assert!(!shown.contains("Pa55-Zebra-91"));
+    assert!(!shown.contains("Pä55-Zébra-91€"));
     assert_eq!(shown.len(), deployment.text.len());
-    assert!(deployment.text.contains("Pa55-Zebra-91"));
+    assert!(deployment.text.contains("Pä55-Zébra-91€"));
     let ddl = a.inputs.schema.values().flatten().collect::<Vec<_>>();
     assert_eq!(ddl.len(), 6);
     for f in ddl {
