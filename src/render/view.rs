@@ -332,9 +332,6 @@ impl<'a> ChildView<'a> {
             })
         })
     }
-    pub fn cascade(&self) -> bool {
-        self.c.cascade
-    }
 }
 
 /// 0-based position of a column in the source row (H2's row arrays).
@@ -524,9 +521,6 @@ impl<'a> TableView<'a> {
     pub fn params(&self) -> impl Display + 'a {
         let n = self.t.columns.len();
         Show(move |f: &mut fmt::Formatter<'_>| join(f, 0..n, ", ", |f, _| f.write_char('?')))
-    }
-    pub fn column_count(&self) -> usize {
-        self.t.columns.len()
     }
     fn trigger(&self, ev: Event) -> TriggerView<'a> {
         TriggerView {
