@@ -3,7 +3,7 @@
 //! Stages (see ARCHITECTURE.md): [`input`] reads files → [`config`] and [`schema`] (pure) →
 //! [`model`] (dialect-neutral sync objects) → [`render`] (askama templates + one script formatter)
 //! → [`emit`] (the only writer). [`dialect`] holds each dialect's facts; [`diag`] the diagnostics;
-//! [`pipeline`] puts the stages together for the [`cli`]; [`catalog`] holds what a version step
+//! [`pipeline`] puts the stages together for the [`cli`]; [`nocase`] keys maps by name; [`catalog`] holds what a version step
 //! adds (data); [`synth`] makes synthetic migrations for the benchmark and its smoke test.
 
 pub mod catalog;
@@ -14,6 +14,7 @@ pub mod dialect;
 pub mod emit;
 pub mod input;
 pub mod model;
+pub mod nocase;
 pub mod pipeline;
 pub mod render;
 pub mod schema;

@@ -37,7 +37,7 @@ pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Ana
     for f in inputs.files() {
         let mut masked: Option<String> = None;
         for (file, start, end) in &spans {
-            if *file == f.display {
+            if **file == *f.display {
                 let text = masked.as_deref().unwrap_or(&f.text);
                 masked = Some(config::secrets::mask(text, &[(*start, *end)]));
             }

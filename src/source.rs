@@ -20,7 +20,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// user pointed ismig), never an absolute machine path unless the user gave one.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
-    pub display: String,
+    /// Shared with the [`Location`]s in this file.
+    pub display: Arc<str>,
     /// Shared, not copied: the [`SourceMap`](crate::diag::SourceMap) that shows lines under
     /// diagnostics holds the same text when the file has no secret to mask.
     pub text: Arc<str>,
@@ -41,7 +42,7 @@ impl Eq for SourceFile {}
 
 impl SourceFile {
     pub fn new(
-        display: impl Into<String>,
+        display: impl Into<Arc<str>>,
         text: impl Into<Arc<str>>,
         sha256: impl Into<String>,
     ) -> Self {
@@ -91,7 +92,7 @@ pub fn location_in(display: &str, text: &str, offset: usize, len: usize) -> Loca
     let column = text[line_start..offset].chars().count() + 1;
     let len = len.min(text.len() - offset);
     Location {
-        file: display.to_string(),
+        file: display.into(),
         line,
         column,
         offset,

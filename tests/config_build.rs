@@ -113,7 +113,7 @@ fn passwords_never_in_config_or_diagnostics() {
     let toml = i.deployment_toml.as_ref().unwrap();
     let mine: Vec<(usize, usize)> = spans
         .iter()
-        .filter(|s| s.0 == toml.display)
+        .filter(|s| *s.0 == *toml.display)
         .map(|s| (s.1, s.2))
         .collect();
     assert!(!config::secrets::mask(&toml.text, &mine).contains("Pa55-Zebra-91"));

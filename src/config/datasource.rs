@@ -82,7 +82,7 @@ pub fn read_toml(file: &SourceFile, diags: &mut Diagnostics) -> Vec<DsDef> {
             jndi: Some(jndi),
             location: file.location(at.start, at.end - at.start),
             url,
-            defined_in: file.display.clone(),
+            defined_in: file.display.to_string(),
         }
     };
     if let Some(db) = toml_get(root, "database") {
@@ -193,7 +193,7 @@ pub fn read_xml(file: &SourceFile, diags: &mut Diagnostics) -> Vec<DsDef> {
             jndi,
             location: file.location(id_range.start, id_range.end - id_range.start),
             url,
-            defined_in: file.display.clone(),
+            defined_in: file.display.to_string(),
         });
     }
     out

@@ -455,7 +455,7 @@ pub fn build(inputs: &Inputs, opts: &Options) -> (Config, Diagnostics) {
         inputs: inputs
             .files()
             .iter()
-            .map(|f| (f.display.clone(), f.sha256.clone()))
+            .map(|f| (f.display.to_string(), f.sha256.clone()))
             .collect(),
     };
     (config, clean)

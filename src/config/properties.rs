@@ -547,8 +547,7 @@ pub fn read(file: &SourceFile, diags: &mut Diagnostics) -> SyncRead {
         Some(e) => {
             let mut tables: Vec<Located<String>> = Vec::new();
             // upper-case name → position in `tables` (a list of 10,000 names stays linear)
-            let mut named: std::collections::HashMap<String, usize> =
-                std::collections::HashMap::new();
+            let mut named: crate::nocase::Map<String, usize> = crate::nocase::Map::default();
             let mut ok = true;
             for (name, from, len) in split_list(&e.value) {
                 let loc = e.value_location(file, from, len);

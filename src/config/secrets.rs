@@ -114,7 +114,7 @@ pub fn secret_spans(inputs: &Inputs) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
     for f in inputs.config_files() {
         for (s, e) in spans_in(&f.text) {
-            out.push((f.display.clone(), s, e));
+            out.push((f.display.to_string(), s, e));
         }
     }
     out

@@ -9,13 +9,14 @@
 
 pub mod naming;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::config::{Config, SUPPORTED_SYNC_TABLES};
 use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::dialect::{ColumnAccess, Dialect, is_plain_identifier};
+use crate::nocase::{Map, NoCase, map_with_capacity};
 use crate::schema::{ColumnType, Schema};
 
 /// Row events a trigger fires on.
@@ -208,11 +209,11 @@ pub fn plan_dialect(
     };
     // One index of the schema's tables: a lookup per sync table, not a scan (O(N), not O(N²)).
     // The first table of a name wins, as with `Schema::table`.
-    let mut by_name: HashMap<String, &crate::schema::Table> = HashMap::new();
+    let mut by_name: Map<NoCase, &crate::schema::Table> = map_with_capacity(schema.tables.len());
     for t in &schema.tables {
-        by_name.entry(t.name.to_ascii_uppercase()).or_insert(t);
+        by_name.entry(NoCase(&t.name)).or_insert(t);
     }
-    let lookup = |name: &str| by_name.get(&name.to_ascii_uppercase()).copied();
+    let lookup = |name: &str| by_name.get(&NoCase(name)).copied();
     // sync tables WSO2's runtime does not support, in syncTables order (W003)
     let mut unsupported: Vec<(&str, Option<Location>)> = Vec::new();
 
@@ -371,11 +372,10 @@ pub fn plan_dialect(
     unsupported_warnings(&unsupported, diags);
 
     // Child-cleanup triggers: a foreign key from one sync table (child) to another (parent).
-    let planned: Vec<String> = dp.tables.iter().map(|t| t.source.clone()).collect();
     // first position of each planned table, as `position` would find it
-    let mut planned_at: HashMap<String, usize> = HashMap::new();
-    for (i, p) in planned.iter().enumerate() {
-        planned_at.entry(p.to_ascii_uppercase()).or_insert(i);
+    let mut planned_at: Map<NoCase, usize> = map_with_capacity(dp.tables.len());
+    for (i, t) in dp.tables.iter().enumerate() {
+        planned_at.entry(NoCase(&t.source)).or_insert(i);
     }
     let mut children: Vec<(usize, ChildTrigger)> = Vec::new();
     for t in &dp.tables {
@@ -384,7 +384,7 @@ pub fn plan_dialect(
         };
         let mut n = 0usize;
         for fk in &child.foreign_keys {
-            let Some(&pi) = planned_at.get(&fk.ref_table.to_ascii_uppercase()) else {
+            let Some(&pi) = planned_at.get(&NoCase(&fk.ref_table)) else {
                 continue;
             };
             if fk.columns.len() != fk.ref_columns.len() || fk.columns.is_empty() {
@@ -408,7 +408,7 @@ pub fn plan_dialect(
                     name,
                     function,
                     index,
-                    parent: planned[pi].clone(),
+                    parent: dp.tables[pi].source.clone(),
                     child: t.source.clone(),
                     child_journal: t.journal.name.clone(),
                     pairs: fk
@@ -425,10 +425,13 @@ pub fn plan_dialect(
     for (pi, c) in children {
         dp.tables[pi].children.push(c);
     }
-    let locs: HashMap<String, Option<Location>> = tables
-        .iter()
-        .map(|(t, l)| (t.to_ascii_uppercase(), l.clone()))
-        .collect();
+    let mut locs: Map<NoCase, &Location> = map_with_capacity(tables.len());
+    for (t, l) in tables {
+        if let Some(l) = l {
+            // the last entry of a name wins, as when collected from the list
+            locs.insert(NoCase(t), l);
+        }
+    }
     check_names(&dp, schema, &locs, diags);
     dp
 }
@@ -495,16 +498,17 @@ fn schema_files(schema: &Schema) -> String {
 fn check_names(
     dp: &DialectPlan,
     schema: &Schema,
-    locs: &HashMap<String, Option<Location>>,
+    locs: &Map<NoCase, &Location>,
     diags: &mut Diagnostics,
 ) {
-    let loc = |table: &str| locs.get(&table.to_ascii_uppercase()).cloned().flatten();
+    let loc = |table: &str| locs.get(&NoCase(table)).map(|l| (*l).clone());
     let rules = dp.dialect.rules();
     let limit = rules.max_identifier_len();
     // every table the schema creates, parsed or known by name only
-    let tables: HashMap<NoCase, &str> = schema.table_names().map(|t| (NoCase(t), t)).collect();
+    let mut tables: Map<NoCase, &str> = Map::default();
+    tables.extend(schema.table_names().map(|t| (NoCase(t), t)));
     let names = dp.names();
-    let mut seen: HashMap<NoCase, &Name> = HashMap::with_capacity(names.len());
+    let mut seen: Map<NoCase, &Name> = map_with_capacity(names.len());
     for n in names {
         if n.kind == ObjectKind::TriggerFunction && !rules.needs_trigger_functions {
             continue;
@@ -552,28 +556,6 @@ fn check_names(
                 .hint("creating it would clash with (or, on cleanup, drop) that table: leave the table out of syncTables"),
             );
         }
-    }
-}
-
-/// A name compared and hashed without regard to ASCII case (names are checked as the server
-/// folds them), borrowed: no upper-cased copy per name.
-#[derive(Clone, Copy)]
-struct NoCase<'a>(&'a str);
-
-impl PartialEq for NoCase<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.eq_ignore_ascii_case(other.0)
-    }
-}
-
-impl Eq for NoCase<'_> {}
-
-impl std::hash::Hash for NoCase<'_> {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        for b in self.0.bytes() {
-            h.write_u8(b.to_ascii_uppercase());
-        }
-        h.write_u8(0xff);
     }
 }
 

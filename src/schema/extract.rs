@@ -23,7 +23,7 @@
 //! effective one: `NOT NULL`, an inline `PRIMARY KEY` and membership in the table's primary key
 //! make it false.
 
-use std::collections::HashMap;
+use crate::nocase::Map;
 use std::sync::Arc;
 
 use sqlparser::ast::{
@@ -69,7 +69,7 @@ pub fn extract_file(
         .collect();
     let mut parsed = pre_parse(dialect, wanted, &texts);
     let mut index = TableIndex::of(schema);
-    let types = std::cell::RefCell::new(Types::new());
+    let types = std::cell::RefCell::new(Types::default());
     for (i, piece) in cut.pieces.iter().enumerate() {
         let Some(text) = file.text.get(piece.start..piece.end) else {
             continue;
@@ -90,7 +90,7 @@ pub fn extract_file(
 
 /// Column types already read, by their canonical spelling: the columns of a schema share a few
 /// dozen types, so each is held once (10,000 tables have ~100,000 columns).
-type Types = HashMap<String, Arc<ColumnType>>;
+type Types = Map<String, Arc<ColumnType>>;
 
 /// Fewer wanted tables than this are parsed on one thread, in file order (a second thread, and the
 /// second token scan of every statement it needs, cost more than they save).
@@ -129,7 +129,7 @@ fn pre_parse(
             .chunks(chunk)
             .map(|part| {
                 s.spawn(move || {
-                    let mut types = Types::new();
+                    let mut types = Types::default();
                     part.iter().map(|t| one(t, &mut types)).collect::<Vec<_>>()
                 })
             })
@@ -234,7 +234,7 @@ enum Slot {
 /// Position of each table of `schema.tables` and `schema.named` by upper-case name, so that a
 /// schema of N tables is read in O(N), not O(N²). Rebuilt after the rare statements that remove a
 /// table.
-struct TableIndex(HashMap<String, Slot>);
+struct TableIndex(Map<String, Slot>);
 
 impl TableIndex {
     fn of(schema: &Schema) -> Self {
@@ -251,7 +251,7 @@ impl TableIndex {
         TableIndex(parsed.chain(named).collect())
     }
     fn get(&self, name: &str) -> Option<Slot> {
-        self.0.get(&name.to_ascii_uppercase()).copied()
+        super::upper(name, |n| self.0.get(n).copied())
     }
     /// Position of a parsed table.
     fn parsed(&self, name: &str) -> Option<usize> {
@@ -568,7 +568,7 @@ fn table_of(ct: &CreateTable, units: &[(String, String)], types: &mut Types) -> 
         unique_keys: Vec::new(),
         foreign_keys: Vec::new(),
         location: crate::diag::Location {
-            file: String::new(),
+            file: "".into(),
             line: 0,
             column: 0,
             offset: 0,

@@ -10,8 +10,6 @@
 pub mod extract;
 pub mod split;
 
-use std::collections::HashSet;
-
 use serde::Serialize;
 
 use crate::diag::{Diagnostics, Location};
@@ -223,7 +221,7 @@ pub enum Wanted {
     /// Every table (tests of the parser's coverage of real scripts).
     All,
     /// The tables of these names, upper case (compared case-insensitively).
-    Only(HashSet<String>),
+    Only(rustc_hash::FxHashSet<String>),
 }
 
 impl Wanted {
@@ -234,8 +232,18 @@ impl Wanted {
     pub fn contains(&self, name: &str) -> bool {
         match self {
             Wanted::All => true,
-            Wanted::Only(set) => set.contains(&name.to_ascii_uppercase()),
+            Wanted::Only(set) => upper(name, |n| set.contains(n)),
         }
+    }
+}
+
+/// `f` of the upper-case form of `name`, copied only when it has a lower-case letter (names in
+/// DDL are usually upper case already).
+pub(crate) fn upper<T>(name: &str, f: impl FnOnce(&str) -> T) -> T {
+    if name.bytes().any(|b| b.is_ascii_lowercase()) {
+        f(&name.to_ascii_uppercase())
+    } else {
+        f(name)
     }
 }
 
@@ -286,7 +294,7 @@ pub fn read(dialect: Dialect, files: &[SourceFile], wanted: &Wanted) -> (Schema,
         dialect,
         files: files
             .iter()
-            .map(|f| (f.display.clone(), f.sha256.clone()))
+            .map(|f| (f.display.to_string(), f.sha256.clone()))
             .collect(),
         tables: Vec::new(),
         named: Vec::new(),
