@@ -185,7 +185,152 @@ pub fn write(w: &mut dyn std::io::Write, run: &super::Run<'_>) -> std::io::Resul
         ..report
     };
     let mut buf = std::io::BufWriter::with_capacity(64 * 1024, w);
-    serde_json::to_writer_pretty(&mut buf, &report).map_err(std::io::Error::other)?;
+    let mut json = serde_json::Serializer::with_formatter(&mut buf, Layout::default());
+    report.serialize(&mut json).map_err(std::io::Error::other)?;
     std::io::Write::write_all(&mut buf, b"\n")?;
     std::io::Write::flush(&mut buf)
+}
+
+/// Nesting level (1 = inside the top object) from which a container is written on one line: a
+/// column (`dialects[].tables[].columns[]`) or a generated name (`….names[]`) is one line each,
+/// so that a report of 10,000 tables stays readable, diffable by line and about half the size.
+const ONE_LINE_FROM: usize = 7;
+
+/// serde_json's pretty layout (two spaces per level), except that containers nested
+/// [`ONE_LINE_FROM`] deep are written on one line (`{"name": "A", "kind": "trigger"}`).
+#[derive(Default)]
+struct Layout {
+    level: usize,
+    has_value: bool,
+}
+
+impl Layout {
+    fn one_line(&self) -> bool {
+        self.level >= ONE_LINE_FROM
+    }
+    fn begin<W: ?Sized + std::io::Write>(&mut self, w: &mut W, open: &[u8]) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(open)
+    }
+    fn end<W: ?Sized + std::io::Write>(&mut self, w: &mut W, close: &[u8]) -> std::io::Result<()> {
+        let one_line = self.one_line();
+        self.level -= 1;
+        if self.has_value && !one_line {
+            self.newline(w)?;
+        }
+        w.write_all(close)
+    }
+    fn item<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        if self.one_line() {
+            return w.write_all(if first { b"" } else { b", " });
+        }
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w, self.level)
+    }
+    fn newline<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b"\n")?;
+        self.indent(w, self.level)
+    }
+    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W, level: usize) -> std::io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        let mut n = level * 2;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(&SPACES[..k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Layout {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.begin(w, b"[")
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.end(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.begin(w, b"{")
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.end(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout(v: &serde_json::Value) -> String {
+        let mut out = Vec::new();
+        let mut json = serde_json::Serializer::with_formatter(&mut out, Layout::default());
+        v.serialize(&mut json).expect("a Value serializes");
+        String::from_utf8(out).expect("JSON is UTF-8")
+    }
+
+    #[test]
+    fn pretty_above_the_one_line_level_and_one_line_below() {
+        // levels: 1 top object, 2 a, 3 object, 4 b, 5 object, 6 c, 7 the leaves (a Value
+        // sorts its keys)
+        let v = serde_json::json!({
+            "a": [{"b": [{"c": [{"name": "X", "k": [1, 2]}, {}], "e": []}]}],
+            "z": 1
+        });
+        let text = layout(&v);
+        assert_eq!(
+            text,
+            r#"{
+  "a": [
+    {
+      "b": [
+        {
+          "c": [
+            {"k": [1, 2], "name": "X"},
+            {}
+          ],
+          "e": []
+        }
+      ]
+    }
+  ],
+  "z": 1
+}"#
+        );
+        // the same document as serde_json reads it
+        let back: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(back, v);
+        // shallow documents are exactly serde_json's pretty layout
+        let shallow = serde_json::json!({"a": [1, {"b": null}], "c": {}, "d": []});
+        assert_eq!(
+            layout(&shallow),
+            serde_json::to_string_pretty(&shallow).expect("pretty")
+        );
+    }
 }
