@@ -27,6 +27,8 @@ pub trait Files: Sync {
     fn paths(&self) -> Vec<String>;
     /// Writes file `i` (in [`Files::paths`] order) into `w`.
     fn write_file(&self, i: usize, w: &mut dyn io::Write) -> io::Result<()>;
+    /// A rough measure of the work of writing file `i`: larger files are started first.
+    fn work(&self, i: usize) -> u64;
 }
 
 impl Files for Rendered {
@@ -39,6 +41,9 @@ impl Files for Rendered {
             None => Ok(()),
         }
     }
+    fn work(&self, i: usize) -> u64 {
+        self.files.get(i).map_or(0, |f| f.bytes.len() as u64)
+    }
 }
 
 impl Files for Output<'_> {
@@ -50,6 +55,9 @@ impl Files for Output<'_> {
             crate::render::WriteError::Io(e) => e,
             other => io::Error::other(other.to_string()),
         })
+    }
+    fn work(&self, i: usize) -> u64 {
+        Output::work(self, i)
     }
 }
 
@@ -247,9 +255,9 @@ fn written_by_ismig(dir: &Path) -> io::Result<Result<(), String>> {
 
 /// Writes every file of `files` under `dir` and returns their sha256 in `paths` order. Files are
 /// independent, so they are rendered and written by one thread per core (each takes the next
-/// file not yet taken); the bytes of each file do not depend on which thread wrote it. After a
-/// failure no new file is started, and the error of the first failed file (in path order) is
-/// returned.
+/// file not yet taken, the largest first by [`Files::work`]); the bytes of each file do not
+/// depend on which thread wrote it or when. After a failure no new file is started, and the error
+/// of the first failed file (in path order) is returned.
 fn write_all(
     files: &dyn Files,
     paths: &[String],
@@ -260,11 +268,16 @@ fn write_all(
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     let results: Vec<Mutex<Option<io::Result<String>>>> =
         paths.iter().map(|_| Mutex::new(None)).collect();
+    let mut order: Vec<usize> = (0..paths.len()).collect();
+    // largest first; equal work in path order
+    order.sort_by_key(|&i| std::cmp::Reverse(files.work(i)));
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
     let work = || {
         loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                break;
+            };
             let Some(p) = paths.get(i) else { break };
             if failed.load(Ordering::Relaxed) {
                 break;
