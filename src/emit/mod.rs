@@ -274,10 +274,7 @@ fn write_all(
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
     let work = || {
-        loop {
-            let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                break;
-            };
+        while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
             let Some(p) = paths.get(i) else { break };
             if failed.load(Ordering::Relaxed) {
                 break;
