@@ -141,7 +141,8 @@ pub fn all_files(rendered: &Rendered) -> Vec<(String, Vec<u8>)> {
 /// Where files go; tests swap in a writer that fails at a chosen file. Called from several
 /// threads at once, one file each.
 pub trait Writer: Sync {
-    /// Creates `path` (which must not exist yet) and fills it by calling `fill` once.
+    /// Creates `path` (which must not exist yet; its directory does) and fills it by calling
+    /// `fill` once.
     fn write(
         &self,
         path: &Path,
@@ -178,9 +179,6 @@ impl Writer for FsWriter {
         path: &Path,
         fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
     ) -> io::Result<()> {
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
         let mut f = fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -268,6 +266,16 @@ fn write_all(
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     let results: Vec<Mutex<Option<io::Result<String>>>> =
         paths.iter().map(|_| Mutex::new(None)).collect();
+    // the directories first, each once (not once per file, from each thread)
+    let mut dirs: Vec<&str> = paths
+        .iter()
+        .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
+        .collect();
+    dirs.sort_unstable();
+    dirs.dedup();
+    for d in dirs {
+        fs::create_dir_all(dir.join(d))?;
+    }
     let mut order: Vec<usize> = (0..paths.len()).collect();
     // largest first; equal work in path order
     order.sort_by_key(|&i| std::cmp::Reverse(files.work(i)));
