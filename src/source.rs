@@ -30,7 +30,8 @@ pub struct SourceFile {
     /// Byte offsets of line starts, built on the first [`SourceFile::location`]: one location is
     /// then a binary search, not a scan from the start (a schema of 10,000 tables asks 10,000).
     /// `text` is not changed after reading (nothing in ismig does).
-    lines: OnceLock<Vec<usize>>,
+    /// `u32`: inputs are at most [`MAX_INPUT_BYTES`](crate::input::MAX_INPUT_BYTES) (64 MiB).
+    lines: OnceLock<Vec<u32>>,
 }
 
 impl PartialEq for SourceFile {
@@ -61,8 +62,8 @@ impl SourceFile {
         let lines = self.lines.get_or_init(|| line_starts(text));
         let offset = clamp_to_char(text, offset);
         // number of line starts at or before offset (line_starts always holds 0)
-        let line = lines.partition_point(|s| *s <= offset).max(1);
-        let line_start = lines[line - 1];
+        let line = lines.partition_point(|s| *s as usize <= offset).max(1);
+        let line_start = lines.get(line - 1).map_or(0, |s| *s as usize);
         let column = text[line_start..offset].chars().count() + 1;
         Location {
             file: self.display.clone(),
@@ -100,15 +101,19 @@ pub fn location_in(display: &str, text: &str, offset: usize, len: usize) -> Loca
     }
 }
 
-/// Byte offsets where lines start (after each `\n`), beginning with 0.
-fn line_starts(text: &str) -> Vec<usize> {
+/// Byte offsets where lines start (after each `\n`), beginning with 0. Offsets past `u32` (a
+/// text larger than any input ismig reads) end the index there: later lines then count as the
+/// last one indexed, never a wrong panic.
+fn line_starts(text: &str) -> Vec<u32> {
     let mut v = vec![0];
-    v.extend(
-        text.bytes()
-            .enumerate()
-            .filter(|(_, b)| *b == b'\n')
-            .map(|(i, _)| i + 1),
-    );
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            match u32::try_from(i + 1) {
+                Ok(start) => v.push(start),
+                Err(_) => break,
+            }
+        }
+    }
     v
 }
 
