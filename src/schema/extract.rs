@@ -47,6 +47,19 @@ pub fn extract_file(
     schema: &mut Schema,
     diags: &mut Diagnostics,
 ) {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    extract_file_on(threads, dialect, file, wanted, schema, diags);
+}
+
+/// [`extract_file`] on up to `threads` threads (the result does not depend on it).
+fn extract_file_on(
+    threads: usize,
+    dialect: Dialect,
+    file: &SourceFile,
+    wanted: &Wanted,
+    schema: &mut Schema,
+    diags: &mut Diagnostics,
+) {
     let rules = dialect.rules();
     let cut = split(&file.text, &rules.split);
     if let Some(off) = cut.unterminated {
@@ -67,7 +80,7 @@ pub fn extract_file(
         .iter()
         .map(|p| file.text.get(p.start..p.end).unwrap_or(""))
         .collect();
-    let mut parsed = pre_parse(dialect, wanted, &texts);
+    let mut parsed = pre_parse(threads, dialect, wanted, &texts);
     let mut index = TableIndex::of(schema);
     let types = std::cell::RefCell::new(Types::default());
     for (i, piece) in cut.pieces.iter().enumerate() {
@@ -81,7 +94,7 @@ pub fn extract_file(
             wanted,
             base: piece.start,
             text,
-            parsed: std::cell::Cell::new(parsed.get_mut(i).and_then(Option::take)),
+            pre: std::cell::Cell::new(parsed.get_mut(i).and_then(Option::take)),
             types: &types,
         };
         statement(&cx, schema, &mut index, diags);
@@ -96,26 +109,41 @@ type Types = Map<String, Arc<ColumnType>>;
 /// second token scan of every statement it needs, cost more than they save).
 const PARALLEL_MIN: usize = 64;
 
-/// The pure, costly part of reading a file: sqlparser on each wanted table's CREATE TABLE, done
-/// ahead for every statement on one thread per core (statements are independent), when there are
-/// enough wanted tables to be worth it (else nothing is done ahead). The results are then applied
-/// in file order by [`statement`], so the schema and every diagnostic are the same as on one
-/// thread.
+/// A CREATE TABLE statement scanned ahead by [`pre_parse`]: what it creates, and, for a wanted
+/// table, the parse.
+struct Pre {
+    guarded: bool,
+    /// `None` when the statement names no table.
+    target: Option<CreateTarget>,
+    parsed: Option<Result<Table, String>>,
+}
+
+/// The pure, costly part of reading a file: the token scan of every CREATE TABLE and sqlparser on
+/// each wanted one, done ahead for every statement on one thread per core (statements are
+/// independent), when there are enough wanted tables to be worth it (else nothing is done ahead).
+/// The results are then applied in file order by [`statement`], so the schema and every
+/// diagnostic are the same as on one thread.
 fn pre_parse(
+    threads: usize,
     dialect: Dialect,
     wanted: &Wanted,
     texts: &[&str],
-) -> Vec<Option<Result<Table, String>>> {
-    let one = |text: &&str, types: &mut Types| -> Option<Result<Table, String>> {
+) -> Vec<Option<Pre>> {
+    let one = |text: &&str, types: &mut Types| -> Option<Pre> {
         let toks = lex(text);
-        let (k, _) = skip_guard(&toks, text);
+        let (k, guarded) = skip_guard(&toks, text);
         let n = create_table_at(&toks, k, text)?;
-        let target = create_target(&toks, n, text)?;
-        wanted
-            .contains(&target.name)
-            .then(|| parse_create(dialect, text, &toks, k, target.after_name, types))
+        let target = create_target(&toks, n, text);
+        let parsed = target
+            .as_ref()
+            .filter(|t| wanted.contains(&t.name))
+            .map(|t| parse_create(dialect, text, &toks, k, t.after_name, types));
+        Some(Pre {
+            guarded,
+            target,
+            parsed,
+        })
     };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let wanted_tables = match wanted {
         Wanted::All => texts.len(),
         Wanted::Only(names) => names.len(),
@@ -216,8 +244,8 @@ struct Cx<'a> {
     base: usize,
     /// The statement's text.
     text: &'a str,
-    /// The wanted CREATE TABLE already parsed by [`pre_parse`], taken once.
-    parsed: std::cell::Cell<Option<Result<Table, String>>>,
+    /// The CREATE TABLE already scanned (and, when wanted, parsed) by [`pre_parse`], taken once.
+    pre: std::cell::Cell<Option<Pre>>,
     /// The types of the columns read so far in this file.
     types: &'a std::cell::RefCell<Types>,
 }
@@ -265,11 +293,38 @@ impl TableIndex {
 /// Reads one statement.
 fn statement(cx: &Cx, schema: &mut Schema, index: &mut TableIndex, diags: &mut Diagnostics) {
     let text = cx.text;
+    if let Some(pre) = cx.pre.take() {
+        // scanned ahead: no second token scan
+        schema.counts.tables += 1;
+        if let Some(target) = pre.target {
+            let mut parsed = pre.parsed;
+            create_table(cx, target, pre.guarded, schema, index, diags, &mut || {
+                parsed
+                    .take()
+                    .unwrap_or_else(|| Err("not read as a CREATE TABLE".to_string()))
+            });
+        }
+        return;
+    }
     let toks = lex(text);
     let (k, guarded) = skip_guard(&toks, text);
     let w = |j: usize| toks.get(k + j).map_or("", |t| t.upper(text));
     if let Some(n) = create_table_at(&toks, k, text) {
-        create_table(cx, &toks, k, n, guarded, schema, index, diags);
+        schema.counts.tables += 1;
+        if let Some(target) = create_target(&toks, n, text) {
+            let after_name = target.after_name;
+            create_table(cx, target, guarded, schema, index, diags, &mut || {
+                parse_create(
+                    cx.dialect,
+                    text,
+                    &toks,
+                    k,
+                    after_name,
+                    &mut cx.types.borrow_mut(),
+                )
+            });
+        }
+        // no name: nothing can look it up, nothing needs it
         return;
     }
     if w(0) == "ALTER" && w(1) == "TABLE" {
@@ -311,28 +366,22 @@ fn statement(cx: &Cx, schema: &mut Schema, index: &mut TableIndex, diags: &mut D
     schema.counts.other += 1;
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A CREATE TABLE of `target`; `parse` reads its columns and keys (called only for a wanted
+/// table).
 fn create_table(
     cx: &Cx,
-    toks: &[Tok],
-    stmt_tok: usize,
-    n: usize,
+    target: CreateTarget,
     guarded: bool,
     schema: &mut Schema,
     index: &mut TableIndex,
     diags: &mut Diagnostics,
+    parse: &mut dyn FnMut() -> Result<Table, String>,
 ) {
-    let text = cx.text;
-    schema.counts.tables += 1;
-    let Some(target) = create_target(toks, n, text) else {
-        return; // no name: nothing can look it up, nothing needs it
-    };
     let if_not_exists = guarded || target.if_not_exists;
     let CreateTarget {
         name,
         quoted,
         name_span,
-        after_name,
         ..
     } = target;
     let location = cx
@@ -360,17 +409,7 @@ fn create_table(
         schema.named.push(NamedTable { name, location });
         return;
     }
-    let parsed = cx.parsed.take().unwrap_or_else(|| {
-        parse_create(
-            cx.dialect,
-            text,
-            toks,
-            stmt_tok,
-            after_name,
-            &mut cx.types.borrow_mut(),
-        )
-    });
-    match parsed {
+    match parse() {
         Ok(mut table) => {
             table.name = name;
             table.quoted = quoted;
@@ -916,9 +955,52 @@ fn unquote(s: &str) -> (String, bool) {
 
 #[cfg(test)]
 mod tests {
+    use crate::diag::Diagnostics;
     use crate::dialect::Dialect;
     use crate::schema::{Schema, Wanted, read};
     use crate::source::SourceFile;
+
+    /// The schema and diagnostics of one file read on `threads` threads.
+    fn read_on(threads: usize, d: Dialect, text: &str, wanted: &Wanted) -> (Schema, Diagnostics) {
+        let mut s = crate::schema::testing::schema(d, Vec::new());
+        let mut diags = Diagnostics::new();
+        let file = SourceFile::new("t.sql", text, "");
+        super::extract_file_on(threads, d, &file, wanted, &mut s, &mut diags);
+        (s, diags)
+    }
+
+    #[test]
+    fn scanned_ahead_on_threads_or_in_order_on_one_the_same() {
+        for d in Dialect::ALL {
+            let tables = crate::synth::tables(150, 7);
+            let mut text = crate::synth::ddl(d, &tables);
+            if matches!(d, Dialect::Postgresql | Dialect::Mysql | Dialect::H2) {
+                // created twice, a no-op IF NOT EXISTS, one that does not parse, one dropped
+                text.push_str(&format!(
+                    "CREATE TABLE DUP_A (X INTEGER);\nCREATE TABLE DUP_A (Y INTEGER);\n\
+                     CREATE TABLE IF NOT EXISTS DUP_A (Z INTEGER);\n\
+                     CREATE TABLE BROKEN_B (X INTEGER,, Y);\nDROP TABLE {};\n\
+                     CREATE TABLE {} (X INTEGER);\n",
+                    tables[3].name, tables[5].name
+                ));
+            }
+            let some = Wanted::tables(
+                tables
+                    .iter()
+                    .step_by(2)
+                    .map(|t| t.name.as_str())
+                    .chain(["DUP_A", "broken_b"]),
+            );
+            for wanted in [Wanted::All, some] {
+                let one = read_on(1, d, &text, &wanted);
+                assert!(one.0.tables.len() >= 70, "{d}: {}", one.0.tables.len());
+                for threads in [2, 3, 8] {
+                    let many = read_on(threads, d, &text, &wanted);
+                    assert!(many == one, "{d}: {threads} threads read another schema");
+                }
+            }
+        }
+    }
 
     fn schema(d: Dialect, text: &str) -> (Schema, Vec<&'static str>) {
         schema_of(d, text, &Wanted::All)
