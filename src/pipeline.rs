@@ -91,9 +91,9 @@ pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Ana
             }
         }
     }
-    let (plan, d) = model::plan(&config, &schemas);
+    // the plan takes the schemas: what the scripts need moves into it, the rest is dropped
+    let (plan, d) = model::plan(&config, schemas);
     diags.extend(d);
-    drop(schemas); // the plan holds what the scripts need
     Analysis {
         inputs,
         diags,

@@ -164,7 +164,7 @@ pub struct Plan {
 }
 
 /// Builds the plan for every dialect in `config.dialects` that has a schema.
-pub fn plan(config: &Config, schemas: &BTreeMap<Dialect, Schema>) -> (Plan, Diagnostics) {
+pub fn plan(config: &Config, mut schemas: BTreeMap<Dialect, Schema>) -> (Plan, Diagnostics) {
     let mut diags = Diagnostics::new();
     let mut out = Plan {
         dialects: Vec::new(),
@@ -179,7 +179,7 @@ pub fn plan(config: &Config, schemas: &BTreeMap<Dialect, Schema>) -> (Plan, Diag
         return (out, diags);
     };
     for dialect in &config.dialects {
-        let Some(schema) = schemas.get(dialect) else {
+        let Some(schema) = schemas.remove(dialect) else {
             continue;
         };
         let tables: Vec<(String, Option<Location>)> = sync
@@ -194,31 +194,48 @@ pub fn plan(config: &Config, schemas: &BTreeMap<Dialect, Schema>) -> (Plan, Diag
 }
 
 /// Plans one dialect: the sync tables named (with where they were named) against its schema.
+/// The schema is consumed: each sync table's columns move into the plan as it is planned (a
+/// schema of 10,000 tables and its plan are not held whole side by side).
 pub fn plan_dialect(
     dialect: Dialect,
     tables: &[(String, Option<Location>)],
-    schema: &Schema,
+    mut schema: Schema,
     diags: &mut Diagnostics,
 ) -> DialectPlan {
     let rules = dialect.rules();
     let mut dp = DialectPlan {
         dialect,
-        schema_files: schema.files.clone(),
+        schema_files: std::mem::take(&mut schema.files),
         tables: Vec::with_capacity(tables.len()),
         decisions: Vec::new(),
     };
+    // the columns, out of the tables: taken by the plan one table at a time
+    let mut schema_columns: Vec<Vec<crate::schema::Column>> = schema
+        .tables
+        .iter_mut()
+        .map(|t| std::mem::take(&mut t.columns))
+        .collect();
+    let schema = &schema;
     // One index of the schema's tables: a lookup per sync table, not a scan (O(N), not O(N²)).
     // The first table of a name wins, as with `Schema::table`.
-    let mut by_name: Map<NoCase, &crate::schema::Table> = map_with_capacity(schema.tables.len());
-    for t in &schema.tables {
-        by_name.entry(NoCase(&t.name)).or_insert(t);
+    let mut by_name: Map<NoCase, usize> = map_with_capacity(schema.tables.len());
+    for (i, t) in schema.tables.iter().enumerate() {
+        by_name.entry(NoCase(&t.name)).or_insert(i);
     }
     let lookup = |name: &str| by_name.get(&NoCase(name)).copied();
+    // how many sync tables still to plan name each schema table: the last one takes its
+    // columns, any earlier one (a name listed twice) copies them
+    let mut uses: Vec<u32> = vec![0; schema.tables.len()];
+    for (name, _) in tables {
+        if let Some(i) = lookup(name) {
+            uses[i] += 1;
+        }
+    }
     // sync tables WSO2's runtime does not support, in syncTables order (W003)
     let mut unsupported: Vec<(&str, Option<Location>)> = Vec::new();
 
     for (name, loc) in tables {
-        let Some(table) = lookup(name) else {
+        let Some(at) = lookup(name) else {
             if let Some(broken) = schema.broken_table(name) {
                 diags.push(
                     Diagnostic::error(
@@ -236,7 +253,7 @@ pub fn plan_dialect(
                     "E062",
                     format!(
                         "sync table {name} is not in the {dialect} schema ({})",
-                        schema_files(schema)
+                        schema_files(&dp)
                     ),
                 )
                 .at_opt(loc.clone());
@@ -247,6 +264,13 @@ pub fn plan_dialect(
                 diags.push(d);
             }
             continue;
+        };
+        let table = &schema.tables[at];
+        uses[at] = uses[at].saturating_sub(1);
+        let table_columns = if uses[at] == 0 {
+            std::mem::take(&mut schema_columns[at])
+        } else {
+            schema_columns[at].clone()
         };
         let supported = SUPPORTED_SYNC_TABLES
             .iter()
@@ -264,7 +288,7 @@ pub fn plan_dialect(
         }
         let mut ok = true;
         for ident in
-            std::iter::once(table.name.as_str()).chain(table.columns.iter().map(|c| &*c.name))
+            std::iter::once(table.name.as_str()).chain(table_columns.iter().map(|c| &*c.name))
         {
             // `$$` would end a dollar-quoted body (PostgreSQL functions, H2 Java triggers) early
             if !is_plain_identifier(ident) || ident.contains("$$") {
@@ -276,7 +300,19 @@ pub fn plan_dialect(
                 ok = false;
             }
         }
-        for c in &table.columns {
+        // primary key columns as the columns spell them
+        let primary_key = table
+            .primary_key
+            .iter()
+            .map(|k| {
+                table_columns
+                    .iter()
+                    .find(|c| c.name.eq_ignore_ascii_case(k))
+                    .map(|c| c.name.to_string())
+                    .unwrap_or_else(|| k.clone())
+            })
+            .collect();
+        for c in &table_columns {
             if c.name.eq_ignore_ascii_case("SYNC_ID") || c.name.eq_ignore_ascii_case("ACTION") {
                 diags.push(
                     Diagnostic::error("E075", format!("table {} has a column {} — the journal table adds a column of that name", table.name, c.name))
@@ -286,8 +322,8 @@ pub fn plan_dialect(
                 ok = false;
             }
         }
-        let mut columns = Vec::with_capacity(table.columns.len());
-        for c in &table.columns {
+        let mut columns = Vec::with_capacity(table_columns.len());
+        for c in table_columns {
             let access = rules.column_access(&c.ty.base);
             match access {
                 ColumnAccess::Unreadable => {
@@ -316,8 +352,8 @@ pub fn plan_dialect(
                 .iter()
                 .any(|k| k.eq_ignore_ascii_case(&c.name));
             columns.push(JournalColumn {
-                name: c.name.clone(),
-                ty: c.ty.clone(),
+                name: c.name,
+                ty: c.ty,
                 key,
                 access,
             });
@@ -347,16 +383,6 @@ pub fn plan_dialect(
                 }
             })
             .collect();
-        let primary_key = table
-            .primary_key
-            .iter()
-            .map(|k| {
-                table
-                    .column(k)
-                    .map(|c| c.name.to_string())
-                    .unwrap_or_else(|| k.clone())
-            })
-            .collect();
         dp.tables.push(SyncTable {
             source: src,
             journal,
@@ -379,7 +405,7 @@ pub fn plan_dialect(
     }
     let mut children: Vec<(usize, ChildTrigger)> = Vec::new();
     for t in &dp.tables {
-        let Some(child) = lookup(&t.source) else {
+        let Some(child) = lookup(&t.source).map(|i| &schema.tables[i]) else {
             continue;
         };
         let mut n = 0usize;
@@ -484,8 +510,8 @@ fn unsupported_warnings(tables: &[(&str, Option<Location>)], diags: &mut Diagnos
     );
 }
 
-fn schema_files(schema: &Schema) -> String {
-    let v: Vec<&str> = schema.files.iter().map(|(f, _)| f.as_str()).collect();
+fn schema_files(dp: &DialectPlan) -> String {
+    let v: Vec<&str> = dp.schema_files.iter().map(|(f, _)| f.as_str()).collect();
     if v.is_empty() {
         "no DDL file".to_string()
     } else {
@@ -567,5 +593,33 @@ fn kind_word(k: ObjectKind) -> &'static str {
         ObjectKind::TriggerFunction => "trigger function",
         ObjectKind::ChildTrigger => "child-cleanup trigger",
         ObjectKind::JournalIndex => "journal index",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::testing::wso2_sync_tables;
+
+    #[test]
+    fn a_table_named_twice_gets_its_columns_both_times() {
+        // config refuses a name listed twice (W002); planned anyway, both copies are whole
+        let mut diags = Diagnostics::new();
+        let tables = [
+            ("IDN_IDENTITY_USER_DATA".to_string(), None),
+            ("idn_identity_user_data".to_string(), None),
+        ];
+        let dp = plan_dialect(
+            Dialect::Postgresql,
+            &tables,
+            wso2_sync_tables(Dialect::Postgresql),
+            &mut diags,
+        );
+        assert_eq!(dp.tables.len(), 2);
+        assert!(!dp.tables[0].columns.is_empty());
+        assert_eq!(dp.tables[0].columns, dp.tables[1].columns);
+        assert_eq!(dp.tables[0].primary_key, dp.tables[1].primary_key);
+        // and their names collide
+        assert!(diags.iter().any(|d| d.code == "E070"));
     }
 }

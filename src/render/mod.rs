@@ -716,7 +716,7 @@ pub fn preview_with(
     let mut diags = Diagnostics::new();
     let named: Vec<(String, Option<crate::diag::Location>)> =
         tables.iter().map(|t| (t.to_string(), None)).collect();
-    let dp = crate::model::plan_dialect(dialect, &named, schema, &mut diags);
+    let dp = crate::model::plan_dialect(dialect, &named, schema.clone(), &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }

@@ -81,6 +81,10 @@ fn extract_file_on(
         .map(|p| file.text.get(p.start..p.end).unwrap_or(""))
         .collect();
     let mut parsed = pre_parse(threads, dialect, wanted, &texts);
+    // room for every wanted table up front (not grown by doubling: a copy at each step)
+    if let Wanted::Only(names) = wanted {
+        schema.tables.reserve(names.len().min(texts.len()));
+    }
     let mut index = TableIndex::of(schema);
     let types = std::cell::RefCell::new(Types::default());
     for (i, piece) in cut.pieces.iter().enumerate() {
