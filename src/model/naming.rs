@@ -13,16 +13,20 @@ pub const WSO2_NAME_LIMIT: usize = 30;
 /// `<table><suffix>`, cut by WSO2's rule.
 pub fn name(table: impl AsRef<str> + Into<Arc<str>>, suffix: &str, kind: ObjectKind) -> Name {
     let t = table.as_ref();
-    let full = format!("{t}{suffix}");
+    let joined = |head: &str| {
+        let mut s = String::with_capacity(head.len() + suffix.len());
+        s.push_str(head);
+        s.push_str(suffix);
+        s
+    };
     let (name, full) = if t.len() + suffix.len() >= WSO2_NAME_LIMIT {
         let keep = WSO2_NAME_LIMIT.saturating_sub(suffix.len());
         // Identifiers are checked to be ASCII before naming; cut on a char boundary regardless.
-        let cut: String = t.chars().take(keep).collect();
-        let name = format!("{cut}{suffix}");
-        let was_cut = name != full;
-        (name, was_cut.then_some(full))
+        let cut = t.char_indices().nth(keep).map_or(t, |(i, _)| &t[..i]);
+        let was_cut = cut.len() < t.len();
+        (joined(cut), was_cut.then(|| joined(t)))
     } else {
-        (full, None)
+        (joined(t), None)
     };
     Name {
         name,
@@ -35,10 +39,13 @@ pub fn name(table: impl AsRef<str> + Into<Arc<str>>, suffix: &str, kind: ObjectK
 
 /// PostgreSQL trigger function of a trigger: `<trigger>_FUNCTION`.
 pub fn function_name(trigger: &Name) -> Name {
-    let kind = ObjectKind::TriggerFunction;
+    const SUFFIX: &str = "_FUNCTION";
+    let mut name = String::with_capacity(trigger.name.len() + SUFFIX.len());
+    name.push_str(&trigger.name);
+    name.push_str(SUFFIX);
     Name {
-        name: format!("{}_FUNCTION", trigger.name),
-        kind,
+        name,
+        kind: ObjectKind::TriggerFunction,
         full: None,
         table: trigger.table.clone(),
     }
