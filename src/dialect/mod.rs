@@ -243,19 +243,6 @@ impl DialectRules {
         }
     }
 
-    /// A column type as the journal table declares it: renamed where the source type cannot be
-    /// repeated (PostgreSQL SERIAL → INTEGER), without a size where the dialect rejects one.
-    pub fn journal_type(&self, ty: &crate::schema::ColumnType) -> String {
-        if let Some((_, to)) = self.type_renames.iter().find(|(from, _)| *from == ty.base) {
-            return to.to_string();
-        }
-        if ty.args.is_empty() || self.sizeless_types.iter().any(|t| *t == ty.base) {
-            ty.base.clone()
-        } else {
-            format!("{}({})", ty.base, ty.args.join(", "))
-        }
-    }
-
     /// An identifier as it is written in generated SQL: plain identifiers are written bare
     /// (PostgreSQL: bare, so they fold to lower case as WSO2's runtime expects).
     pub fn ident<'n>(&self, name: &'n str) -> &'n str {

@@ -62,7 +62,7 @@ pub fn human(a: &Analysis) -> String {
                     "  {} {} -> journal {}{}",
                     col.name,
                     col.ty.sql,
-                    rules.journal_type(&col.ty),
+                    super::view::journal_type(rules, &col.ty),
                     if col.key { " [key]" } else { "" }
                 );
             }

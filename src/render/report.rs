@@ -51,7 +51,8 @@ struct TableReport<'a> {
 struct ColumnReport<'a> {
     name: &'a str,
     source_type: &'a str,
-    journal_type: String,
+    #[serde(serialize_with = "as_text")]
+    journal_type: JournalType<'a>,
     trigger_access: crate::dialect::ColumnAccess,
 }
 
@@ -82,6 +83,17 @@ struct Report<'a> {
     migration_skipped: Option<String>,
     dialects: Vec<DialectReport<'a>>,
     warnings: Vec<&'a Diagnostic>,
+}
+
+/// A journal column's type, written into the JSON string as it is formatted (no string per
+/// column).
+struct JournalType<'a>(
+    &'a crate::dialect::DialectRules,
+    &'a crate::schema::ColumnType,
+);
+
+fn as_text<S: serde::Serializer>(t: &JournalType<'_>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&super::view::journal_type(t.0, t.1))
 }
 
 /// Writes report.json into `w` (pretty JSON, one final newline), serialized as it is written.
@@ -166,7 +178,7 @@ pub fn write(w: &mut dyn std::io::Write, run: &super::Run<'_>) -> std::io::Resul
                                     .map(|c| ColumnReport {
                                         name: &c.name,
                                         source_type: &c.ty.sql,
-                                        journal_type: rules.journal_type(&c.ty),
+                                        journal_type: JournalType(rules, &c.ty),
                                         trigger_access: c.access,
                                     })
                                     .collect(),

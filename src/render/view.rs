@@ -179,6 +179,11 @@ fn write_journal_type(
     Ok(())
 }
 
+/// The type a journal column of type `ty` declares (for PLAN.md, report.json, explain).
+pub fn journal_type<'a>(rules: &'a DialectRules, ty: &'a ColumnType) -> impl Display + 'a {
+    Show(move |f: &mut fmt::Formatter<'_>| write_journal_type(f, rules, ty, false))
+}
+
 /// One column of a journal table.
 #[derive(Clone, Copy)]
 pub struct ColumnView<'a> {
