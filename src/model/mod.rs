@@ -10,6 +10,7 @@
 pub mod naming;
 
 use std::collections::BTreeMap;
+use std::hash::BuildHasher as _;
 
 use serde::Serialize;
 
@@ -231,6 +232,8 @@ pub fn plan_dialect(
             uses[i] += 1;
         }
     }
+    // the schema table each planned table was made from
+    let mut planned_from: Vec<usize> = Vec::with_capacity(tables.len());
     // sync tables WSO2's runtime does not support, in syncTables order (W003)
     let mut unsupported: Vec<(&str, Option<Location>)> = Vec::new();
 
@@ -383,6 +386,7 @@ pub fn plan_dialect(
                 }
             })
             .collect();
+        planned_from.push(at);
         dp.tables.push(SyncTable {
             source: src,
             journal,
@@ -398,19 +402,17 @@ pub fn plan_dialect(
     unsupported_warnings(&unsupported, diags);
 
     // Child-cleanup triggers: a foreign key from one sync table (child) to another (parent).
-    // first position of each planned table, as `position` would find it
-    let mut planned_at: Map<NoCase, usize> = map_with_capacity(dp.tables.len());
-    for (i, t) in dp.tables.iter().enumerate() {
-        planned_at.entry(NoCase(&t.source)).or_insert(i);
+    // first position in the plan of each schema table planned, as `position` would find it
+    let mut planned_at: Vec<Option<usize>> = vec![None; schema.tables.len()];
+    for (i, &at) in planned_from.iter().enumerate() {
+        planned_at[at].get_or_insert(i);
     }
     let mut children: Vec<(usize, ChildTrigger)> = Vec::new();
-    for t in &dp.tables {
-        let Some(child) = lookup(&t.source).map(|i| &schema.tables[i]) else {
-            continue;
-        };
+    for (t, &at) in dp.tables.iter().zip(&planned_from) {
+        let child = &schema.tables[at];
         let mut n = 0usize;
         for fk in &child.foreign_keys {
-            let Some(&pi) = planned_at.get(&NoCase(&fk.ref_table)) else {
+            let Some(pi) = lookup(&fk.ref_table).and_then(|p| planned_at[p]) else {
                 continue;
             };
             if fk.columns.len() != fk.ref_columns.len() || fk.columns.is_empty() {
@@ -451,14 +453,7 @@ pub fn plan_dialect(
     for (pi, c) in children {
         dp.tables[pi].children.push(c);
     }
-    let mut locs: Map<NoCase, &Location> = map_with_capacity(tables.len());
-    for (t, l) in tables {
-        if let Some(l) = l {
-            // the last entry of a name wins, as when collected from the list
-            locs.insert(NoCase(t), l);
-        }
-    }
-    check_names(&dp, schema, &locs, diags);
+    check_names(&dp, schema, tables, diags);
     dp
 }
 
@@ -520,25 +515,79 @@ fn schema_files(dp: &DialectPlan) -> String {
 }
 
 /// Every generated name: within the dialect's identifier limit, unique among generated names
-/// and distinct from every table of the schema. Hash maps: linear in the number of names.
+/// and distinct from every table of the schema. The names (and the schema's table names) are
+/// hashed once each, in plan order, and the hashes sorted: equal names meet as neighbours, with
+/// no hash table probed at random for every one of 100,000 names. Linear but for the sort.
 fn check_names(
     dp: &DialectPlan,
     schema: &Schema,
-    locs: &Map<NoCase, &Location>,
+    sync_tables: &[(String, Option<Location>)],
     diags: &mut Diagnostics,
 ) {
-    let loc = |table: &str| locs.get(&NoCase(table)).map(|l| (*l).clone());
     let rules = dp.dialect.rules();
     let limit = rules.max_identifier_len();
+    let names: Vec<&Name> = dp
+        .names()
+        .into_iter()
+        .filter(|n| n.kind != ObjectKind::TriggerFunction || rules.needs_trigger_functions)
+        .collect();
     // every table the schema creates, parsed or known by name only
-    let mut tables: Map<NoCase, &str> = Map::default();
-    tables.extend(schema.table_names().map(|t| (NoCase(t), t)));
-    let names = dp.names();
-    let mut seen: Map<NoCase, &Name> = map_with_capacity(names.len());
-    for n in names {
-        if n.kind == ObjectKind::TriggerFunction && !rules.needs_trigger_functions {
+    let tables: Vec<&str> = schema.table_names().collect();
+    // (hash, position): names at 0.., the schema's tables after them
+    let hash = |s: &str| rustc_hash::FxBuildHasher.hash_one(NoCase(s));
+    let mut keys: Vec<(u64, u32)> = names
+        .iter()
+        .map(|n| n.name.as_str())
+        .chain(tables.iter().copied())
+        .enumerate()
+        .map(|(i, s)| (hash(s), i as u32))
+        .collect();
+    keys.sort_unstable();
+    let text = |i: u32| -> &str {
+        let i = i as usize;
+        match names.get(i) {
+            Some(n) => &n.name,
+            None => tables.get(i - names.len()).copied().unwrap_or(""),
+        }
+    };
+    // for each name: the first name equal to it, when that is another, and a table of its name
+    let mut first: Vec<Option<u32>> = vec![None; names.len()];
+    let mut table: Vec<Option<u32>> = vec![None; names.len()];
+    for run in keys.chunk_by(|a, b| a.0 == b.0) {
+        if run.len() < 2 {
             continue;
         }
+        // positions in order (names first, in plan order); equal hashes may hide unequal names
+        for (k, &(_, i)) in run.iter().enumerate() {
+            if i as usize >= names.len() {
+                break;
+            }
+            let same = |&&(_, j): &&(u64, u32)| text(j).eq_ignore_ascii_case(text(i));
+            first[i as usize] = run[..k].iter().find(same).map(|&(_, j)| j);
+            table[i as usize] = run
+                .iter()
+                .filter(|(_, j)| *j as usize >= names.len())
+                .filter(same)
+                .last()
+                .map(|&(_, j)| j);
+        }
+    }
+    // where each sync table is named: built only when a name is wrong
+    let mut locs: Option<Map<NoCase, &Location>> = None;
+    let mut loc = |table: &str| -> Option<Location> {
+        let locs = locs.get_or_insert_with(|| {
+            let mut m = map_with_capacity(sync_tables.len());
+            for (t, l) in sync_tables {
+                if let Some(l) = l {
+                    // the last entry of a name wins, as when collected from the list
+                    m.insert(NoCase(t.as_str()), l);
+                }
+            }
+            m
+        });
+        locs.get(&NoCase(table)).map(|l| (*l).clone())
+    };
+    for (i, n) in names.iter().enumerate() {
         if n.name.len() > limit {
             diags.push(
                 Diagnostic::error(
@@ -556,8 +605,7 @@ fn check_names(
                 .hint("shorten the table name: WSO2's runtime derives these names from it"),
             );
         }
-        let key = NoCase(&n.name);
-        if let Some(other) = seen.get(&key) {
+        if let Some(other) = first[i].and_then(|j| names.get(j as usize)) {
             diags.push(
                 Diagnostic::error(
                     "E070",
@@ -569,10 +617,9 @@ fn check_names(
                 .at_opt(loc(&n.table))
                 .hint("WSO2's runtime recomputes these names, so ismig cannot rename one: leave one table out of syncTables"),
             );
-        } else {
-            seen.insert(key, n);
         }
-        if let Some(t) = tables.get(&key) {
+        if let Some(j) = table[i] {
+            let t = text(j);
             diags.push(
                 Diagnostic::error(
                     "E071",
@@ -621,5 +668,70 @@ mod tests {
         assert_eq!(dp.tables[0].primary_key, dp.tables[1].primary_key);
         // and their names collide
         assert!(diags.iter().any(|d| d.code == "E070"));
+    }
+
+    #[test]
+    fn name_checks_match_a_pairwise_comparison() {
+        use crate::schema::testing::{schema, table};
+        // long names sharing a 28-character prefix collide after the cut; `X_S` is the journal
+        // name of `X`; case differs on purpose
+        let long = "IDN_OAUTH2_ACCESS_TOKEN_SCOPE";
+        let names = [
+            format!("{long}_A"),
+            format!("{long}_B"),
+            long.to_string(),
+            "X".to_string(),
+            "x_s".to_string(),
+            "Y".to_string(),
+            "Y_IT".to_string(),
+            "Z".to_string(),
+        ];
+        let tables: Vec<_> = names
+            .iter()
+            .map(|n| table(n, &[("ID", "INTEGER", &[], false)], &["ID"]))
+            .collect();
+        let sync: Vec<(String, Option<Location>)> =
+            names.iter().map(|n| (n.clone(), None)).collect();
+        for dialect in [Dialect::Postgresql, Dialect::Oracle] {
+            let mut diags = Diagnostics::new();
+            let dp = plan_dialect(dialect, &sync, schema(dialect, tables.clone()), &mut diags);
+            let got: Vec<String> = diags
+                .iter()
+                .filter(|d| matches!(d.code, "E070" | "E071"))
+                .map(|d| format!("{} {}", d.code, d.message))
+                .collect();
+            // the same checks, pair by pair
+            let rules = dialect.rules();
+            let all: Vec<&Name> = dp
+                .names()
+                .into_iter()
+                .filter(|n| n.kind != ObjectKind::TriggerFunction || rules.needs_trigger_functions)
+                .collect();
+            let mut want = Vec::new();
+            for (i, n) in all.iter().enumerate() {
+                if let Some(o) = all[..i]
+                    .iter()
+                    .find(|o| o.name.eq_ignore_ascii_case(&n.name))
+                {
+                    want.push(format!(
+                        "E070 {} {} of table {} and {} {} of table {} get the same name after WSO2's 30-character cut",
+                        kind_word(n.kind), n.name, n.table, kind_word(o.kind), o.name, o.table
+                    ));
+                }
+                if let Some(t) = names.iter().rev().find(|t| t.eq_ignore_ascii_case(&n.name)) {
+                    want.push(format!(
+                        "E071 {} {} of table {} has the name of the existing {dialect} table {t}",
+                        kind_word(n.kind),
+                        n.name,
+                        n.table
+                    ));
+                }
+            }
+            assert!(
+                want.len() >= 4,
+                "{dialect}: the case has collisions: {want:?}"
+            );
+            assert_eq!(got, want, "{dialect}");
+        }
     }
 }
