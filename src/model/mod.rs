@@ -566,9 +566,9 @@ fn check_names(
             first[i as usize] = run[..k].iter().find(same).map(|&(_, j)| j);
             table[i as usize] = run
                 .iter()
-                .filter(|(_, j)| *j as usize >= names.len())
-                .filter(same)
-                .last()
+                .rev()
+                .take_while(|(_, j)| *j as usize >= names.len())
+                .find(same)
                 .map(|&(_, j)| j);
         }
     }
