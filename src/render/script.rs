@@ -94,7 +94,8 @@ impl LineOut<'_> {
 /// Streams one script: give it the provenance lines, render the template into it (it is a
 /// [`fmt::Write`]), then call [`ScriptWriter::finish`].
 ///
-/// Template output is handled a line at a time as it arrives: a statement's leading `--` lines
+/// Template output is gathered in blocks of about [`BLOCK`] bytes and handled a line at a time:
+/// a statement's leading `--` lines
 /// are its comments, its body lines are written as they come (blank ones dropped; each line is
 /// held until the next one shows it is not the last, which takes the terminator), and the marker
 /// line ends it. Only a client that wraps blocks in `DELIMITER $$` (mysql) must know a
@@ -103,8 +104,10 @@ impl LineOut<'_> {
 pub struct ScriptWriter<'w> {
     out: LineOut<'w>,
     client: &'static ClientProfile,
-    /// The incomplete last line of the template output so far.
+    /// Template output not handled yet: up to [`BLOCK`] bytes and the incomplete last line.
     partial: String,
+    /// Bytes at the start of `partial` known to hold no line end.
+    scanned: usize,
     /// Statements are kept until their marker (the client switches delimiters around blocks).
     keep_until_marker: bool,
     /// Lines of the current statement kept until its marker (`keep_until_marker`), `\n`-ended.
@@ -150,6 +153,7 @@ impl<'w> ScriptWriter<'w> {
             out,
             client,
             partial: String::new(),
+            scanned: 0,
             keep_until_marker: client.plain_end == Terminator::MysqlDelimiter
                 || client.block_end == Terminator::MysqlDelimiter,
             pending: String::new(),
@@ -273,6 +277,7 @@ impl<'w> ScriptWriter<'w> {
     /// Ends the script: text after the last marker may hold only comments (written as trailing
     /// comments), then the client's footer and the final newline.
     pub fn finish(mut self) -> Result<(), ScriptError> {
+        self.lines();
         let rest = std::mem::take(&mut self.partial);
         if !rest.is_empty() {
             self.line(&rest);
@@ -314,33 +319,45 @@ impl<'w> ScriptWriter<'w> {
     }
 }
 
+/// Template output is gathered up to this many bytes before its lines are handled: most writes
+/// are a name or a separator, and looking for line ends once per block is cheaper than once per
+/// write.
+const BLOCK: usize = 8 * 1024;
+
+impl ScriptWriter<'_> {
+    /// Handles the complete lines gathered so far; the incomplete last one stays (and is not
+    /// searched again: a line of megabytes is scanned once, not once per block).
+    fn lines(&mut self) {
+        let from = self.scanned.min(self.partial.len());
+        let Some(first) = self.partial[from..].find('\n') else {
+            self.scanned = self.partial.len();
+            return;
+        };
+        let text = std::mem::take(&mut self.partial);
+        let (head, tail) = text.split_at(from + first);
+        self.line(head);
+        let mut rest = &tail[1..];
+        while let Some(nl) = rest.find('\n') {
+            let (head, tail) = rest.split_at(nl);
+            self.line(head);
+            rest = &tail[1..];
+        }
+        let done = text.len() - rest.len();
+        let mut text = text;
+        text.drain(..done);
+        self.scanned = text.len();
+        self.partial = text;
+    }
+}
+
 impl fmt::Write for ScriptWriter<'_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        // most writes are a name or a separator: no line ends in them
-        let newline = |r: &str| {
-            if r.len() < 32 {
-                r.bytes().position(|b| b == b'\n')
-            } else {
-                r.find('\n')
+        self.partial.push_str(s);
+        if self.partial.len() - self.scanned.min(self.partial.len()) >= BLOCK {
+            self.lines();
+            if self.out.err.is_some() {
+                return Err(fmt::Error);
             }
-        };
-        let mut rest = s;
-        while let Some(nl) = newline(rest) {
-            let (head, tail) = rest.split_at(nl);
-            rest = &tail[1..];
-            if self.partial.is_empty() {
-                self.line(head);
-            } else {
-                let mut line = std::mem::take(&mut self.partial);
-                line.push_str(head);
-                self.line(&line);
-                line.clear();
-                self.partial = line;
-            }
-        }
-        self.partial.push_str(rest);
-        if self.out.err.is_some() {
-            return Err(fmt::Error);
         }
         Ok(())
     }
