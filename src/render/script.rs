@@ -94,11 +94,10 @@ impl LineOut<'_> {
 /// Streams one script: give it the provenance lines, render the template into it (it is a
 /// [`fmt::Write`]), then call [`ScriptWriter::finish`].
 ///
-/// Template output is gathered in blocks of about [`BLOCK`] bytes and handled a line at a time:
-/// a statement's leading `--` lines
-/// are its comments, its body lines are written as they come (blank ones dropped; each line is
-/// held until the next one shows it is not the last, which takes the terminator), and the marker
-/// line ends it. Only a client that wraps blocks in `DELIMITER $$` (mysql) must know a
+/// Template output is gathered in blocks of about [`BLOCK`] bytes and handled a line at a time: a
+/// statement's leading `--` lines are its comments, its body lines are written as they come
+/// (blank ones dropped; each line is held until the next one shows it is not the last, which
+/// takes the terminator), and the marker line ends it. Only a client that wraps blocks in `DELIMITER $$` (mysql) must know a
 /// statement's kind before its first line is written: for it, a statement's lines are kept until
 /// its marker.
 pub struct ScriptWriter<'w> {
@@ -329,22 +328,15 @@ impl ScriptWriter<'_> {
     /// searched again: a line of megabytes is scanned once, not once per block).
     fn lines(&mut self) {
         let from = self.scanned.min(self.partial.len());
-        let Some(first) = self.partial[from..].find('\n') else {
+        let Some(last) = self.partial[from..].rfind('\n').map(|i| from + i) else {
             self.scanned = self.partial.len();
             return;
         };
-        let text = std::mem::take(&mut self.partial);
-        let (head, tail) = text.split_at(from + first);
-        self.line(head);
-        let mut rest = &tail[1..];
-        while let Some(nl) = rest.find('\n') {
-            let (head, tail) = rest.split_at(nl);
-            self.line(head);
-            rest = &tail[1..];
+        let mut text = std::mem::take(&mut self.partial);
+        for line in text[..last].split('\n') {
+            self.line(line);
         }
-        let done = text.len() - rest.len();
-        let mut text = text;
-        text.drain(..done);
+        text.drain(..=last);
         self.scanned = text.len();
         self.partial = text;
     }
@@ -396,6 +388,11 @@ mod tests {
 
     /// Streams `text` in small chunks (as a template would) for `d`'s default client.
     fn run(d: Dialect, text: &str) -> Result<(String, Vec<String>), ScriptError> {
+        run_in(d, text, 3)
+    }
+
+    /// Streams `text` in chunks of `size` bytes (cut on character boundaries).
+    fn run_in(d: Dialect, text: &str, size: usize) -> Result<(String, Vec<String>), ScriptError> {
         let mut bytes = Vec::new();
         let mut keep = Vec::new();
         let mut w = ScriptWriter::new(
@@ -404,8 +401,15 @@ mod tests {
             &["prov".to_string()],
             Some(&mut keep),
         );
-        for chunk in text.as_bytes().chunks(3) {
-            w.write_str(std::str::from_utf8(chunk).unwrap_or("")).ok();
+        let mut rest = text;
+        while !rest.is_empty() {
+            let mut n = size.min(rest.len());
+            while !rest.is_char_boundary(n) {
+                n += 1;
+            }
+            let (chunk, tail) = rest.split_at(n);
+            w.write_str(chunk).ok();
+            rest = tail;
         }
         w.finish()?;
         Ok((String::from_utf8(bytes).unwrap_or_default(), keep))
@@ -461,6 +465,24 @@ mod tests {
         assert!(ms.contains("\n:on error exit\n"));
         assert!(ms.contains("END;\nGO\n"));
         assert!(ms.ends_with("GO\n"));
+    }
+
+    #[test]
+    fn the_same_script_whatever_the_chunks() {
+        // many blocks' worth of statements, a line longer than a block, lines ending on and
+        // across block boundaries, non-ASCII text
+        let long = format!("SELECT '{}'\n@@\n", "é".repeat(20_000));
+        let text = format!("{}{long}{}", TWO.repeat(300), TWO.repeat(100));
+        for d in [Dialect::Postgresql, Dialect::Mysql, Dialect::Oracle] {
+            let whole = run_in(d, &text, text.len()).unwrap();
+            assert!(whole.0.contains(&"é".repeat(20_000)) && whole.1.len() == 801);
+            for size in [1, 3, 7, 4096, BLOCK - 1, BLOCK, BLOCK + 1, 50_000] {
+                assert!(
+                    run_in(d, &text, size).unwrap() == whole,
+                    "{d}, chunks of {size}"
+                );
+            }
+        }
     }
 
     #[test]
