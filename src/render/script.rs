@@ -86,6 +86,10 @@ impl LineOut<'_> {
     fn blank(&mut self) {
         self.blank = true;
     }
+    /// Appends `s` to the line written last (its line end is not written yet).
+    fn append(&mut self, s: &str) {
+        self.put(s.as_bytes());
+    }
     fn end(&mut self) {
         self.put(b"\n");
     }
@@ -96,10 +100,10 @@ impl LineOut<'_> {
 ///
 /// Template output is gathered in blocks of about [`BLOCK`] bytes and handled a line at a time: a
 /// statement's leading `--` lines are its comments, its body lines are written as they come
-/// (blank ones dropped; each line is held until the next one shows it is not the last, which
-/// takes the terminator), and the marker line ends it. Only a client that wraps blocks in `DELIMITER $$` (mysql) must know a
-/// statement's kind before its first line is written: for it, a statement's lines are kept until
-/// its marker.
+/// (blank ones dropped; a line's line end is written only before the next line, so the marker
+/// line can still append the terminator to the last one). Only a client that wraps blocks in
+/// `DELIMITER $$` (mysql) must know a statement's kind before its first line is written: for it,
+/// a statement's lines are kept until its marker.
 pub struct ScriptWriter<'w> {
     out: LineOut<'w>,
     client: &'static ClientProfile,
@@ -115,8 +119,8 @@ pub struct ScriptWriter<'w> {
     comments: Vec<String>,
     /// The current statement's body has begun.
     started: bool,
-    /// Its last body line, not written yet.
-    last: String,
+    /// Its first body line (for the message when it is never ended).
+    first: String,
     in_delimiter: bool,
     keep: Option<&'w mut Vec<String>>,
     /// The current statement's text, when statements are kept.
@@ -158,7 +162,7 @@ impl<'w> ScriptWriter<'w> {
             pending: String::new(),
             comments: Vec::new(),
             started: false,
-            last: String::new(),
+            first: String::new(),
             in_delimiter: false,
             keep,
             kept: String::new(),
@@ -197,33 +201,35 @@ impl<'w> ScriptWriter<'w> {
         }
     }
 
-    /// One line of the current statement, whose kind is `block` (when it matters).
+    /// One line of the current statement, whose kind is `block` (when it matters). Written at
+    /// once: its line end is written only before the next line, so the terminator can still be
+    /// appended to it when the marker comes.
     fn body_line(&mut self, l: &str, block: bool) {
-        if !self.started {
+        let l = if self.started {
+            l.trim_end()
+        } else {
             let t = l.trim();
-            if t.is_empty() {
-                return;
-            }
             if t.starts_with("--") {
                 self.comments.push(t.to_string());
                 return;
             }
-            self.begin(block);
-            self.last.clear();
-            self.last.push_str(t);
-            return;
-        }
-        let l = l.trim_end();
+            t
+        };
         if l.is_empty() {
             return;
         }
-        self.out.text(&self.last, "");
-        if self.keep.is_some() {
-            self.kept.push_str(&self.last);
-            self.kept.push('\n');
+        if !self.started {
+            self.begin(block);
+            self.first.clear();
+            self.first.push_str(l);
         }
-        self.last.clear();
-        self.last.push_str(l);
+        self.out.text(l, "");
+        if self.keep.is_some() {
+            if !self.kept.is_empty() {
+                self.kept.push('\n');
+            }
+            self.kept.push_str(l);
+        }
     }
 
     /// The first body line of a statement is next: a blank line, the delimiter switch, the
@@ -259,16 +265,15 @@ impl<'w> ScriptWriter<'w> {
             Terminator::SlashLine => "",
             Terminator::MysqlDelimiter => "$$",
         };
-        self.out.text(&self.last, suffix);
+        // the statement's last line was the last thing written
+        self.out.append(suffix);
         match term {
             Terminator::SlashLine | Terminator::SemicolonSlashLine => self.out.text("/", ""),
             Terminator::SemicolonGo => self.out.text("GO", ""),
             Terminator::Semicolon | Terminator::MysqlDelimiter => {}
         }
         if let Some(keep) = self.keep.as_mut() {
-            let mut text = std::mem::take(&mut self.kept);
-            text.push_str(&self.last);
-            keep.push(text);
+            keep.push(std::mem::take(&mut self.kept));
         }
         self.started = false;
     }
@@ -289,7 +294,7 @@ impl<'w> ScriptWriter<'w> {
         }
         if self.started {
             self.bad.get_or_insert_with(|| {
-                format!("text after the last statement marker: {}", self.last)
+                format!("text after the last statement marker: {}", self.first)
             });
         }
         if self.in_delimiter {
