@@ -51,6 +51,16 @@ pub enum DialectChoice {
     All,
 }
 
+impl DialectChoice {
+    /// The one dialect chosen, if one is.
+    pub fn one(self) -> Option<Dialect> {
+        match self {
+            DialectChoice::One(d) => Some(d),
+            DialectChoice::All => None,
+        }
+    }
+}
+
 /// Every text ismig will use, read once.
 #[derive(Clone, Debug, Default)]
 pub struct Inputs {
@@ -194,10 +204,7 @@ pub fn read_dir(
     inputs.registry_xml = read(REGISTRY_XML);
     inputs.unreadable = unreadable;
 
-    let only = match opts.dialect {
-        Some(DialectChoice::One(d)) => Some(d),
-        _ => None,
-    };
+    let only = opts.dialect.and_then(DialectChoice::one);
     match &opts.schema {
         None => {
             let sdir = dir.join(SCHEMA_DIR);
@@ -248,10 +255,7 @@ fn read_schema_option(path: &Path, opts: &Options, inputs: &mut Inputs, diags: &
     };
     if meta.is_dir() {
         let root = fs::canonicalize(path).ok();
-        let only = match opts.dialect {
-            Some(DialectChoice::One(d)) => Some(d),
-            _ => None,
-        };
+        let only = opts.dialect.and_then(DialectChoice::one);
         read_schema_dir(path, &display, root.as_deref(), only, inputs, diags, true);
         return;
     }
