@@ -94,8 +94,8 @@ pub struct ChildTrigger {
     /// Index on the child journal's foreign-key columns (`<child>_FI<n>`).
     pub index: Name,
     /// Table the trigger is on (the parent).
-    pub parent: String,
-    pub child: String,
+    pub parent: std::sync::Arc<str>,
+    pub child: std::sync::Arc<str>,
     pub child_journal: String,
     /// (child column, parent column) pairs of the foreign key.
     pub pairs: Vec<(String, String)>,
@@ -106,7 +106,8 @@ pub struct ChildTrigger {
 /// Everything generated for one sync table.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SyncTable {
-    pub source: String,
+    /// The sync table's name, shared with its objects' names.
+    pub source: std::sync::Arc<str>,
     pub journal: Name,
     pub version: Name,
     pub columns: Vec<JournalColumn>,
@@ -308,9 +309,7 @@ pub fn plan_dialect(
             .primary_key
             .iter()
             .map(|k| {
-                table_columns
-                    .iter()
-                    .find(|c| c.name.eq_ignore_ascii_case(k))
+                crate::schema::column_named(&table_columns, k)
                     .map(|c| c.name.to_string())
                     .unwrap_or_else(|| k.clone())
             })
@@ -364,9 +363,8 @@ pub fn plan_dialect(
         if !ok {
             continue;
         }
-        let src = table.name.clone();
-        // one copy of the table's name for all its objects' names
-        let shared: std::sync::Arc<str> = src.as_str().into();
+        // one copy of the table's name for the table and all its objects' names
+        let shared: std::sync::Arc<str> = table.name.as_str().into();
         let journal = naming::name(shared.clone(), "_S", ObjectKind::JournalTable);
         let version = naming::name(shared.clone(), "_SV", ObjectKind::VersionTable);
         let triggers = Event::ALL
@@ -388,7 +386,7 @@ pub fn plan_dialect(
             .collect();
         planned_from.push(at);
         dp.tables.push(SyncTable {
-            source: src,
+            source: shared,
             journal,
             version,
             columns,

@@ -179,10 +179,13 @@ pub struct Table {
 
 impl Table {
     pub fn column(&self, name: &str) -> Option<&Column> {
-        self.columns
-            .iter()
-            .find(|c| c.name.eq_ignore_ascii_case(name))
+        column_named(&self.columns, name)
     }
+}
+
+/// The column of `columns` with this name (any case).
+pub fn column_named<'c>(columns: &'c [Column], name: &str) -> Option<&'c Column> {
+    columns.iter().find(|c| c.name.eq_ignore_ascii_case(name))
 }
 
 /// A table the schema creates that the model does not need: its CREATE TABLE was recognised by
