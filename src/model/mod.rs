@@ -112,7 +112,8 @@ pub struct SyncTable {
     pub version: Name,
     pub columns: Vec<JournalColumn>,
     pub primary_key: Vec<String>,
-    pub triggers: Vec<Trigger>,
+    /// Insert, update, delete (in [`Event::ALL`] order).
+    pub triggers: [Trigger; 3],
     pub children: Vec<ChildTrigger>,
     /// WSO2's runtime supports this table.
     pub supported: bool,
@@ -367,23 +368,20 @@ pub fn plan_dialect(
         let shared: std::sync::Arc<str> = table.name.as_str().into();
         let journal = naming::name(shared.clone(), "_S", ObjectKind::JournalTable);
         let version = naming::name(shared.clone(), "_SV", ObjectKind::VersionTable);
-        let triggers = Event::ALL
-            .iter()
-            .map(|ev| {
-                let suffix = match ev {
-                    Event::Insert => "_IT",
-                    Event::Update => "_UT",
-                    Event::Delete => "_DT",
-                };
-                let name = naming::name(shared.clone(), suffix, ObjectKind::Trigger);
-                let function = naming::function_name(&name);
-                Trigger {
-                    name,
-                    event: *ev,
-                    function,
-                }
-            })
-            .collect();
+        let triggers = Event::ALL.map(|ev| {
+            let suffix = match ev {
+                Event::Insert => "_IT",
+                Event::Update => "_UT",
+                Event::Delete => "_DT",
+            };
+            let name = naming::name(shared.clone(), suffix, ObjectKind::Trigger);
+            let function = naming::function_name(&name);
+            Trigger {
+                name,
+                event: ev,
+                function,
+            }
+        });
         planned_from.push(at);
         dp.tables.push(SyncTable {
             source: shared,
@@ -405,8 +403,8 @@ pub fn plan_dialect(
     for (i, &at) in planned_from.iter().enumerate() {
         planned_at[at].get_or_insert(i);
     }
-    let mut children: Vec<(usize, ChildTrigger)> = Vec::new();
-    for (t, &at) in dp.tables.iter().zip(&planned_from) {
+    // each pushed straight onto its parent (plan order of the children, as before)
+    for (ci, &at) in planned_from.iter().enumerate() {
         let child = &schema.tables[at];
         let mut n = 0usize;
         for fk in &child.foreign_keys {
@@ -416,6 +414,7 @@ pub fn plan_dialect(
             if fk.columns.len() != fk.ref_columns.len() || fk.columns.is_empty() {
                 continue;
             }
+            let t = &dp.tables[ci];
             let name = naming::name(
                 t.journal.table.clone(),
                 &format!("_FK{n}"),
@@ -428,28 +427,23 @@ pub fn plan_dialect(
                 ObjectKind::JournalIndex,
             );
             n += 1;
-            children.push((
-                pi,
-                ChildTrigger {
-                    name,
-                    function,
-                    index,
-                    parent: dp.tables[pi].source.clone(),
-                    child: t.source.clone(),
-                    child_journal: t.journal.name.clone(),
-                    pairs: fk
-                        .columns
-                        .iter()
-                        .cloned()
-                        .zip(fk.ref_columns.iter().cloned())
-                        .collect(),
-                    cascade: fk.on_delete_cascade,
-                },
-            ));
+            let c = ChildTrigger {
+                name,
+                function,
+                index,
+                parent: dp.tables[pi].source.clone(),
+                child: t.source.clone(),
+                child_journal: t.journal.name.clone(),
+                pairs: fk
+                    .columns
+                    .iter()
+                    .cloned()
+                    .zip(fk.ref_columns.iter().cloned())
+                    .collect(),
+                cascade: fk.on_delete_cascade,
+            };
+            dp.tables[pi].children.push(c);
         }
-    }
-    for (pi, c) in children {
-        dp.tables[pi].children.push(c);
     }
     check_names(&dp, schema, tables, diags);
     dp
@@ -531,9 +525,10 @@ fn check_names(
         .collect();
     // every table the schema creates, parsed or known by name only
     let tables: Vec<&str> = schema.table_names().collect();
-    // (hash, position): names at 0.., the schema's tables after them
-    let hash = |s: &str| rustc_hash::FxBuildHasher.hash_one(NoCase(s));
-    let mut keys: Vec<(u64, u32)> = names
+    // (hash, position): names at 0.., the schema's tables after them; 32 bits of hash are enough
+    // to bring equal names together (equal hashes are compared as text)
+    let hash = |s: &str| (rustc_hash::FxBuildHasher.hash_one(NoCase(s)) >> 32) as u32;
+    let mut keys: Vec<(u32, u32)> = names
         .iter()
         .map(|n| n.name.as_str())
         .chain(tables.iter().copied())
@@ -548,9 +543,9 @@ fn check_names(
             None => tables.get(i - names.len()).copied().unwrap_or(""),
         }
     };
-    // for each name: the first name equal to it, when that is another, and a table of its name
-    let mut first: Vec<Option<u32>> = vec![None; names.len()];
-    let mut table: Vec<Option<u32>> = vec![None; names.len()];
+    // the names that clash (few): (name, the first name equal to it when that is another, a
+    // table of its name)
+    let mut clashes: Vec<(u32, Option<u32>, Option<u32>)> = Vec::new();
     for run in keys.chunk_by(|a, b| a.0 == b.0) {
         if run.len() < 2 {
             continue;
@@ -560,16 +555,22 @@ fn check_names(
             if i as usize >= names.len() {
                 break;
             }
-            let same = |&&(_, j): &&(u64, u32)| text(j).eq_ignore_ascii_case(text(i));
-            first[i as usize] = run[..k].iter().find(same).map(|&(_, j)| j);
-            table[i as usize] = run
+            let same = |&&(_, j): &&(u32, u32)| text(j).eq_ignore_ascii_case(text(i));
+            let first = run[..k].iter().find(same).map(|&(_, j)| j);
+            let table = run
                 .iter()
                 .rev()
                 .take_while(|(_, j)| *j as usize >= names.len())
                 .find(same)
                 .map(|&(_, j)| j);
+            if first.is_some() || table.is_some() {
+                clashes.push((i, first, table));
+            }
         }
     }
+    drop(keys);
+    clashes.sort_unstable();
+    let mut clashes = clashes.into_iter().peekable();
     // where each sync table is named: built only when a name is wrong
     let mut locs: Option<Map<NoCase, &Location>> = None;
     let mut loc = |table: &str| -> Option<Location> {
@@ -603,7 +604,11 @@ fn check_names(
                 .hint("shorten the table name: WSO2's runtime derives these names from it"),
             );
         }
-        if let Some(other) = first[i].and_then(|j| names.get(j as usize)) {
+        let (first, table) = match clashes.next_if(|c| c.0 as usize == i) {
+            Some((_, f, t)) => (f, t),
+            None => (None, None),
+        };
+        if let Some(other) = first.and_then(|j| names.get(j as usize)) {
             diags.push(
                 Diagnostic::error(
                     "E070",
@@ -616,7 +621,7 @@ fn check_names(
                 .hint("WSO2's runtime recomputes these names, so ismig cannot rename one: leave one table out of syncTables"),
             );
         }
-        if let Some(j) = table[i] {
+        if let Some(j) = table {
             let t = text(j);
             diags.push(
                 Diagnostic::error(

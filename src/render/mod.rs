@@ -518,7 +518,7 @@ impl Output<'_> {
             return Ok(());
         };
         match job {
-            Job::Plan => w.write_all(plan_md::render(&self.run()).as_bytes())?,
+            Job::Plan => plan_md::write(w, &self.run())?,
             Job::Report => report::write(w, &self.run())?,
             Job::Script {
                 dialect,

@@ -118,7 +118,13 @@ fn side_line(config: &Config, role: Role) -> String {
     }
 }
 
-pub fn render(run: &super::Run<'_>) -> String {
+/// Writes PLAN.md into `w` under the byte contract (the text is built once and not copied again).
+pub fn write(w: &mut dyn std::io::Write, run: &super::Run<'_>) -> std::io::Result<()> {
+    super::script::write_finished(w, &text(run))
+}
+
+/// PLAN.md's text before the byte contract is applied.
+fn text(run: &super::Run<'_>) -> String {
     let super::Run {
         config,
         plan,
@@ -299,7 +305,7 @@ pub fn render(run: &super::Run<'_>) -> String {
             let _ = writeln!(o, "- {} {}", d.code, comment_safe(&d.message));
         }
     }
-    super::script::finish(&o)
+    o
 }
 
 /// The flags to set in the old IS's `repository/conf/registry.xml` (our snippet).

@@ -364,15 +364,25 @@ impl fmt::Write for ScriptWriter<'_> {
 /// exactly one final newline.
 pub fn finish(text: &str) -> String {
     let mut v = Vec::with_capacity(text.len() + 1);
+    // writing into memory does not fail
+    let _ = write_finished(&mut v, text);
+    String::from_utf8(v).unwrap_or_default()
+}
+
+/// [`finish`] written into `w` (no copy of the text held).
+pub fn write_finished(w: &mut dyn io::Write, text: &str) -> io::Result<()> {
     let mut out = LineOut {
-        w: &mut v,
+        w,
         any: false,
         blank: false,
         err: None,
     };
     out.text(text, "");
     out.end();
-    String::from_utf8(v).unwrap_or_default()
+    match out.err {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
 
 /// Text that goes into a `--` comment: control characters (a newline would end the comment and

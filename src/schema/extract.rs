@@ -80,14 +80,18 @@ fn extract_file_on(
         .iter()
         .map(|p| file.text.get(p.start..p.end).unwrap_or(""))
         .collect();
-    let mut parsed = pre_parse(threads, dialect, wanted, &texts);
+    // one result per statement, in file order (none when nothing was done ahead)
+    let mut ahead = pre_parse(threads, dialect, wanted, &texts)
+        .into_iter()
+        .flatten();
     // room for every wanted table up front (not grown by doubling: a copy at each step)
     if let Wanted::Only(names) = wanted {
         schema.tables.reserve(names.len().min(texts.len()));
     }
     let mut index = TableIndex::of(schema);
     let types = std::cell::RefCell::new(Types::default());
-    for (i, piece) in cut.pieces.iter().enumerate() {
+    for piece in &cut.pieces {
+        let pre = ahead.next().flatten();
         let Some(text) = file.text.get(piece.start..piece.end) else {
             continue;
         };
@@ -98,7 +102,7 @@ fn extract_file_on(
             wanted,
             base: piece.start,
             text,
-            pre: std::cell::Cell::new(parsed.get_mut(i).and_then(Option::take)),
+            pre: std::cell::Cell::new(pre),
             types: &types,
         };
         statement(&cx, schema, &mut index, diags);
@@ -132,7 +136,7 @@ fn pre_parse(
     dialect: Dialect,
     wanted: &Wanted,
     texts: &[&str],
-) -> Vec<Option<Pre>> {
+) -> Vec<Vec<Option<Pre>>> {
     let one = |text: &&str, types: &mut Types| -> Option<Pre> {
         let toks = lex(text);
         let (k, guarded) = skip_guard(&toks, text);
@@ -156,22 +160,29 @@ fn pre_parse(
         return Vec::new(); // each is parsed when its statement is read
     }
     let chunk = texts.len().div_ceil(threads);
+    let mut parts = texts.chunks(chunk);
+    // the first part is read on this thread while the others run: one thread (and its
+    // allocator arena) fewer than the parts
+    let mine = parts.next().unwrap_or_default();
     std::thread::scope(|s| {
-        let handles: Vec<_> = texts
-            .chunks(chunk)
+        let handles: Vec<_> = parts
             .map(|part| {
-                s.spawn(move || {
+                let h = s.spawn(move || {
                     let mut types = Types::default();
                     part.iter().map(|t| one(t, &mut types)).collect::<Vec<_>>()
-                })
+                });
+                (h, part)
             })
             .collect();
-        let mut out = Vec::with_capacity(texts.len());
-        for (h, part) in handles.into_iter().zip(texts.chunks(chunk)) {
+        // the parts' results are kept as they are (read in order, not copied into one list)
+        let mut out = Vec::with_capacity(threads);
+        let mut types = Types::default();
+        out.push(mine.iter().map(|t| one(t, &mut types)).collect());
+        for (h, part) in handles {
             match h.join() {
-                Ok(v) => out.extend(v),
+                Ok(v) => out.push(v),
                 // a panicking parser thread: read its part on this thread instead
-                Err(_) => out.extend(part.iter().map(|_| None)),
+                Err(_) => out.push(part.iter().map(|_| None).collect()),
             }
         }
         out
