@@ -63,8 +63,57 @@ struct DialectReport<'a> {
     files: Vec<String>,
     /// Each IS 5.9.0 migration script: generated or skipped, and why.
     migration_files: Vec<&'a super::migration::Decision>,
-    tables: Vec<TableReport<'a>>,
+    tables: Tables<'a>,
     decisions: &'a [Decision],
+}
+
+/// A dialect's tables, each made into a [`TableReport`] as it is written: 10,000 tables' reports
+/// are never held at once.
+struct Tables<'a> {
+    dp: &'a crate::model::DialectPlan,
+    rules: &'static crate::dialect::DialectRules,
+}
+
+impl Serialize for Tables<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.dp.tables.iter().map(|t| table_report(t, self.rules)))
+    }
+}
+
+fn table_report<'a>(
+    t: &'a crate::model::SyncTable,
+    rules: &'static crate::dialect::DialectRules,
+) -> TableReport<'a> {
+    let mut names = vec![&t.journal, &t.version];
+    for tr in &t.triggers {
+        names.push(&tr.name);
+        if rules.needs_trigger_functions {
+            names.push(&tr.function);
+        }
+    }
+    for c in &t.children {
+        names.push(&c.name);
+        if rules.needs_trigger_functions {
+            names.push(&c.function);
+        }
+        names.push(&c.index);
+    }
+    TableReport {
+        table: &t.source,
+        supported_by_wso2_runtime: t.supported,
+        primary_key: &t.primary_key,
+        columns: t
+            .columns
+            .iter()
+            .map(|c| ColumnReport {
+                name: &c.name,
+                source_type: &c.ty.sql,
+                journal_type: JournalType(rules, &c.ty),
+                trigger_access: c.access,
+            })
+            .collect(),
+        names,
+    }
 }
 
 #[derive(Serialize)]
@@ -150,42 +199,7 @@ pub fn write(w: &mut dyn std::io::Write, run: &super::Run<'_>) -> std::io::Resul
                         .filter(|(d, _)| *d == dp.dialect)
                         .flat_map(|(_, m)| m.iter())
                         .collect(),
-                    tables: dp
-                        .tables
-                        .iter()
-                        .map(|t| {
-                            let mut names = vec![&t.journal, &t.version];
-                            for tr in &t.triggers {
-                                names.push(&tr.name);
-                                if rules.needs_trigger_functions {
-                                    names.push(&tr.function);
-                                }
-                            }
-                            for c in &t.children {
-                                names.push(&c.name);
-                                if rules.needs_trigger_functions {
-                                    names.push(&c.function);
-                                }
-                                names.push(&c.index);
-                            }
-                            TableReport {
-                                table: &t.source,
-                                supported_by_wso2_runtime: t.supported,
-                                primary_key: &t.primary_key,
-                                columns: t
-                                    .columns
-                                    .iter()
-                                    .map(|c| ColumnReport {
-                                        name: &c.name,
-                                        source_type: &c.ty.sql,
-                                        journal_type: JournalType(rules, &c.ty),
-                                        trigger_access: c.access,
-                                    })
-                                    .collect(),
-                                names,
-                            }
-                        })
-                        .collect(),
+                    tables: Tables { dp, rules },
                     decisions: &dp.decisions,
                 }
             })
