@@ -58,11 +58,12 @@ pub enum ObjectKind {
 /// A generated object name, with the full name WSO2's rule cut it from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Name {
-    pub name: String,
+    /// Boxed, not a `String`: a plan of 10,000 tables holds 80,000 names.
+    pub name: Box<str>,
     pub kind: ObjectKind,
     /// The uncut name (`<table><suffix>`), when it was cut.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub full: Option<String>,
+    pub full: Option<Box<str>>,
     /// The table the object belongs to.
     pub table: std::sync::Arc<str>,
 }
@@ -433,7 +434,7 @@ pub fn plan_dialect(
                 index,
                 parent: dp.tables[pi].source.clone(),
                 child: t.source.clone(),
-                child_journal: t.journal.name.clone(),
+                child_journal: t.journal.name.to_string(),
                 pairs: fk
                     .columns
                     .iter()
@@ -530,7 +531,7 @@ fn check_names(
     let hash = |s: &str| (rustc_hash::FxBuildHasher.hash_one(NoCase(s)) >> 32) as u32;
     let mut keys: Vec<(u32, u32)> = names
         .iter()
-        .map(|n| n.name.as_str())
+        .map(|n| &*n.name)
         .chain(tables.iter().copied())
         .enumerate()
         .map(|(i, s)| (hash(s), i as u32))

@@ -17,7 +17,7 @@ pub fn name(table: impl AsRef<str> + Into<Arc<str>>, suffix: &str, kind: ObjectK
         let mut s = String::with_capacity(head.len() + suffix.len());
         s.push_str(head);
         s.push_str(suffix);
-        s
+        s.into_boxed_str()
     };
     let (name, full) = if t.len() + suffix.len() >= WSO2_NAME_LIMIT {
         let keep = WSO2_NAME_LIMIT.saturating_sub(suffix.len());
@@ -44,7 +44,7 @@ pub fn function_name(trigger: &Name) -> Name {
     name.push_str(&trigger.name);
     name.push_str(SUFFIX);
     Name {
-        name,
+        name: name.into_boxed_str(),
         kind: ObjectKind::TriggerFunction,
         full: None,
         table: trigger.table.clone(),
@@ -97,10 +97,16 @@ mod tests {
             ),
         ];
         for (table, [s, sv, it, fk]) in cases {
-            assert_eq!(name(table, "_S", ObjectKind::JournalTable).name, s);
-            assert_eq!(name(table, "_SV", ObjectKind::VersionTable).name, sv);
-            assert_eq!(name(table, "_IT", ObjectKind::Trigger).name, it);
-            assert_eq!(name(table, "_FK0", ObjectKind::ChildTrigger).name, fk);
+            assert_eq!(name(table, "_S", ObjectKind::JournalTable).name.as_ref(), s);
+            assert_eq!(
+                name(table, "_SV", ObjectKind::VersionTable).name.as_ref(),
+                sv
+            );
+            assert_eq!(name(table, "_IT", ObjectKind::Trigger).name.as_ref(), it);
+            assert_eq!(
+                name(table, "_FK0", ObjectKind::ChildTrigger).name.as_ref(),
+                fk
+            );
         }
     }
 
@@ -132,7 +138,7 @@ mod tests {
     fn function_names_are_not_cut() {
         let t = name("IDN_OAUTH2_ACCESS_TOKEN_SCOPE", "_IT", ObjectKind::Trigger);
         assert_eq!(
-            function_name(&t).name,
+            &*function_name(&t).name,
             "IDN_OAUTH2_ACCESS_TOKEN_SCO_IT_FUNCTION"
         );
     }

@@ -66,8 +66,8 @@ pub fn human(a: &Analysis) -> String {
                     if col.key { " [key]" } else { "" }
                 );
             }
-            let mut names = vec![t.journal.name.clone(), t.version.name.clone()];
-            names.extend(t.triggers.iter().map(|x| x.name.name.clone()));
+            let mut names = vec![t.journal.name.to_string(), t.version.name.to_string()];
+            names.extend(t.triggers.iter().map(|x| x.name.name.to_string()));
             names.extend(
                 t.children
                     .iter()

@@ -208,7 +208,7 @@ fn text(run: &super::Run<'_>) -> String {
         );
         let _ = writeln!(o, "|---|---|---|---|---|");
         for t in &dp.tables {
-            let trig: Vec<&str> = t.triggers.iter().map(|x| x.name.name.as_str()).collect();
+            let trig: Vec<&str> = t.triggers.iter().map(|x| &*x.name.name).collect();
             let ch: Vec<String> = t
                 .children
                 .iter()
