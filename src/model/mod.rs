@@ -446,6 +446,8 @@ pub fn plan_dialect(
             dp.tables[pi].children.push(c);
         }
     }
+    // the indexes are done with: their memory is there for the name check's
+    drop((schema_columns, by_name, uses, planned_from, planned_at));
     check_names(&dp, schema, tables, diags);
     dp
 }
