@@ -128,6 +128,9 @@ fn in_process(dir: &Path, choice: DialectChoice, out: &Path) {
     );
     let o = ismig::pipeline::output(&a, None).unwrap_or_else(|_| panic!("render failed"));
     ismig::emit::write(&o, out, true).unwrap_or_else(|_| panic!("emit failed"));
+    drop(o);
+    // as the binary does: its process ends after the run, so the analysis is not freed
+    std::mem::forget(a);
 }
 
 fn process_cmd(bin: &Path, dir: &Path, dialect: &str, out: &Path) -> Command {
