@@ -138,24 +138,29 @@ pub struct DialectPlan {
     pub decisions: Vec<Decision>,
 }
 
+impl SyncTable {
+    /// The names of the objects this table gets in `dialect`, in order: journal, version, each row
+    /// trigger (and its trigger function, where the dialect has them), each child-cleanup trigger
+    /// (its function) and its index.
+    pub fn names(&self, dialect: Dialect) -> impl Iterator<Item = &Name> {
+        let functions = dialect.rules().needs_trigger_functions;
+        let triggers = self.triggers.iter().flat_map(|t| [&t.name, &t.function]);
+        let children = self
+            .children
+            .iter()
+            .flat_map(|c| [&c.name, &c.function, &c.index]);
+        [&self.journal, &self.version]
+            .into_iter()
+            .chain(triggers)
+            .chain(children)
+            .filter(move |n| functions || n.kind != ObjectKind::TriggerFunction)
+    }
+}
+
 impl DialectPlan {
-    /// Every generated name, in order.
-    pub fn names(&self) -> Vec<&Name> {
-        let mut v = Vec::new();
-        for t in &self.tables {
-            v.push(&t.journal);
-            v.push(&t.version);
-            for tr in &t.triggers {
-                v.push(&tr.name);
-                v.push(&tr.function);
-            }
-            for c in &t.children {
-                v.push(&c.name);
-                v.push(&c.function);
-                v.push(&c.index);
-            }
-        }
-        v
+    /// Every name this dialect's plan creates, in plan order.
+    pub fn names(&self) -> impl Iterator<Item = &Name> {
+        self.tables.iter().flat_map(|t| t.names(self.dialect))
     }
 }
 
@@ -521,11 +526,7 @@ fn check_names(
 ) {
     let rules = dp.dialect.rules();
     let limit = rules.max_identifier_len();
-    let names: Vec<&Name> = dp
-        .names()
-        .into_iter()
-        .filter(|n| n.kind != ObjectKind::TriggerFunction || rules.needs_trigger_functions)
-        .collect();
+    let names: Vec<&Name> = dp.names().collect();
     // every table the schema creates, parsed or known by name only
     let tables: Vec<&str> = schema.table_names().collect();
     // (hash, position): names at 0.., the schema's tables after them; 32 bits of hash are enough
@@ -707,12 +708,7 @@ mod tests {
                 .map(|d| format!("{} {}", d.code, d.message))
                 .collect();
             // the same checks, pair by pair
-            let rules = dialect.rules();
-            let all: Vec<&Name> = dp
-                .names()
-                .into_iter()
-                .filter(|n| n.kind != ObjectKind::TriggerFunction || rules.needs_trigger_functions)
-                .collect();
+            let all: Vec<&Name> = dp.names().collect();
             let mut want = Vec::new();
             for (i, n) in all.iter().enumerate() {
                 if let Some(o) = all[..i]

@@ -235,7 +235,6 @@ fn text(run: &super::Run<'_>) -> String {
         }
         let cut: Vec<String> = dp
             .names()
-            .into_iter()
             .filter_map(|n| n.full.as_ref().map(|f| format!("- `{}` ← `{f}`", n.name)))
             .collect();
         if !cut.is_empty() {

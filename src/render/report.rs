@@ -69,35 +69,17 @@ struct DialectReport<'a> {
 
 /// A dialect's tables, each made into a [`TableReport`] as it is written: 10,000 tables' reports
 /// are never held at once.
-struct Tables<'a> {
-    dp: &'a crate::model::DialectPlan,
-    rules: &'static crate::dialect::DialectRules,
-}
+struct Tables<'a>(&'a crate::model::DialectPlan);
 
 impl Serialize for Tables<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.dp.tables.iter().map(|t| table_report(t, self.rules)))
+        let dp = self.0;
+        s.collect_seq(dp.tables.iter().map(|t| table_report(t, dp.dialect)))
     }
 }
 
-fn table_report<'a>(
-    t: &'a crate::model::SyncTable,
-    rules: &'static crate::dialect::DialectRules,
-) -> TableReport<'a> {
-    let mut names = vec![&t.journal, &t.version];
-    for tr in &t.triggers {
-        names.push(&tr.name);
-        if rules.needs_trigger_functions {
-            names.push(&tr.function);
-        }
-    }
-    for c in &t.children {
-        names.push(&c.name);
-        if rules.needs_trigger_functions {
-            names.push(&c.function);
-        }
-        names.push(&c.index);
-    }
+fn table_report(t: &crate::model::SyncTable, dialect: Dialect) -> TableReport<'_> {
+    let rules = dialect.rules();
     TableReport {
         table: &t.source,
         supported_by_wso2_runtime: t.supported,
@@ -112,7 +94,7 @@ fn table_report<'a>(
                 trigger_access: c.access,
             })
             .collect(),
-        names,
+        names: t.names(dialect).collect(),
     }
 }
 
@@ -177,7 +159,6 @@ pub fn write(w: &mut dyn std::io::Write, run: &super::Run<'_>) -> std::io::Resul
             .dialects
             .iter()
             .map(|dp| {
-                let rules = dp.dialect.rules();
                 let (client, files) = scripts
                     .iter()
                     .find(|(d, _, _)| *d == dp.dialect)
@@ -199,7 +180,7 @@ pub fn write(w: &mut dyn std::io::Write, run: &super::Run<'_>) -> std::io::Resul
                         .filter(|(d, _)| *d == dp.dialect)
                         .flat_map(|(_, m)| m.iter())
                         .collect(),
-                    tables: Tables { dp, rules },
+                    tables: Tables(dp),
                     decisions: &dp.decisions,
                 }
             })

@@ -93,6 +93,13 @@ impl LineOut<'_> {
     fn end(&mut self) {
         self.put(b"\n");
     }
+    /// The first write error, if any.
+    fn result(self) -> io::Result<()> {
+        match self.err {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Streams one script: give it the provenance lines, render the template into it (it is a
@@ -316,10 +323,7 @@ impl<'w> ScriptWriter<'w> {
         if let Some(m) = self.bad {
             return Err(ScriptError::Template(m));
         }
-        match self.out.err {
-            Some(e) => Err(ScriptError::Io(e)),
-            None => Ok(()),
-        }
+        self.out.result().map_err(ScriptError::Io)
     }
 }
 
@@ -360,16 +364,8 @@ impl fmt::Write for ScriptWriter<'_> {
     }
 }
 
-/// The byte contract on a whole text: LF only, no trailing blanks, no run of blank lines,
-/// exactly one final newline.
-pub fn finish(text: &str) -> String {
-    let mut v = Vec::with_capacity(text.len() + 1);
-    // writing into memory does not fail
-    let _ = write_finished(&mut v, text);
-    String::from_utf8(v).unwrap_or_default()
-}
-
-/// [`finish`] written into `w` (no copy of the text held).
+/// Writes `text` into `w` under the byte contract: LF only, no trailing blanks, no run of blank
+/// lines, exactly one final newline.
 pub fn write_finished(w: &mut dyn io::Write, text: &str) -> io::Result<()> {
     let mut out = LineOut {
         w,
@@ -379,10 +375,7 @@ pub fn write_finished(w: &mut dyn io::Write, text: &str) -> io::Result<()> {
     };
     out.text(text, "");
     out.end();
-    match out.err {
-        Some(e) => Err(e),
-        None => Ok(()),
-    }
+    out.result()
 }
 
 /// Text that goes into a `--` comment: control characters (a newline would end the comment and
@@ -498,6 +491,13 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// [`write_finished`] into memory.
+    fn finish(text: &str) -> String {
+        let mut v = Vec::new();
+        write_finished(&mut v, text).unwrap();
+        String::from_utf8(v).unwrap()
     }
 
     #[test]
