@@ -133,6 +133,9 @@ pub struct ScriptWriter<'w> {
     /// The current statement's text, when statements are kept.
     kept: String,
     bad: Option<String>,
+    /// Plain runs of body lines are written whole ([`ScriptWriter::handle`]); off only in the
+    /// test that shows both ways write the same bytes.
+    runs: bool,
 }
 
 impl<'w> ScriptWriter<'w> {
@@ -174,6 +177,7 @@ impl<'w> ScriptWriter<'w> {
             keep,
             kept: String::new(),
             bad: None,
+            runs: true,
         }
     }
 
@@ -342,12 +346,84 @@ impl ScriptWriter<'_> {
             return;
         };
         let mut text = std::mem::take(&mut self.partial);
-        for line in text[..last].split('\n') {
-            self.line(line);
-        }
+        self.handle(&text[..last]);
         text.drain(..=last);
         self.scanned = text.len();
         self.partial = text;
+    }
+}
+
+impl ScriptWriter<'_> {
+    /// Handles complete lines (`\n`-separated, the last without its line end). Inside a
+    /// statement's body, a run of lines the byte contract leaves as they are (see [`plain_run`])
+    /// is written with one write: its bytes are the input's, each line preceded by its line end.
+    /// Any other line goes through [`ScriptWriter::line`]; the bytes are the same either way.
+    fn handle(&mut self, body: &str) {
+        let runs = self.runs && !body.contains('\r');
+        let mut rest = body;
+        loop {
+            if runs && self.in_body() {
+                let n = plain_run(rest);
+                if n > 0 {
+                    let run = &rest[..n];
+                    self.out.put(b"\n");
+                    self.out.put(run.as_bytes());
+                    if self.keep.is_some() {
+                        self.kept.push('\n');
+                        self.kept.push_str(run);
+                    }
+                    // the run ends at a line end or at the end of `body`
+                    match rest.get(n + 1..) {
+                        Some(r) => {
+                            rest = r;
+                            continue;
+                        }
+                        None => return,
+                    }
+                }
+            }
+            match rest.split_once('\n') {
+                Some((line, r)) => {
+                    self.line(line);
+                    rest = r;
+                }
+                None => {
+                    self.line(rest);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Body lines of the current statement are written as they come: its first line is written
+    /// (no blank line pending) and no client needs the statement's kind first.
+    fn in_body(&self) -> bool {
+        self.started && !self.keep_until_marker && self.out.any && !self.out.blank
+    }
+}
+
+/// Length of the run of lines at the start of `s` (`\n`-separated) that [`ScriptWriter::line`]
+/// would write unchanged inside a statement's body: not blank, ending in a visible ASCII
+/// character (no trailing blank to drop), and not a marker (the first character after leading
+/// spaces and tabs is ASCII and not `@`). Conservative: a line it refuses is handled one at a time.
+fn plain_run(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut end = 0;
+    let mut start = 0;
+    loop {
+        let line_end = s[start..].find('\n').map_or(b.len(), |i| start + i);
+        let line = &b[start..line_end];
+        let last_ok = line.last().is_some_and(|c| c.is_ascii_graphic());
+        let first = line.iter().find(|c| !matches!(c, b' ' | b'\t'));
+        let first_ok = first.is_some_and(|c| c.is_ascii_graphic() && *c != b'@');
+        if !(last_ok && first_ok) {
+            return end;
+        }
+        end = line_end;
+        if line_end == b.len() {
+            return end;
+        }
+        start = line_end + 1;
     }
 }
 
@@ -401,6 +477,16 @@ mod tests {
 
     /// Streams `text` in chunks of `size` bytes (cut on character boundaries).
     fn run_in(d: Dialect, text: &str, size: usize) -> Result<(String, Vec<String>), ScriptError> {
+        run_with(d, text, size, true)
+    }
+
+    /// [`run_in`], with plain runs of lines written whole or (`runs` false) one line at a time.
+    fn run_with(
+        d: Dialect,
+        text: &str,
+        size: usize,
+        runs: bool,
+    ) -> Result<(String, Vec<String>), ScriptError> {
         let mut bytes = Vec::new();
         let mut keep = Vec::new();
         let mut w = ScriptWriter::new(
@@ -409,6 +495,7 @@ mod tests {
             &["prov".to_string()],
             Some(&mut keep),
         );
+        w.runs = runs;
         let mut rest = text;
         while !rest.is_empty() {
             let mut n = size.min(rest.len());
@@ -473,6 +560,47 @@ mod tests {
         assert!(ms.contains("\n:on error exit\n"));
         assert!(ms.contains("END;\nGO\n"));
         assert!(ms.ends_with("GO\n"));
+    }
+
+    #[test]
+    fn plain_runs_write_what_lines_one_at_a_time_write() {
+        // lines a run must refuse: trailing blanks (ASCII and not), indented markers, a line
+        // starting with `@`, blank and space-only lines inside a body, `\r` breaks, comment
+        // lines inside a body, non-ASCII at either end, a marker look-alike
+        let body = [
+            "CREATE TABLE T (",
+            "  A INT,   ",
+            "\tB INT,\t",
+            "",
+            "   ",
+            "  C VARCHAR(10)\u{3000}",
+            "  -- a comment inside the body",
+            "  D INT\u{a0}",
+            "  é INT,",
+            "  E INT é",
+            "  @V = 1",
+            "  @@blockish",
+            ")",
+            "  @@",
+            "CREATE TRIGGER X BEGIN",
+            "  INSERT INTO Y VALUES (1);",
+            "\u{2003}END",
+            "\t@@block  ",
+        ]
+        .join("\n");
+        // `\r` breaks: a block holding one is written a line at a time
+        let cr = "-- lead\nSELECT 1\n  FROM T\r  WHERE 1 = 1\n  AND 2 = 2\r\n@@\n";
+        let text = format!("{}{cr}", format!("{body}\n{TWO}").repeat(200));
+        for d in Dialect::ALL {
+            for size in [1, 5, 64, BLOCK, text.len()] {
+                let one_by_one = run_with(d, &text, size, false).unwrap();
+                let with_runs = run_with(d, &text, size, true).unwrap();
+                assert!(with_runs == one_by_one, "{d}, chunks of {size}");
+            }
+            let (t, keep) = run_with(d, &text, BLOCK, true).unwrap();
+            assert_eq!(keep.len(), 4 * 200 + 1, "{d}");
+            assert!(t.contains("  E INT é\n") && !t.contains("A INT, \n"), "{d}");
+        }
     }
 
     #[test]
