@@ -59,6 +59,13 @@ impl DialectChoice {
             DialectChoice::All => None,
         }
     }
+    /// The dialects chosen.
+    pub fn dialects(self) -> Vec<Dialect> {
+        match self {
+            DialectChoice::One(d) => vec![d],
+            DialectChoice::All => Dialect::ALL.to_vec(),
+        }
+    }
 }
 
 /// Every text ismig will use, read once.

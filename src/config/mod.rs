@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::dialect::Dialect;
-use crate::input::{self, DialectChoice, Inputs, Options};
+use crate::input::{self, Inputs, Options};
 use crate::source::{SourceFile, line_offset};
 
 pub use secrets::secret_spans;
@@ -347,8 +347,7 @@ pub fn build(inputs: &Inputs, opts: &Options) -> (Config, Diagnostics) {
 
     // dialects
     let dialects = match opts.dialect {
-        Some(DialectChoice::All) => Dialect::ALL.to_vec(),
-        Some(DialectChoice::One(d)) => vec![d],
+        Some(chosen) => chosen.dialects(),
         None => Dialect::ALL
             .into_iter()
             .filter(|d| {

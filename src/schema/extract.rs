@@ -36,19 +36,21 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::dialect::Dialect;
 use crate::source::SourceFile;
 
-use super::split::split;
+use super::split::Split;
 use super::{BrokenTable, Column, ColumnType, ForeignKey, NamedTable, Schema, Table, Wanted};
 
-/// Reads the statements of one DDL file into `schema`, parsing only the `wanted` tables.
+/// Reads the statements of one DDL file (`cut`: its split by `dialect`'s client rules) into
+/// `schema`, parsing only the `wanted` tables.
 pub fn extract_file(
     dialect: Dialect,
     file: &SourceFile,
+    cut: Split,
     wanted: &Wanted,
     schema: &mut Schema,
     diags: &mut Diagnostics,
 ) {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    extract_file_on(threads, dialect, file, wanted, schema, diags);
+    extract_file_on(threads, dialect, file, cut, wanted, schema, diags);
 }
 
 /// [`extract_file`] on up to `threads` threads (the result does not depend on it).
@@ -56,12 +58,11 @@ fn extract_file_on(
     threads: usize,
     dialect: Dialect,
     file: &SourceFile,
+    cut: Split,
     wanted: &Wanted,
     schema: &mut Schema,
     diags: &mut Diagnostics,
 ) {
-    let rules = dialect.rules();
-    let cut = split(&file.text, &rules.split);
     if let Some(off) = cut.unterminated {
         diags.push(
             Diagnostic::error(
@@ -980,7 +981,8 @@ mod tests {
         let mut s = crate::schema::testing::schema(d, Vec::new());
         let mut diags = Diagnostics::new();
         let file = SourceFile::new("t.sql", text, "");
-        super::extract_file_on(threads, d, &file, wanted, &mut s, &mut diags);
+        let cut = super::super::split::split(&file.text, &d.rules().split);
+        super::extract_file_on(threads, d, &file, cut, wanted, &mut s, &mut diags);
         (s, diags)
     }
 

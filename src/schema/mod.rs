@@ -292,6 +292,28 @@ impl Schema {
 /// schema (`broken`) and reported by the model (E061); problems that do (an unterminated quote)
 /// are diagnostics.
 pub fn read(dialect: Dialect, files: &[SourceFile], wanted: &Wanted) -> (Schema, Diagnostics) {
+    read_split(dialect, files, split_files(dialect, files), wanted)
+}
+
+/// The statements of each of `files`, cut by `dialect`'s client rules ([`split::Split`]): the
+/// first step of [`read`], which needs neither the config nor the wanted tables, so it can be
+/// done while they are read.
+pub fn split_files(dialect: Dialect, files: &[SourceFile]) -> Vec<split::Split> {
+    let rules = dialect.rules();
+    files
+        .iter()
+        .map(|f| split::split(&f.text, &rules.split))
+        .collect()
+}
+
+/// [`read`] with the files already split by [`split_files`] (one [`split::Split`] per file, in
+/// the same order).
+pub fn read_split(
+    dialect: Dialect,
+    files: &[SourceFile],
+    splits: Vec<split::Split>,
+    wanted: &Wanted,
+) -> (Schema, Diagnostics) {
     let mut diags = Diagnostics::new();
     let mut schema = Schema {
         dialect,
@@ -304,8 +326,8 @@ pub fn read(dialect: Dialect, files: &[SourceFile], wanted: &Wanted) -> (Schema,
         broken: Vec::new(),
         counts: SkipCounts::default(),
     };
-    for file in files {
-        extract::extract_file(dialect, file, wanted, &mut schema, &mut diags);
+    for (file, cut) in files.iter().zip(splits) {
+        extract::extract_file(dialect, file, cut, wanted, &mut schema, &mut diags);
     }
     (schema, diags)
 }
