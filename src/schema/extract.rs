@@ -110,9 +110,41 @@ fn extract_file_on(
     }
 }
 
-/// Column types already read, by their canonical spelling: the columns of a schema share a few
-/// dozen types, so each is held once (10,000 tables have ~100,000 columns).
-type Types = Map<String, Arc<ColumnType>>;
+/// Column types already read, by the text sqlparser writes for their declaration
+/// (`VARCHAR(255)`): the columns of a schema share a few dozen types, so each is read and held
+/// once (10,000 tables have ~100,000 columns).
+#[derive(Default)]
+struct Types {
+    known: Map<String, Arc<ColumnType>>,
+    /// The declaration being looked up (one buffer, not a string per column).
+    key: String,
+}
+
+impl Types {
+    /// The type of a column declared as `dt`; `unit` (`2G`, written as `2` for sqlparser) is its
+    /// one size argument as the DDL wrote it.
+    fn of(&mut self, dt: &DataType, unit: Option<&str>) -> Arc<ColumnType> {
+        use std::fmt::Write as _;
+        self.key.clear();
+        let _ = write!(self.key, "{dt}");
+        if unit.is_none()
+            && let Some(known) = self.known.get(self.key.as_str())
+        {
+            return known.clone();
+        }
+        let (base, mut args) = type_parts(&self.key);
+        if let Some(u) = unit
+            && args.len() == 1
+        {
+            args = vec![u.to_string()];
+        }
+        let ty = Arc::new(ColumnType::new(&base, args));
+        if unit.is_none() {
+            self.known.insert(self.key.clone(), ty.clone());
+        }
+        ty
+    }
+}
 
 /// Fewer wanted tables than this are parsed on one thread, in file order (a second thread, and the
 /// second token scan of every statement it needs, cost more than they save).
@@ -631,34 +663,21 @@ fn table_of(ct: &CreateTable, units: &[(String, String)], types: &mut Types) -> 
         },
     };
     for cd in &ct.columns {
-        let (base, mut args) = type_parts(&cd.data_type);
-        if let Some((_, u)) = units
+        let unit = units
             .iter()
             .find(|(c, _)| c.eq_ignore_ascii_case(&cd.name.value))
-            && args.len() == 1
-        {
-            args = vec![u.clone()];
-        }
+            .map(|(_, u)| u.as_str());
+        let ty = types.of(&cd.data_type, unit);
         let mut col = Column {
             name: cd.name.value.as_str().into(),
             quoted: cd.name.quote_style.is_some(),
-            ty: {
-                let ty = ColumnType::new(&base, args);
-                match types.get(&ty.sql) {
-                    Some(known) if **known == ty => known.clone(),
-                    _ => {
-                        let ty = Arc::new(ty);
-                        types.insert(ty.sql.clone(), ty.clone());
-                        ty
-                    }
-                }
-            },
-            nullable: true,
-            default: None,
             identity: matches!(
-                base.to_ascii_uppercase().as_str(),
+                ty.base.as_str(),
                 "SERIAL" | "BIGSERIAL" | "SMALLSERIAL" | "SERIAL4" | "SERIAL8"
             ),
+            ty,
+            nullable: true,
+            default: None,
         };
         for opt in &cd.options {
             match &opt.option {
@@ -746,8 +765,9 @@ fn last_ident(name: &ObjectName) -> Option<&Ident> {
 
 /// Base name and arguments of a data type, from its SQL spelling: `VARCHAR(255)` →
 /// (`VARCHAR`, [`255`]); `TIMESTAMP(6) WITH TIME ZONE` → (`TIMESTAMP WITH TIME ZONE`, [`6`]).
-fn type_parts(dt: &DataType) -> (String, Vec<String>) {
-    let s = dt.to_string();
+/// A type declaration as sqlparser writes it (`VARCHAR(255)`, `TIMESTAMP(6) WITH TIME ZONE`):
+/// its base name and its arguments.
+fn type_parts(s: &str) -> (String, Vec<String>) {
     match (s.find('('), s.rfind(')')) {
         (Some(o), Some(c)) if o < c => {
             let base = format!("{} {}", s[..o].trim(), s[c + 1..].trim());
