@@ -233,10 +233,10 @@ impl DialectRules {
 
     /// How a trigger reads a column of type `base` (upper-case type name without size).
     pub fn column_access(&self, base: &str) -> ColumnAccess {
-        let b = base.to_ascii_uppercase();
-        if self.unreadable_types.iter().any(|t| *t == b) {
+        let is = |t: &&str| t.eq_ignore_ascii_case(base);
+        if self.unreadable_types.iter().any(is) {
             ColumnAccess::Unreadable
-        } else if self.join_back_types.iter().any(|t| *t == b) {
+        } else if self.join_back_types.iter().any(is) {
             ColumnAccess::JoinBack
         } else {
             ColumnAccess::Direct

@@ -208,10 +208,21 @@ pub fn plan(config: &Config, mut schemas: BTreeMap<Dialect, Schema>) -> (Plan, D
 pub fn plan_dialect(
     dialect: Dialect,
     tables: &[(String, Option<Location>)],
+    schema: Schema,
+    diags: &mut Diagnostics,
+) -> DialectPlan {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    plan_dialect_on(threads, dialect, tables, schema, diags)
+}
+
+/// [`plan_dialect`] on up to `threads` threads (two at most; the result does not depend on it).
+fn plan_dialect_on(
+    threads: usize,
+    dialect: Dialect,
+    tables: &[(String, Option<Location>)],
     mut schema: Schema,
     diags: &mut Diagnostics,
 ) -> DialectPlan {
-    let rules = dialect.rules();
     let mut dp = DialectPlan {
         dialect,
         schema_files: std::mem::take(&mut schema.files),
@@ -244,161 +255,44 @@ pub fn plan_dialect(
     let mut planned_from: Vec<usize> = Vec::with_capacity(tables.len());
     // sync tables WSO2's runtime does not support, in syncTables order (W003)
     let mut unsupported: Vec<(&str, Option<Location>)> = Vec::new();
-
-    for (name, loc) in tables {
-        let Some(at) = lookup(name) else {
-            if let Some(broken) = schema.broken_table(name) {
-                diags.push(
-                    Diagnostic::error(
-                        "E061",
-                        format!(
-                            "CREATE TABLE {} ({}) does not parse: {}",
-                            broken.name, dialect, broken.message
-                        ),
-                    )
-                    .at(broken.location.clone())
-                    .hint("fix the DDL of this table, or give a schema dump of the real database"),
-                );
-            } else {
-                let mut d = Diagnostic::error(
-                    "E062",
-                    format!(
-                        "sync table {name} is not in the {dialect} schema ({})",
-                        schema_files(&dp)
-                    ),
-                )
-                .at_opt(loc.clone());
-                d = match did_you_mean(name, schema.table_names()) {
-                    Some(h) => d.hint(h),
-                    None => d.hint("check syncTables against the schema DDL"),
+    // each sync table's schema table and columns, in syncTables order
+    let jobs: Vec<Job<'_>> = tables
+        .iter()
+        .map(|(name, loc)| {
+            let found = lookup(name).map(|at| {
+                uses[at] = uses[at].saturating_sub(1);
+                let columns = if uses[at] == 0 {
+                    std::mem::take(&mut schema_columns[at])
+                } else {
+                    schema_columns[at].clone()
                 };
-                diags.push(d);
-            }
-            continue;
-        };
-        let table = &schema.tables[at];
-        uses[at] = uses[at].saturating_sub(1);
-        let table_columns = if uses[at] == 0 {
-            std::mem::take(&mut schema_columns[at])
-        } else {
-            schema_columns[at].clone()
-        };
-        let supported = SUPPORTED_SYNC_TABLES
-            .iter()
-            .any(|s| s.eq_ignore_ascii_case(&table.name));
-        if !supported {
-            unsupported.push((table.name.as_str(), loc.clone()));
-        }
-        if table.primary_key.is_empty() {
-            diags.push(
-                Diagnostic::error("E063", format!("sync table {} has no primary key in the {dialect} schema", table.name))
-                    .at(table.location.clone())
-                    .hint("WSO2's sync runtime upserts by primary key: a table without one cannot be synced"),
-            );
-            continue;
-        }
-        let mut ok = true;
-        for ident in
-            std::iter::once(table.name.as_str()).chain(table_columns.iter().map(|c| &*c.name))
-        {
-            // `$$` would end a dollar-quoted body (PostgreSQL functions, H2 Java triggers) early
-            if !is_plain_identifier(ident) || ident.contains("$$") {
-                diags.push(
-                    Diagnostic::error("E074", format!("identifier {ident:?} of table {} cannot be written safely into generated SQL", table.name))
-                        .at(table.location.clone())
-                        .hint("ismig writes only plain identifiers (letters, digits, _, $, #; not starting with a digit)"),
-                );
-                ok = false;
-            }
-        }
-        // primary key columns as the columns spell them
-        let primary_key = table
-            .primary_key
-            .iter()
-            .map(|k| {
-                crate::schema::column_named(&table_columns, k)
-                    .map(|c| c.name.to_string())
-                    .unwrap_or_else(|| k.clone())
-            })
-            .collect();
-        for c in &table_columns {
-            if c.name.eq_ignore_ascii_case("SYNC_ID") || c.name.eq_ignore_ascii_case("ACTION") {
-                diags.push(
-                    Diagnostic::error("E075", format!("table {} has a column {} — the journal table adds a column of that name", table.name, c.name))
-                        .at(table.location.clone())
-                        .hint("WSO2's journal layout is fixed: source columns, then SYNC_ID, then ACTION"),
-                );
-                ok = false;
-            }
-        }
-        let mut columns = Vec::with_capacity(table_columns.len());
-        for c in table_columns {
-            let access = rules.column_access(&c.ty.base);
-            match access {
-                ColumnAccess::Unreadable => {
-                    diags.push(
-                        Diagnostic::error(
-                            "E073",
-                            format!("column {}.{} of type {} cannot be read by a row trigger in {dialect}", table.name, c.name, c.ty.sql),
-                        )
-                        .at(table.location.clone())
-                        .hint("convert the column (e.g. LONG to CLOB) before the sync window, or leave the table out of syncTables"),
-                    );
-                    ok = false;
-                }
-                ColumnAccess::JoinBack => dp.decisions.push(Decision {
-                    table: table.name.clone(),
-                    column: Some(c.name.to_string()),
-                    text: format!(
-                        "{} is not available in the trigger's row images: INSERT/UPDATE rows read it back from {} by primary key; DELETE rows carry NULL",
-                        c.ty.sql, table.name
-                    ),
-                }),
-                ColumnAccess::Direct => {}
-            }
-            let key = table
-                .primary_key
-                .iter()
-                .any(|k| k.eq_ignore_ascii_case(&c.name));
-            columns.push(JournalColumn {
-                name: c.name,
-                ty: c.ty,
-                key,
-                access,
+                (at, columns)
             });
-        }
-        if !ok {
-            continue;
-        }
-        // one copy of the table's name for the table and all its objects' names
-        let shared: std::sync::Arc<str> = table.name.as_str().into();
-        let journal = naming::name(shared.clone(), "_S", ObjectKind::JournalTable);
-        let version = naming::name(shared.clone(), "_SV", ObjectKind::VersionTable);
-        let triggers = Event::ALL.map(|ev| {
-            let suffix = match ev {
-                Event::Insert => "_IT",
-                Event::Update => "_UT",
-                Event::Delete => "_DT",
-            };
-            let name = naming::name(shared.clone(), suffix, ObjectKind::Trigger);
-            let function = naming::function_name(&name);
-            Trigger {
-                name,
-                event: ev,
-                function,
-            }
+            Job { name, loc, found }
+        })
+        .collect();
+    let files_shown = schema_files(&dp);
+    let mut take = |p| {
+        take_planned(p, &mut dp, &mut unsupported, &mut planned_from, diags);
+    };
+    let one = |job: Job<'_>| plan_table(dialect, schema, &files_shown, job);
+    if threads < 2 || jobs.len() < PARALLEL_MIN {
+        jobs.into_iter().map(one).for_each(&mut take);
+    } else {
+        // the second half is planned on another thread while this one plans (and takes) the
+        // first; the results are taken in syncTables order either way
+        let mut first = jobs;
+        let second = first.split_off(first.len() / 2);
+        let later = std::thread::scope(|s| {
+            let h = s.spawn(|| second.into_iter().map(one).collect::<Vec<_>>());
+            first.into_iter().map(one).for_each(&mut take);
+            h.join()
         });
-        planned_from.push(at);
-        dp.tables.push(SyncTable {
-            source: shared,
-            journal,
-            version,
-            columns,
-            primary_key,
-            triggers,
-            children: Vec::new(),
-            supported,
-        });
+        match later {
+            Ok(v) => v.into_iter().for_each(&mut take),
+            // a panic while planning is a bug: it goes on as it would have on this thread
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
     }
 
     unsupported_warnings(&unsupported, diags);
@@ -455,6 +349,223 @@ pub fn plan_dialect(
     drop((schema_columns, by_name, uses, planned_from, planned_at));
     check_names(&dp, schema, tables, diags);
     dp
+}
+
+/// Sync tables planned on one thread when fewer than this (a second thread costs more than it
+/// saves).
+const PARALLEL_MIN: usize = 64;
+
+/// One sync table to plan: its name, where it was named, and the schema table of that name
+/// (position and columns) when there is one.
+struct Job<'t> {
+    name: &'t str,
+    loc: &'t Option<Location>,
+    found: Option<(usize, Vec<crate::schema::Column>)>,
+}
+
+/// What planning one sync table gave: its problems and decisions, whether WSO2's runtime
+/// supports it (W003), and, when it can be synced, the table and the schema table it was made
+/// from.
+#[derive(Default)]
+struct Planned<'s> {
+    diags: Vec<Diagnostic>,
+    decisions: Vec<Decision>,
+    unsupported: Option<(&'s str, Option<Location>)>,
+    table: Option<(usize, SyncTable)>,
+}
+
+/// Adds what planning one sync table gave to the dialect's plan (in syncTables order).
+fn take_planned<'s>(
+    p: Planned<'s>,
+    dp: &mut DialectPlan,
+    unsupported: &mut Vec<(&'s str, Option<Location>)>,
+    planned_from: &mut Vec<usize>,
+    diags: &mut Diagnostics,
+) {
+    for d in p.diags {
+        diags.push(d);
+    }
+    dp.decisions.extend(p.decisions);
+    unsupported.extend(p.unsupported);
+    if let Some((at, t)) = p.table {
+        planned_from.push(at);
+        dp.tables.push(t);
+    }
+}
+
+/// Plans one sync table against `schema` (independent of every other sync table).
+fn plan_table<'s>(
+    dialect: Dialect,
+    schema: &'s Schema,
+    files_shown: &str,
+    job: Job<'_>,
+) -> Planned<'s> {
+    let rules = dialect.rules();
+    let Job { name, loc, found } = job;
+    let mut p = Planned::default();
+    let Some((at, table_columns)) = found else {
+        if let Some(broken) = schema.broken_table(name) {
+            p.diags.push(
+                Diagnostic::error(
+                    "E061",
+                    format!(
+                        "CREATE TABLE {} ({}) does not parse: {}",
+                        broken.name, dialect, broken.message
+                    ),
+                )
+                .at(broken.location.clone())
+                .hint("fix the DDL of this table, or give a schema dump of the real database"),
+            );
+        } else {
+            let mut d = Diagnostic::error(
+                "E062",
+                format!(
+                    "sync table {name} is not in the {dialect} schema ({})",
+                    files_shown
+                ),
+            )
+            .at_opt(loc.clone());
+            d = match did_you_mean(name, schema.table_names()) {
+                Some(h) => d.hint(h),
+                None => d.hint("check syncTables against the schema DDL"),
+            };
+            p.diags.push(d);
+        }
+        return p;
+    };
+    let table = &schema.tables[at];
+    let supported = SUPPORTED_SYNC_TABLES
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(&table.name));
+    if !supported {
+        p.unsupported = Some((table.name.as_str(), loc.clone()));
+    }
+    if table.primary_key.is_empty() {
+        p.diags.push(
+            Diagnostic::error(
+                "E063",
+                format!(
+                    "sync table {} has no primary key in the {dialect} schema",
+                    table.name
+                ),
+            )
+            .at(table.location.clone())
+            .hint(
+                "WSO2's sync runtime upserts by primary key: a table without one cannot be synced",
+            ),
+        );
+        return p;
+    }
+    let mut ok = true;
+    for ident in std::iter::once(table.name.as_str()).chain(table_columns.iter().map(|c| &*c.name))
+    {
+        // `$$` would end a dollar-quoted body (PostgreSQL functions, H2 Java triggers) early
+        if !is_plain_identifier(ident) || ident.contains("$$") {
+            p.diags.push(
+                Diagnostic::error("E074", format!("identifier {ident:?} of table {} cannot be written safely into generated SQL", table.name))
+                    .at(table.location.clone())
+                    .hint("ismig writes only plain identifiers (letters, digits, _, $, #; not starting with a digit)"),
+            );
+            ok = false;
+        }
+    }
+    // primary key columns as the columns spell them
+    let primary_key = table
+        .primary_key
+        .iter()
+        .map(|k| {
+            crate::schema::column_named(&table_columns, k)
+                .map(|c| c.name.to_string())
+                .unwrap_or_else(|| k.clone())
+        })
+        .collect();
+    for c in &table_columns {
+        if c.name.eq_ignore_ascii_case("SYNC_ID") || c.name.eq_ignore_ascii_case("ACTION") {
+            p.diags.push(
+                Diagnostic::error(
+                    "E075",
+                    format!(
+                        "table {} has a column {} — the journal table adds a column of that name",
+                        table.name, c.name
+                    ),
+                )
+                .at(table.location.clone())
+                .hint("WSO2's journal layout is fixed: source columns, then SYNC_ID, then ACTION"),
+            );
+            ok = false;
+        }
+    }
+    let mut columns = Vec::with_capacity(table_columns.len());
+    for c in table_columns {
+        let access = rules.column_access(&c.ty.base);
+        match access {
+            ColumnAccess::Unreadable => {
+                p.diags.push(
+                    Diagnostic::error(
+                        "E073",
+                        format!("column {}.{} of type {} cannot be read by a row trigger in {dialect}", table.name, c.name, c.ty.sql),
+                    )
+                    .at(table.location.clone())
+                    .hint("convert the column (e.g. LONG to CLOB) before the sync window, or leave the table out of syncTables"),
+                );
+                ok = false;
+            }
+            ColumnAccess::JoinBack => p.decisions.push(Decision {
+                table: table.name.clone(),
+                column: Some(c.name.to_string()),
+                text: format!(
+                    "{} is not available in the trigger's row images: INSERT/UPDATE rows read it back from {} by primary key; DELETE rows carry NULL",
+                    c.ty.sql, table.name
+                ),
+            }),
+            ColumnAccess::Direct => {}
+        }
+        let key = table
+            .primary_key
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(&c.name));
+        columns.push(JournalColumn {
+            name: c.name,
+            ty: c.ty,
+            key,
+            access,
+        });
+    }
+    if !ok {
+        return p;
+    }
+    // one copy of the table's name for the table and all its objects' names
+    let shared: std::sync::Arc<str> = table.name.as_str().into();
+    let journal = naming::name(shared.clone(), "_S", ObjectKind::JournalTable);
+    let version = naming::name(shared.clone(), "_SV", ObjectKind::VersionTable);
+    let triggers = Event::ALL.map(|ev| {
+        let suffix = match ev {
+            Event::Insert => "_IT",
+            Event::Update => "_UT",
+            Event::Delete => "_DT",
+        };
+        let name = naming::name(shared.clone(), suffix, ObjectKind::Trigger);
+        let function = naming::function_name(&name);
+        Trigger {
+            name,
+            event: ev,
+            function,
+        }
+    });
+    p.table = Some((
+        at,
+        SyncTable {
+            source: shared,
+            journal,
+            version,
+            columns,
+            primary_key,
+            triggers,
+            children: Vec::new(),
+            supported,
+        },
+    ));
+    p
 }
 
 /// Unsupported sync tables warned about one by one; beyond them, one W003 sums up the rest.
@@ -675,6 +786,88 @@ mod tests {
         assert_eq!(dp.tables[0].primary_key, dp.tables[1].primary_key);
         // and their names collide
         assert!(diags.iter().any(|d| d.code == "E070"));
+    }
+
+    #[test]
+    fn planned_on_two_threads_or_one_the_same() {
+        use crate::schema::testing::{schema, table};
+        // 150 tables with a problem of each kind here and there: no primary key (E063), a
+        // column the journal adds (E075), an identifier not written into SQL (E074), a type a
+        // trigger cannot read (E073), a type read back from the table (a decision); a sync
+        // table missing from the schema (E062) and one named twice; none supported (W003)
+        let tables: Vec<_> = (0..150)
+            .map(|i| {
+                let name = format!("T{i:03}");
+                let ty = match i % 7 {
+                    1 => "LONG",
+                    2 => "TEXT",
+                    _ => "INTEGER",
+                };
+                let col = match i % 11 {
+                    3 => "ACTION",
+                    4 => "BAD COL",
+                    _ => "V",
+                };
+                let pk: &[&str] = if i % 13 == 5 { &[] } else { &["ID"] };
+                table(
+                    &name,
+                    &[("ID", "INTEGER", &[], false), (col, ty, &[], true)],
+                    pk,
+                )
+            })
+            .collect();
+        let mut sync: Vec<(String, Option<Location>)> =
+            (0..150).map(|i| (format!("T{i:03}"), None)).collect();
+        sync.insert(40, ("MISSING".to_string(), None));
+        sync.push(("t007".to_string(), None));
+        for dialect in [Dialect::Oracle, Dialect::Mssql, Dialect::Postgresql] {
+            let run = |threads: usize| {
+                let mut diags = Diagnostics::new();
+                let dp = plan_dialect_on(
+                    threads,
+                    dialect,
+                    &sync,
+                    schema(dialect, tables.clone()),
+                    &mut diags,
+                );
+                let shown: Vec<String> = diags
+                    .iter()
+                    .map(|d| format!("{} {} {:?}", d.code, d.message, d.location))
+                    .collect();
+                (dp, shown)
+            };
+            let one = run(1);
+            for code in ["E062", "E063", "E074", "E075", "W003"] {
+                assert!(
+                    one.1.iter().any(|d| d.starts_with(code)),
+                    "{dialect}: no {code}"
+                );
+            }
+            assert!(one.0.tables.len() > 80, "{dialect}");
+            for threads in [2, 3] {
+                assert!(
+                    run(threads) == one,
+                    "{dialect}: {threads} threads planned otherwise"
+                );
+            }
+        }
+        let (oracle, mssql) = (
+            plan_dialect_on(
+                1,
+                Dialect::Oracle,
+                &sync,
+                schema(Dialect::Oracle, tables.clone()),
+                &mut Diagnostics::new(),
+            ),
+            plan_dialect_on(
+                1,
+                Dialect::Mssql,
+                &sync,
+                schema(Dialect::Mssql, tables.clone()),
+                &mut Diagnostics::new(),
+            ),
+        );
+        assert!(oracle.decisions.is_empty() && !mssql.decisions.is_empty());
     }
 
     #[test]
