@@ -103,6 +103,9 @@ type Item<'a> = (&'a str, &'a str);
 
 /// Writes `items` joined by `, `; a long list starts on a new indented line and fills lines up
 /// to [`LIST_WIDTH`]. Items are identifiers or row references: none holds a comma or a newline.
+///
+/// The list is put together in one string and written with one write: a list is dozens of short
+/// pieces, and each write into the script passes through the template's writers.
 fn write_wrapped<'a, I>(f: &mut fmt::Formatter<'_>, items: I) -> fmt::Result
 where
     I: Iterator<Item = Item<'a>> + Clone,
@@ -111,26 +114,31 @@ where
     let count = items.clone().count();
     let flat = items.clone().map(len).sum::<usize>() + 2 * count.saturating_sub(1);
     if flat <= LIST_INLINE {
-        return join(f, items, ", ", |f, (p, n)| {
-            f.write_str(p)?;
-            f.write_str(n)
-        });
+        let mut s = String::with_capacity(flat);
+        for (i, (p, n)) in items.enumerate() {
+            if i > 0 {
+                s.push_str(", ");
+            }
+            s.push_str(p);
+            s.push_str(n);
+        }
+        return f.write_str(&s);
     }
     // Lines of pieces (`item,` but the last) joined by one space, each under LIST_WIDTH.
-    let write_line = |f: &mut fmt::Formatter<'_>, from: I, start: usize, end: usize| {
-        f.write_char('\n')?;
-        f.write_str(LIST_INDENT)?;
+    let mut s = String::with_capacity(flat + (flat / LIST_WIDTH + 1) * (LIST_INDENT.len() + 1));
+    let mut line = |from: I, start: usize, end: usize| {
+        s.push('\n');
+        s.push_str(LIST_INDENT);
         for (k, (p, n)) in from.take(end - start).enumerate() {
             if k > 0 {
-                f.write_char(' ')?;
+                s.push(' ');
             }
-            f.write_str(p)?;
-            f.write_str(n)?;
+            s.push_str(p);
+            s.push_str(n);
             if start + k + 1 < count {
-                f.write_char(',')?;
+                s.push(',');
             }
         }
-        Ok(())
     };
     let mut line_start = items.clone();
     let mut start = 0;
@@ -138,7 +146,7 @@ where
     for (i, it) in items.enumerate() {
         let piece = len(it) + usize::from(i + 1 < count);
         if line_len > 0 && LIST_INDENT.len() + line_len + 1 + piece > LIST_WIDTH {
-            write_line(f, line_start.clone(), start, i)?;
+            line(line_start.clone(), start, i);
             for _ in start..i {
                 line_start.next();
             }
@@ -150,7 +158,8 @@ where
         }
         line_len += piece;
     }
-    write_line(f, line_start, start, count)
+    line(line_start, start, count);
+    f.write_str(&s)
 }
 
 /// The type a journal column declares (the dialect's renames and sizeless types applied).
