@@ -608,17 +608,26 @@ impl<'a> View<'a> {
     }
     /// Catalog literals of every table's names, joined by `, ` (for `IN (…)` lists in preflight
     /// and verify); `each` writes one table's (several for triggers).
+    ///
+    /// The list is gathered in pieces of about [`LITS_PIECE`] bytes, each written with one write
+    /// (a list of 10,000 tables' names is tens of thousands of short writes otherwise, each
+    /// through the template's writers).
     fn lits(
         &self,
-        each: impl Fn(&mut fmt::Formatter<'_>, TableView<'a>, &mut bool) -> fmt::Result + 'a,
+        each: impl Fn(&mut String, TableView<'a>, &mut bool) -> fmt::Result + 'a,
     ) -> impl Display + 'a {
         let (rules, sync) = (self.rules, self.sync);
         Show(move |f: &mut fmt::Formatter<'_>| {
             let mut first = true;
+            let mut piece = String::with_capacity(LITS_PIECE + 256);
             for t in sync {
-                each(f, TableView { rules, t }, &mut first)?;
+                each(&mut piece, TableView { rules, t }, &mut first)?;
+                if piece.len() >= LITS_PIECE {
+                    f.write_str(&piece)?;
+                    piece.clear();
+                }
             }
-            Ok(())
+            f.write_str(&piece)
         })
     }
     pub fn journal_lits(&self) -> impl Display + 'a {
@@ -654,13 +663,16 @@ impl<'a> View<'a> {
     }
 }
 
-/// Writes one item of a `, `-joined list.
-fn item(f: &mut fmt::Formatter<'_>, first: &mut bool, v: impl Display) -> fmt::Result {
+/// Bytes of a catalog-literal list gathered before they are written ([`View::lits`]).
+const LITS_PIECE: usize = 4096;
+
+/// Adds one item to a `, `-joined list.
+fn item(out: &mut String, first: &mut bool, v: impl Display) -> fmt::Result {
     if !*first {
-        f.write_str(", ")?;
+        out.push_str(", ");
     }
     *first = false;
-    write!(f, "{v}")
+    write!(out, "{v}")
 }
 
 #[cfg(test)]
