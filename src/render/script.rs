@@ -341,7 +341,8 @@ impl ScriptWriter<'_> {
     /// searched again: a line of megabytes is scanned once, not once per block).
     fn lines(&mut self) {
         let from = self.scanned.min(self.partial.len());
-        let Some(last) = self.partial[from..].rfind('\n').map(|i| from + i) else {
+        let Some(last) = memchr::memrchr(b'\n', &self.partial.as_bytes()[from..]).map(|i| from + i)
+        else {
             self.scanned = self.partial.len();
             return;
         };
@@ -355,43 +356,39 @@ impl ScriptWriter<'_> {
 
 impl ScriptWriter<'_> {
     /// Handles complete lines (`\n`-separated, the last without its line end). Inside a
-    /// statement's body, a run of lines the byte contract leaves as they are (see [`plain_run`])
+    /// statement's body, a run of lines the byte contract leaves as they are (see [`plain`])
     /// is written with one write: its bytes are the input's, each line preceded by its line end.
     /// Any other line goes through [`ScriptWriter::line`]; the bytes are the same either way.
     fn handle(&mut self, body: &str) {
-        let runs = self.runs && !body.contains('\r');
-        let mut rest = body;
-        loop {
-            if runs && self.in_body() {
-                let n = plain_run(rest);
-                if n > 0 {
-                    let run = &rest[..n];
-                    self.out.put(b"\n");
-                    self.out.put(run.as_bytes());
-                    if self.keep.is_some() {
-                        self.kept.push('\n');
-                        self.kept.push_str(run);
-                    }
-                    // the run ends at a line end or at the end of `body`
-                    match rest.get(n + 1..) {
-                        Some(r) => {
-                            rest = r;
-                            continue;
-                        }
-                        None => return,
-                    }
+        let b = body.as_bytes();
+        let runs = self.runs && memchr::memchr(b'\r', b).is_none();
+        // the pending run of plain lines: body[from..to]
+        let mut run: Option<(usize, usize)> = None;
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', b).chain(std::iter::once(b.len())) {
+            let line = &body[start..end];
+            if runs && (run.is_some() || self.in_body()) && plain(line.as_bytes()) {
+                run = Some((run.map_or(start, |(from, _)| from), end));
+            } else {
+                if let Some((from, to)) = run.take() {
+                    self.put_run(&body[from..to]);
                 }
+                self.line(line);
             }
-            match rest.split_once('\n') {
-                Some((line, r)) => {
-                    self.line(line);
-                    rest = r;
-                }
-                None => {
-                    self.line(rest);
-                    return;
-                }
-            }
+            start = end + 1;
+        }
+        if let Some((from, to)) = run {
+            self.put_run(&body[from..to]);
+        }
+    }
+
+    /// Writes a run of plain body lines as they are, each after the line end of the one before.
+    fn put_run(&mut self, run: &str) {
+        self.out.put(b"\n");
+        self.out.put(run.as_bytes());
+        if self.keep.is_some() {
+            self.kept.push('\n');
+            self.kept.push_str(run);
         }
     }
 
@@ -402,29 +399,14 @@ impl ScriptWriter<'_> {
     }
 }
 
-/// Length of the run of lines at the start of `s` (`\n`-separated) that [`ScriptWriter::line`]
-/// would write unchanged inside a statement's body: not blank, ending in a visible ASCII
-/// character (no trailing blank to drop), and not a marker (the first character after leading
-/// spaces and tabs is ASCII and not `@`). Conservative: a line it refuses is handled one at a time.
-fn plain_run(s: &str) -> usize {
-    let b = s.as_bytes();
-    let mut end = 0;
-    let mut start = 0;
-    loop {
-        let line_end = s[start..].find('\n').map_or(b.len(), |i| start + i);
-        let line = &b[start..line_end];
-        let last_ok = line.last().is_some_and(|c| c.is_ascii_graphic());
-        let first = line.iter().find(|c| !matches!(c, b' ' | b'\t'));
-        let first_ok = first.is_some_and(|c| c.is_ascii_graphic() && *c != b'@');
-        if !(last_ok && first_ok) {
-            return end;
-        }
-        end = line_end;
-        if line_end == b.len() {
-            return end;
-        }
-        start = line_end + 1;
-    }
+/// A line [`ScriptWriter::line`] would write unchanged inside a statement's body: not blank,
+/// ending in a visible ASCII character (no trailing blank to drop), and not a marker (the first
+/// character after leading spaces and tabs is ASCII and not `@`). Conservative: a line it refuses
+/// is handled on its own.
+fn plain(line: &[u8]) -> bool {
+    let last_ok = line.last().is_some_and(|c| c.is_ascii_graphic());
+    let first = line.iter().find(|c| !matches!(c, b' ' | b'\t'));
+    last_ok && first.is_some_and(|c| c.is_ascii_graphic() && *c != b'@')
 }
 
 impl fmt::Write for ScriptWriter<'_> {
