@@ -307,13 +307,16 @@ pub fn split_files(dialect: Dialect, files: &[SourceFile]) -> Vec<split::Split> 
 }
 
 /// [`read`] with the files already split by [`split_files`] (one [`split::Split`] per file, in
-/// the same order).
+/// the same order; splits that do not match the files one to one are made again).
 pub fn read_split(
     dialect: Dialect,
     files: &[SourceFile],
-    splits: Vec<split::Split>,
+    mut splits: Vec<split::Split>,
     wanted: &Wanted,
 ) -> (Schema, Diagnostics) {
+    if splits.len() != files.len() {
+        splits = split_files(dialect, files);
+    }
     let mut diags = Diagnostics::new();
     let mut schema = Schema {
         dialect,
