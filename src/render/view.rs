@@ -607,58 +607,56 @@ impl<'a> View<'a> {
         self.sync.iter().map(move |t| TableView { rules, t })
     }
     /// Catalog literals of every table's names, joined by `, ` (for `IN (…)` lists in preflight
-    /// and verify); `each` writes one table's (several for triggers).
+    /// and verify); `each` adds one table's (several for triggers).
     ///
     /// The list is gathered in pieces of about [`LITS_PIECE`] bytes, each written with one write
     /// (a list of 10,000 tables' names is tens of thousands of short writes otherwise, each
     /// through the template's writers).
-    fn lits(
-        &self,
-        each: impl Fn(&mut String, TableView<'a>, &mut bool) -> fmt::Result + 'a,
-    ) -> impl Display + 'a {
+    fn lits(&self, each: impl Fn(&mut Lits, &'a SyncTable) + 'a) -> impl Display + 'a {
         let (rules, sync) = (self.rules, self.sync);
         Show(move |f: &mut fmt::Formatter<'_>| {
-            let mut first = true;
-            let mut piece = String::with_capacity(LITS_PIECE + 256);
+            let mut lits = Lits {
+                out: String::with_capacity(LITS_PIECE + 256),
+                first: true,
+                lower: rules.folds_to_lower,
+            };
             for t in sync {
-                each(&mut piece, TableView { rules, t }, &mut first)?;
-                if piece.len() >= LITS_PIECE {
-                    f.write_str(&piece)?;
-                    piece.clear();
+                each(&mut lits, t);
+                if lits.out.len() >= LITS_PIECE {
+                    f.write_str(&lits.out)?;
+                    lits.out.clear();
                 }
             }
-            f.write_str(&piece)
+            f.write_str(&lits.out)
         })
     }
     pub fn journal_lits(&self) -> impl Display + 'a {
-        self.lits(|f, t, first| item(f, first, t.journal_lit()))
+        self.lits(|l, t| l.add(&t.journal.name))
     }
     pub fn version_lits(&self) -> impl Display + 'a {
-        self.lits(|f, t, first| item(f, first, t.version_lit()))
+        self.lits(|l, t| l.add(&t.version.name))
     }
     pub fn source_lits(&self) -> impl Display + 'a {
-        self.lits(|f, t, first| item(f, first, t.source_lit()))
+        self.lits(|l, t| l.add(&t.source))
     }
     pub fn trigger_lits(&self) -> impl Display + 'a {
-        self.lits(|f, t, first| {
-            for tr in t.triggers() {
-                item(f, first, tr.name_lit())?;
+        self.lits(|l, t| {
+            for tr in &t.triggers {
+                l.add(&tr.name.name);
             }
-            for c in t.children() {
-                item(f, first, c.name_lit())?;
+            for c in &t.children {
+                l.add(&c.name.name);
             }
-            Ok(())
         })
     }
     pub fn function_lits(&self) -> impl Display + 'a {
-        self.lits(|f, t, first| {
-            for tr in t.triggers() {
-                item(f, first, tr.function_lit())?;
+        self.lits(|l, t| {
+            for tr in &t.triggers {
+                l.add(&tr.function.name);
             }
-            for c in t.children() {
-                item(f, first, c.function_lit())?;
+            for c in &t.children {
+                l.add(&c.function.name);
             }
-            Ok(())
         })
     }
 }
@@ -666,13 +664,39 @@ impl<'a> View<'a> {
 /// Bytes of a catalog-literal list gathered before they are written ([`View::lits`]).
 const LITS_PIECE: usize = 4096;
 
-/// Adds one item to a `, `-joined list.
-fn item(out: &mut String, first: &mut bool, v: impl Display) -> fmt::Result {
-    if !*first {
-        out.push_str(", ");
+/// A `, `-joined list of catalog literals being gathered ([`View::lits`]).
+struct Lits {
+    out: String,
+    first: bool,
+    /// Names are folded to lower case (else to upper case), as the server stores them.
+    lower: bool,
+}
+
+impl Lits {
+    /// Adds `name` as the catalog stores it, as a string literal: what [`lit`] writes.
+    fn add(&mut self, name: &str) {
+        if !self.first {
+            self.out.push_str(", ");
+        }
+        self.first = false;
+        self.out.push('\'');
+        let start = self.out.len();
+        for (i, piece) in name.split('\'').enumerate() {
+            if i > 0 {
+                self.out.push_str("''");
+            }
+            self.out.push_str(piece);
+        }
+        // ASCII letters only, as `write_folded`
+        if let Some(added) = self.out.get_mut(start..) {
+            if self.lower {
+                added.make_ascii_lowercase();
+            } else {
+                added.make_ascii_uppercase();
+            }
+        }
+        self.out.push('\'');
     }
-    *first = false;
-    write!(out, "{v}")
 }
 
 #[cfg(test)]
@@ -682,6 +706,24 @@ mod tests {
     fn wrapped(items: &[&str]) -> String {
         Show(|f: &mut fmt::Formatter<'_>| write_wrapped(f, items.iter().map(|n| ("", *n))))
             .to_string()
+    }
+
+    #[test]
+    fn gathered_literals_are_what_lit_writes() {
+        for d in crate::dialect::Dialect::ALL {
+            let rules = d.rules();
+            let names = ["T000001_BJSX_S", "it's", "Größe_x", "", "a''b"];
+            let mut l = Lits {
+                out: String::new(),
+                first: true,
+                lower: rules.folds_to_lower,
+            };
+            for n in names {
+                l.add(n);
+            }
+            let want: Vec<String> = names.iter().map(|n| lit(rules, n).to_string()).collect();
+            assert_eq!(l.out, want.join(", "), "{d}");
+        }
     }
 
     #[test]
