@@ -150,13 +150,18 @@ impl Types {
 /// second token scan of every statement it needs, cost more than they save).
 const PARALLEL_MIN: usize = 64;
 
-/// A CREATE TABLE statement scanned ahead by [`pre_parse`]: what it creates, and, for a wanted
-/// table, the parse.
-struct Pre {
-    guarded: bool,
-    /// `None` when the statement names no table.
-    target: Option<CreateTarget>,
-    parsed: Option<Result<Table, String>>,
+/// A statement scanned ahead by [`pre_parse`].
+enum Pre {
+    /// A CREATE TABLE: what it creates, and, for a wanted table, the parse.
+    Create {
+        guarded: bool,
+        /// `None` when the statement names no table.
+        target: Option<CreateTarget>,
+        parsed: Option<Result<Table, String>>,
+    },
+    /// Neither a CREATE TABLE nor an ALTER or DROP statement: counted, nothing else to read
+    /// (ALTER TABLE and DROP TABLE are read in order, against the tables before them).
+    Other,
 }
 
 /// The pure, costly part of reading a file: the token scan of every CREATE TABLE and sqlparser on
@@ -173,13 +178,16 @@ fn pre_parse(
     let one = |text: &&str, types: &mut Types| -> Option<Pre> {
         let toks = lex(text);
         let (k, guarded) = skip_guard(&toks, text);
-        let n = create_table_at(&toks, k, text)?;
+        let Some(n) = create_table_at(&toks, k, text) else {
+            let first = toks.get(k).map_or("", |t| t.upper(text));
+            return (!matches!(first, "ALTER" | "DROP")).then_some(Pre::Other);
+        };
         let target = create_target(&toks, n, text);
         let parsed = target
             .as_ref()
             .filter(|t| wanted.contains(&t.name))
             .map(|t| parse_create(dialect, text, &toks, k, t.after_name, types));
-        Some(Pre {
+        Some(Pre::Create {
             guarded,
             target,
             parsed,
@@ -341,18 +349,28 @@ impl TableIndex {
 /// Reads one statement.
 fn statement(cx: &Cx, schema: &mut Schema, index: &mut TableIndex, diags: &mut Diagnostics) {
     let text = cx.text;
-    if let Some(pre) = cx.pre.take() {
+    match cx.pre.take() {
         // scanned ahead: no second token scan
-        schema.counts.tables += 1;
-        if let Some(target) = pre.target {
-            let mut parsed = pre.parsed;
-            create_table(cx, target, pre.guarded, schema, index, diags, &mut || {
-                parsed
-                    .take()
-                    .unwrap_or_else(|| Err("not read as a CREATE TABLE".to_string()))
-            });
+        Some(Pre::Create {
+            guarded,
+            target,
+            mut parsed,
+        }) => {
+            schema.counts.tables += 1;
+            if let Some(target) = target {
+                create_table(cx, target, guarded, schema, index, diags, &mut || {
+                    parsed
+                        .take()
+                        .unwrap_or_else(|| Err("not read as a CREATE TABLE".to_string()))
+                });
+            }
+            return;
         }
-        return;
+        Some(Pre::Other) => {
+            schema.counts.other += 1;
+            return;
+        }
+        None => {}
     }
     let toks = lex(text);
     let (k, guarded) = skip_guard(&toks, text);
@@ -1012,10 +1030,13 @@ mod tests {
             let tables = crate::synth::tables(150, 7);
             let mut text = crate::synth::ddl(d, &tables);
             if matches!(d, Dialect::Postgresql | Dialect::Mysql | Dialect::H2) {
-                // created twice, a no-op IF NOT EXISTS, one that does not parse, one dropped
+                // created twice, a no-op IF NOT EXISTS, a key added later, one that does not
+                // parse, one dropped
                 text.push_str(&format!(
                     "CREATE TABLE DUP_A (X INTEGER);\nCREATE TABLE DUP_A (Y INTEGER);\n\
                      CREATE TABLE IF NOT EXISTS DUP_A (Z INTEGER);\n\
+                     CREATE INDEX IX_DUP_A ON DUP_A (Y);\n\
+                     ALTER TABLE DUP_A ADD PRIMARY KEY (Y);\n\
                      CREATE TABLE BROKEN_B (X INTEGER,, Y);\nDROP TABLE {};\n\
                      CREATE TABLE {} (X INTEGER);\n",
                     tables[3].name, tables[5].name
@@ -1031,6 +1052,9 @@ mod tests {
             for wanted in [Wanted::All, some] {
                 let one = read_on(1, d, &text, &wanted);
                 assert!(one.0.tables.len() >= 70, "{d}: {}", one.0.tables.len());
+                if let Some(dup) = one.0.table("DUP_A") {
+                    assert_eq!(dup.primary_key, ["Y"], "{d}");
+                }
                 for threads in [2, 3, 8] {
                     let many = read_on(threads, d, &text, &wanted);
                     assert!(many == one, "{d}: {threads} threads read another schema");
