@@ -40,6 +40,15 @@ impl Hash for NoCase<'_> {
     }
 }
 
+impl NoCase<'_> {
+    /// 32 bits of the name's hash: enough to bring names equal without regard to case together
+    /// (equal hashes still have to be compared as text).
+    pub fn hash32(self) -> u32 {
+        use std::hash::BuildHasher as _;
+        (rustc_hash::FxBuildHasher.hash_one(self) >> 32) as u32
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

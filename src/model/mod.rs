@@ -10,7 +10,6 @@
 pub mod naming;
 
 use std::collections::BTreeMap;
-use std::hash::BuildHasher as _;
 
 use serde::Serialize;
 
@@ -66,6 +65,10 @@ pub struct Name {
     pub full: Option<Box<str>>,
     /// The table the object belongs to.
     pub table: std::sync::Arc<str>,
+    /// `NoCase(name).hash32()`, made with the name (while its bytes are at hand, and on the
+    /// thread that plans its table) for the name check.
+    #[serde(skip)]
+    pub hash: u32,
 }
 
 /// One column of a journal table.
@@ -303,46 +306,72 @@ fn plan_dialect_on(
     for (i, &at) in planned_from.iter().enumerate() {
         planned_at[at].get_or_insert(i);
     }
-    // each pushed straight onto its parent (plan order of the children, as before)
-    for (ci, &at) in planned_from.iter().enumerate() {
-        let child = &schema.tables[at];
-        let mut n = 0usize;
-        for fk in &child.foreign_keys {
-            let Some(pi) = lookup(&fk.ref_table).and_then(|p| planned_at[p]) else {
-                continue;
-            };
-            if fk.columns.len() != fk.ref_columns.len() || fk.columns.is_empty() {
-                continue;
+    // each child's triggers, made for the children `from..to` of the plan
+    let planned = &dp.tables;
+    let make = |from: usize, to: usize| -> Vec<(usize, ChildTrigger)> {
+        let mut made = Vec::new();
+        for (ci, &at) in planned_from.iter().enumerate().take(to).skip(from) {
+            let child = &schema.tables[at];
+            let mut n = 0usize;
+            for fk in &child.foreign_keys {
+                let Some(pi) = lookup(&fk.ref_table).and_then(|p| planned_at[p]) else {
+                    continue;
+                };
+                if fk.columns.len() != fk.ref_columns.len() || fk.columns.is_empty() {
+                    continue;
+                }
+                let t = &planned[ci];
+                let name = naming::name(
+                    t.journal.table.clone(),
+                    &format!("_FK{n}"),
+                    ObjectKind::ChildTrigger,
+                );
+                let function = naming::function_name(&name);
+                let index = naming::name(
+                    t.journal.table.clone(),
+                    &format!("_FI{n}"),
+                    ObjectKind::JournalIndex,
+                );
+                n += 1;
+                let c = ChildTrigger {
+                    name,
+                    function,
+                    index,
+                    parent: planned[pi].source.clone(),
+                    child: t.source.clone(),
+                    child_journal: t.journal.name.to_string(),
+                    pairs: fk
+                        .columns
+                        .iter()
+                        .cloned()
+                        .zip(fk.ref_columns.iter().cloned())
+                        .collect(),
+                    cascade: fk.on_delete_cascade,
+                };
+                made.push((pi, c));
             }
-            let t = &dp.tables[ci];
-            let name = naming::name(
-                t.journal.table.clone(),
-                &format!("_FK{n}"),
-                ObjectKind::ChildTrigger,
-            );
-            let function = naming::function_name(&name);
-            let index = naming::name(
-                t.journal.table.clone(),
-                &format!("_FI{n}"),
-                ObjectKind::JournalIndex,
-            );
-            n += 1;
-            let c = ChildTrigger {
-                name,
-                function,
-                index,
-                parent: dp.tables[pi].source.clone(),
-                child: t.source.clone(),
-                child_journal: t.journal.name.to_string(),
-                pairs: fk
-                    .columns
-                    .iter()
-                    .cloned()
-                    .zip(fk.ref_columns.iter().cloned())
-                    .collect(),
-                cascade: fk.on_delete_cascade,
-            };
-            dp.tables[pi].children.push(c);
+        }
+        made
+    };
+    let all = planned_from.len();
+    let made = if threads < 2 || all < PARALLEL_MIN {
+        vec![make(0, all)]
+    } else {
+        // the second half's on another thread while this one makes the first's
+        let half = all / 2;
+        let (first, later) = std::thread::scope(|s| {
+            let h = s.spawn(|| make(half, all));
+            (make(0, half), h.join())
+        });
+        match later {
+            Ok(second) => vec![first, second],
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    };
+    // pushed straight onto their parents, in plan order of the children either way
+    for (pi, c) in made.into_iter().flatten() {
+        if let Some(parent) = dp.tables.get_mut(pi) {
+            parent.children.push(c);
         }
     }
     // the indexes are done with: their memory is there for the name check's
@@ -642,13 +671,12 @@ fn check_names(
     let tables: Vec<&str> = schema.table_names().collect();
     // (hash, position): names at 0.., the schema's tables after them; 32 bits of hash are enough
     // to bring equal names together (equal hashes are compared as text)
-    let hash = |s: &str| (rustc_hash::FxBuildHasher.hash_one(NoCase(s)) >> 32) as u32;
     let mut keys: Vec<(u32, u32)> = names
         .iter()
-        .map(|n| &*n.name)
-        .chain(tables.iter().copied())
+        .map(|n| n.hash)
+        .chain(tables.iter().map(|t| NoCase(t).hash32()))
         .enumerate()
-        .map(|(i, s)| (hash(s), i as u32))
+        .map(|(i, h)| (h, i as u32))
         .collect();
     keys.sort_unstable();
     let text = |i: u32| -> &str {
@@ -809,11 +837,27 @@ mod tests {
                     _ => "V",
                 };
                 let pk: &[&str] = if i % 13 == 5 { &[] } else { &["ID"] };
-                table(
+                let mut t = table(
                     &name,
                     &[("ID", "INTEGER", &[], false), (col, ty, &[], true)],
                     pk,
-                )
+                );
+                // child-cleanup triggers: parents before and after the child, across the two
+                // halves, two on one child, and keys to tables not synced or not there
+                let fk = |parent: String| crate::schema::ForeignKey {
+                    columns: vec!["ID".to_string()],
+                    ref_table: parent,
+                    ref_columns: vec!["ID".to_string()],
+                    on_delete_cascade: i % 2 == 0,
+                };
+                if i % 3 == 0 {
+                    t.foreign_keys.push(fk(format!("T{:03}", (i * 7 + 11) % 150)));
+                }
+                if i % 5 == 0 {
+                    t.foreign_keys.push(fk("NOT_SYNCED".to_string()));
+                    t.foreign_keys.push(fk(format!("T{:03}", 149 - i)));
+                }
+                t
             })
             .collect();
         let mut sync: Vec<(String, Option<Location>)> =
@@ -844,6 +888,11 @@ mod tests {
                 );
             }
             assert!(one.0.tables.len() > 80, "{dialect}");
+            let children: Vec<usize> = one.0.tables.iter().map(|t| t.children.len()).collect();
+            assert!(
+                children.iter().sum::<usize>() > 25 && children.iter().any(|&n| n > 1),
+                "{dialect}: {children:?}"
+            );
             for threads in [2, 3] {
                 assert!(
                     run(threads) == one,
