@@ -74,6 +74,10 @@ fn write_folded(f: &mut fmt::Formatter<'_>, s: &str, lower: bool) -> fmt::Result
         }
         // ASCII case changes keep UTF-8 valid
         let folded = std::str::from_utf8(bytes).map_err(|_| fmt::Error)?;
+        if no_quote(folded) {
+            f.write_str(folded)?;
+            continue;
+        }
         let mut parts = folded.split('\'');
         if let Some(first) = parts.next() {
             f.write_str(first)?;
@@ -84,6 +88,12 @@ fn write_folded(f: &mut fmt::Formatter<'_>, s: &str, lower: bool) -> fmt::Result
         }
     }
     Ok(())
+}
+
+/// `s` holds no `'` (a plain loop: names are short, and a search routine's set-up costs more
+/// than the bytes).
+fn no_quote(s: &str) -> bool {
+    s.bytes().all(|b| b != b'\'')
 }
 
 /// A name as the catalog stores it, as a string literal: `'t000001_bjsx'`.
@@ -681,11 +691,15 @@ impl Lits {
         self.first = false;
         self.out.push('\'');
         let start = self.out.len();
-        for (i, piece) in name.split('\'').enumerate() {
-            if i > 0 {
-                self.out.push_str("''");
+        if no_quote(name) {
+            self.out.push_str(name);
+        } else {
+            for (i, piece) in name.split('\'').enumerate() {
+                if i > 0 {
+                    self.out.push_str("''");
+                }
+                self.out.push_str(piece);
             }
-            self.out.push_str(piece);
         }
         // ASCII letters only, as `write_folded`
         if let Some(added) = self.out.get_mut(start..) {
