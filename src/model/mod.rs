@@ -851,7 +851,8 @@ mod tests {
                     on_delete_cascade: i % 2 == 0,
                 };
                 if i % 3 == 0 {
-                    t.foreign_keys.push(fk(format!("T{:03}", (i * 7 + 11) % 150)));
+                    t.foreign_keys
+                        .push(fk(format!("T{:03}", (i * 7 + 11) % 150)));
                 }
                 if i % 5 == 0 {
                     t.foreign_keys.push(fk("NOT_SYNCED".to_string()));
