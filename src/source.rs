@@ -57,6 +57,12 @@ impl SourceFile {
 
     /// Location of a byte span. Offsets past the end are clamped; columns count characters.
     /// Same result as [`location_in`], through a line index built once per file.
+    /// Makes the line index [`SourceFile::location`] uses, if not made yet: a caller with a
+    /// moment to spare (the schema reader, while the configuration is read) makes it ahead.
+    pub fn index_lines(&self) {
+        self.lines.get_or_init(|| line_starts(&self.text));
+    }
+
     pub fn location(&self, offset: usize, len: usize) -> Location {
         let text = &self.text;
         let lines = self.lines.get_or_init(|| line_starts(text));
@@ -106,12 +112,10 @@ pub fn location_in(display: &str, text: &str, offset: usize, len: usize) -> Loca
 /// last one indexed, never a wrong panic.
 fn line_starts(text: &str) -> Vec<u32> {
     let mut v = vec![0];
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            match u32::try_from(i + 1) {
-                Ok(start) => v.push(start),
-                Err(_) => break,
-            }
+    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        match u32::try_from(i + 1) {
+            Ok(start) => v.push(start),
+            Err(_) => break,
         }
     }
     v

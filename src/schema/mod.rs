@@ -302,7 +302,13 @@ pub fn split_files(dialect: Dialect, files: &[SourceFile]) -> Vec<split::Split> 
     let rules = dialect.rules();
     files
         .iter()
-        .map(|f| split::split(&f.text, &rules.split))
+        .map(|f| {
+            let cut = split::split(&f.text, &rules.split);
+            // the line index the tables' locations are taken from, made here (with the split,
+            // before the in-order pass) rather than by the first table's location
+            f.index_lines();
+            cut
+        })
         .collect()
 }
 
