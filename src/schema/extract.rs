@@ -32,7 +32,7 @@ use sqlparser::ast::{
 };
 use sqlparser::parser::Parser;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::dialect::Dialect;
 use crate::source::SourceFile;
 
@@ -76,13 +76,13 @@ fn extract_file_on(
             .hint("close the quote or comment; statements before it were read"),
         );
     }
-    let texts: Vec<&str> = cut
+    let texts: Vec<(usize, &str)> = cut
         .pieces
         .iter()
-        .map(|p| file.text.get(p.start..p.end).unwrap_or(""))
+        .map(|p| (p.start, file.text.get(p.start..p.end).unwrap_or("")))
         .collect();
     // one result per statement, in file order (none when nothing was done ahead)
-    let mut ahead = pre_parse(threads, dialect, wanted, &texts)
+    let mut ahead = pre_parse(threads, dialect, wanted, file, &texts)
         .into_iter()
         .flatten();
     // room for every wanted table up front (not grown by doubling: a copy at each step)
@@ -151,12 +151,16 @@ impl Types {
 const PARALLEL_MIN: usize = 64;
 
 /// A statement scanned ahead by [`pre_parse`].
+// one per statement, moved once into the in-order pass: not boxed (an allocation per table)
+#[allow(clippy::large_enum_variant)]
 enum Pre {
     /// A CREATE TABLE: what it creates, and, for a wanted table, the parse.
     Create {
         guarded: bool,
         /// `None` when the statement names no table.
         target: Option<CreateTarget>,
+        /// Where the target's name is (with `target`).
+        location: Option<Location>,
         parsed: Option<Result<Table, String>>,
     },
     /// Neither a CREATE TABLE nor an ALTER or DROP statement: counted, nothing else to read
@@ -173,26 +177,32 @@ fn pre_parse(
     threads: usize,
     dialect: Dialect,
     wanted: &Wanted,
-    texts: &[&str],
+    file: &SourceFile,
+    texts: &[(usize, &str)],
 ) -> Vec<Vec<Option<Pre>>> {
-    let one = |text: &&str, types: &mut Types| -> Option<Pre> {
-        let toks = lex(text);
-        let (k, guarded) = skip_guard(&toks, text);
-        let Some(n) = create_table_at(&toks, k, text) else {
-            let first = toks.get(k).map_or("", |t| t.upper(text));
-            return (!matches!(first, "ALTER" | "DROP")).then_some(Pre::Other);
+    // each thread lexes into one token buffer, not a new one per statement
+    let one =
+        |&(base, text): &(usize, &str), types: &mut Types, toks: &mut Vec<Tok>| -> Option<Pre> {
+            lex_into(text, toks);
+            let toks = &*toks;
+            let (k, guarded) = skip_guard(toks, text);
+            let Some(n) = create_table_at(toks, k, text) else {
+                let first = toks.get(k).map_or("", |t| t.upper(text));
+                return (!matches!(first, "ALTER" | "DROP")).then_some(Pre::Other);
+            };
+            let target = create_target(toks, n, text);
+            let location = target.as_ref().map(|t| name_location(file, base, t));
+            let parsed = target
+                .as_ref()
+                .filter(|t| wanted.contains(&t.name))
+                .map(|t| parse_create(dialect, text, toks, k, t.after_name, types));
+            Some(Pre::Create {
+                guarded,
+                target,
+                location,
+                parsed,
+            })
         };
-        let target = create_target(&toks, n, text);
-        let parsed = target
-            .as_ref()
-            .filter(|t| wanted.contains(&t.name))
-            .map(|t| parse_create(dialect, text, &toks, k, t.after_name, types));
-        Some(Pre::Create {
-            guarded,
-            target,
-            parsed,
-        })
-    };
     let wanted_tables = match wanted {
         Wanted::All => texts.len(),
         Wanted::Only(names) => names.len(),
@@ -209,16 +219,18 @@ fn pre_parse(
         let handles: Vec<_> = parts
             .map(|part| {
                 let h = s.spawn(move || {
-                    let mut types = Types::default();
-                    part.iter().map(|t| one(t, &mut types)).collect::<Vec<_>>()
+                    let (mut types, mut toks) = (Types::default(), Vec::new());
+                    part.iter()
+                        .map(|t| one(t, &mut types, &mut toks))
+                        .collect::<Vec<_>>()
                 });
                 (h, part)
             })
             .collect();
         // the parts' results are kept as they are (read in order, not copied into one list)
         let mut out = Vec::with_capacity(threads);
-        let mut types = Types::default();
-        out.push(mine.iter().map(|t| one(t, &mut types)).collect());
+        let (mut types, mut toks) = (Types::default(), Vec::new());
+        out.push(mine.iter().map(|t| one(t, &mut types, &mut toks)).collect());
         for (h, part) in handles {
             match h.join() {
                 Ok(v) => out.push(v),
@@ -242,6 +254,12 @@ fn create_table_at(toks: &[Tok], k: usize, text: &str) -> Option<usize> {
         j += 1;
     }
     (w(j) == "TABLE").then_some(k + j + 1)
+}
+
+/// Where the name of `target` is, in `file`, for a statement starting at byte `base`.
+fn name_location(file: &SourceFile, base: usize, target: &CreateTarget) -> Location {
+    let (start, end) = target.name_span;
+    file.location(base + start, end - start)
 }
 
 /// What a CREATE TABLE names, from the token after `TABLE`.
@@ -354,15 +372,26 @@ fn statement(cx: &Cx, schema: &mut Schema, index: &mut TableIndex, diags: &mut D
         Some(Pre::Create {
             guarded,
             target,
+            location,
             mut parsed,
         }) => {
             schema.counts.tables += 1;
             if let Some(target) = target {
-                create_table(cx, target, guarded, schema, index, diags, &mut || {
-                    parsed
-                        .take()
-                        .unwrap_or_else(|| Err("not read as a CREATE TABLE".to_string()))
-                });
+                let location = location.unwrap_or_else(|| name_location(cx.file, cx.base, &target));
+                create_table(
+                    cx,
+                    target,
+                    location,
+                    guarded,
+                    schema,
+                    index,
+                    diags,
+                    &mut || {
+                        parsed
+                            .take()
+                            .unwrap_or_else(|| Err("not read as a CREATE TABLE".to_string()))
+                    },
+                );
             }
             return;
         }
@@ -379,16 +408,26 @@ fn statement(cx: &Cx, schema: &mut Schema, index: &mut TableIndex, diags: &mut D
         schema.counts.tables += 1;
         if let Some(target) = create_target(&toks, n, text) {
             let after_name = target.after_name;
-            create_table(cx, target, guarded, schema, index, diags, &mut || {
-                parse_create(
-                    cx.dialect,
-                    text,
-                    &toks,
-                    k,
-                    after_name,
-                    &mut cx.types.borrow_mut(),
-                )
-            });
+            let location = name_location(cx.file, cx.base, &target);
+            create_table(
+                cx,
+                target,
+                location,
+                guarded,
+                schema,
+                index,
+                diags,
+                &mut || {
+                    parse_create(
+                        cx.dialect,
+                        text,
+                        &toks,
+                        k,
+                        after_name,
+                        &mut cx.types.borrow_mut(),
+                    )
+                },
+            );
         }
         // no name: nothing can look it up, nothing needs it
         return;
@@ -434,9 +473,11 @@ fn statement(cx: &Cx, schema: &mut Schema, index: &mut TableIndex, diags: &mut D
 
 /// A CREATE TABLE of `target`; `parse` reads its columns and keys (called only for a wanted
 /// table).
+#[allow(clippy::too_many_arguments)]
 fn create_table(
     cx: &Cx,
     target: CreateTarget,
+    location: Location,
     guarded: bool,
     schema: &mut Schema,
     index: &mut TableIndex,
@@ -444,15 +485,7 @@ fn create_table(
     parse: &mut dyn FnMut() -> Result<Table, String>,
 ) {
     let if_not_exists = guarded || target.if_not_exists;
-    let CreateTarget {
-        name,
-        quoted,
-        name_span,
-        ..
-    } = target;
-    let location = cx
-        .file
-        .location(cx.base + name_span.0, name_span.1 - name_span.0);
+    let CreateTarget { name, quoted, .. } = target;
     let existing = index.get(&name);
     if existing.is_some() && if_not_exists {
         return; // a no-op on a database that has the table
@@ -864,9 +897,16 @@ impl Tok {
 }
 
 fn lex(text: &str) -> Vec<Tok> {
+    let mut out = Vec::new();
+    lex_into(text, &mut out);
+    out
+}
+
+/// [`lex`] into `out` (cleared first).
+fn lex_into(text: &str, out: &mut Vec<Tok>) {
     let b = text.as_bytes();
     let n = b.len();
-    let mut out = Vec::new();
+    out.clear();
     let mut i = 0;
     while i < n {
         let c = b[i];
@@ -926,7 +966,6 @@ fn lex(text: &str) -> Vec<Tok> {
             i += 1;
         }
     }
-    out
 }
 
 /// Skips a T-SQL guard `IF [NOT] EXISTS (…)` (possibly repeated): the index of the first token of
