@@ -90,6 +90,8 @@ fn extract_file_on(
         schema.tables.reserve(names.len().min(texts.len()));
     }
     let mut index = TableIndex::of(schema);
+    // room for a table per statement: not grown (and rehashed) by doubling
+    index.0.reserve(cut.pieces.len());
     let types = std::cell::RefCell::new(Types::default());
     for piece in &cut.pieces {
         let pre = ahead.next().flatten();
@@ -194,7 +196,7 @@ fn pre_parse(
             let location = target.as_ref().map(|t| name_location(file, base, t));
             let parsed = target
                 .as_ref()
-                .filter(|t| wanted.contains(&t.name))
+                .filter(|t| wanted.contains_upper(&t.key))
                 .map(|t| parse_create(dialect, text, toks, k, t.after_name, types));
             Some(Pre::Create {
                 guarded,
@@ -266,6 +268,8 @@ fn name_location(file: &SourceFile, base: usize, target: &CreateTarget) -> Locat
 struct CreateTarget {
     if_not_exists: bool,
     name: String,
+    /// `name` in upper case: its key in the [`TableIndex`] and in [`Wanted`].
+    key: String,
     quoted: bool,
     name_span: (usize, usize),
     after_name: usize,
@@ -281,6 +285,7 @@ fn create_target(toks: &[Tok], mut n: usize, text: &str) -> Option<CreateTarget>
     let (name, quoted, name_span, after_name) = object_name(toks, n, text)?;
     Some(CreateTarget {
         if_not_exists,
+        key: name.to_ascii_uppercase(),
         name,
         quoted,
         name_span,
@@ -485,12 +490,14 @@ fn create_table(
     parse: &mut dyn FnMut() -> Result<Table, String>,
 ) {
     let if_not_exists = guarded || target.if_not_exists;
-    let CreateTarget { name, quoted, .. } = target;
-    let existing = index.get(&name);
+    let CreateTarget {
+        name, quoted, key, ..
+    } = target;
+    let existing = index.0.get(&key).copied();
     if existing.is_some() && if_not_exists {
         return; // a no-op on a database that has the table
     }
-    if !cx.wanted.contains(&name) {
+    if !cx.wanted.contains_upper(&key) {
         if let Some(slot) = existing {
             created_twice(schema, slot, &name, &location, diags);
             // the last definition replaces the first in place
@@ -502,9 +509,7 @@ fn create_table(
             }
             remove(schema, index, slot);
         }
-        index
-            .0
-            .insert(name.to_ascii_uppercase(), Slot::Named(schema.named.len()));
+        index.0.insert(key, Slot::Named(schema.named.len()));
         schema.named.push(NamedTable { name, location });
         return;
     }
@@ -520,10 +525,7 @@ fn create_table(
             schema
                 .broken
                 .retain(|b| !b.name.eq_ignore_ascii_case(&table.name));
-            index.0.insert(
-                table.name.to_ascii_uppercase(),
-                Slot::Parsed(schema.tables.len()),
-            );
+            index.0.insert(key, Slot::Parsed(schema.tables.len()));
             schema.tables.push(table);
         }
         Err(message) => {

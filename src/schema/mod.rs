@@ -233,9 +233,13 @@ impl Wanted {
         Wanted::Only(names.into_iter().map(str::to_ascii_uppercase).collect())
     }
     pub fn contains(&self, name: &str) -> bool {
+        upper(name, |n| self.contains_upper(n))
+    }
+    /// [`Wanted::contains`] of a name already in upper case.
+    pub fn contains_upper(&self, name: &str) -> bool {
         match self {
             Wanted::All => true,
-            Wanted::Only(set) => upper(name, |n| set.contains(n)),
+            Wanted::Only(set) => set.contains(name),
         }
     }
 }
