@@ -458,9 +458,27 @@ pub use crate::source::sha256_hex;
 /// Turns the raw bytes of a file into a [`SourceFile`]: refuses binary (NUL) and non-UTF-8
 /// content, removes a UTF-8 BOM, hashes the raw bytes.
 pub fn decode(display: &str, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
-    let sha = sha256_hex(bytes);
+    if bytes.len() < HASH_ASIDE_MIN {
+        return check_text(display, bytes)
+            .map(|text| SourceFile::new(display, text, sha256_hex(bytes)));
+    }
+    // a large file (a schema dump) is hashed on another thread while it is checked and copied
+    std::thread::scope(|s| {
+        let sha = s.spawn(|| sha256_hex(bytes));
+        let checked = check_text(display, bytes);
+        let sha = sha.join().unwrap_or_else(|_| sha256_hex(bytes));
+        checked.map(|text| SourceFile::new(display, text, sha))
+    })
+}
+
+/// From this many bytes, [`decode`] hashes a file on a thread of its own.
+const HASH_ASIDE_MIN: usize = 1 << 20;
+
+#[allow(clippy::result_large_err)]
+/// The text of a file's bytes: no NUL byte, valid UTF-8, a leading BOM removed.
+fn check_text<'b>(display: &str, bytes: &'b [u8]) -> Result<&'b str, Diagnostic> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Some(pos) = body.iter().position(|b| *b == 0) {
+    if let Some(pos) = memchr::memchr(0, body) {
         let prefix = String::from_utf8_lossy(&body[..pos]);
         let loc = location_in(display, &prefix, prefix.len(), 0);
         return Err(Diagnostic::error(
@@ -471,7 +489,7 @@ pub fn decode(display: &str, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
         .hint("give the text file (a .sql script or the IS configuration file)"));
     }
     match std::str::from_utf8(body) {
-        Ok(text) => Ok(SourceFile::new(display, text, sha)),
+        Ok(text) => Ok(text),
         Err(e) => {
             let good = e.valid_up_to();
             // The prefix is valid UTF-8 by construction.
@@ -495,6 +513,37 @@ pub fn decode(display: &str, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn large_files_are_decoded_as_small_ones() {
+        // above HASH_ASIDE_MIN (hashed on another thread) and below it: the same checks
+        for size in [100, HASH_ASIDE_MIN + 10] {
+            let mut raw = b"\xEF\xBB\xBF".to_vec();
+            while raw.len() < size {
+                raw.extend_from_slice("CREATE TABLE É (A INT);\n".as_bytes());
+            }
+            let f = decode("big.sql", &raw).expect("valid");
+            assert_eq!(f.sha256, sha256_hex(&raw));
+            assert_eq!(f.text.len(), raw.len() - 3);
+            let mut nul = raw.clone();
+            nul[size - 5] = 0;
+            let e = decode("big.sql", &nul).expect_err("NUL");
+            assert!(
+                e.message
+                    .contains(&format!("NUL byte at byte {}", size - 8)),
+                "{}",
+                e.message
+            );
+            let mut latin = raw.clone();
+            latin[size - 5] = 0xE9;
+            assert!(
+                decode("big.sql", &latin)
+                    .expect_err("latin-1")
+                    .message
+                    .contains("not UTF-8")
+            );
+        }
+    }
 
     #[test]
     fn decode_strips_bom_and_hashes_raw_bytes() {
