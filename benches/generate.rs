@@ -13,7 +13,9 @@
 //! - sqlglot transpiling the 10,000-table DDL, when `SQLGLOT_PYTHON` names a Python that has it,
 //!   compared with ismig reading the same DDL file (one dialect) and with ismig reading all six.
 //!
-//! Times are medians. `BENCH_SIZES=100,1000` and `BENCH_REPS=3` narrow a run.
+//! Times are medians; the floor and the in-process run are timed in turn (see `paired`), so
+//! their ratio holds while the machine's speed drifts. `BENCH_SIZES=100,1000` and `BENCH_REPS=3`
+//! narrow a run.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
@@ -107,7 +109,10 @@ fn floor(dir: &Path, dialects: &[Dialect]) -> usize {
     parsed
 }
 
-fn in_process(dir: &Path, choice: DialectChoice, out: &Path) {
+/// One run as the binary makes it. The analysis is returned, not freed: the binary's process
+/// ends instead of freeing it, so the caller drops it after its clock stops (it is not leaked
+/// either: a heap grown by every earlier run would slow whatever runs next, the floor too).
+fn in_process(dir: &Path, choice: DialectChoice, out: &Path) -> ismig::pipeline::Analysis {
     let opts = Options {
         dialect: Some(choice),
         ..Options::default()
@@ -129,8 +134,7 @@ fn in_process(dir: &Path, choice: DialectChoice, out: &Path) {
     let o = ismig::pipeline::output(&a, None).unwrap_or_else(|_| panic!("render failed"));
     ismig::emit::write(&o, out, true).unwrap_or_else(|_| panic!("emit failed"));
     drop(o);
-    // as the binary does: its process ends after the run, so the analysis is not freed
-    std::mem::forget(a);
+    a
 }
 
 fn process_cmd(bin: &Path, dir: &Path, dialect: &str, out: &Path) -> Command {
@@ -166,16 +170,43 @@ fn cpu_ms() -> f64 {
     (ticks(11) + ticks(12)) * 10.0
 }
 
-/// Median wall time of `reps` runs of `f`, and the mean CPU time (all threads) of enough further
-/// runs to span at least 300 ms (the clock ticks are 10 ms).
-fn time_cpu<F: FnMut()>(reps: usize, mut f: F) -> (Duration, f64) {
-    let wall = time(reps, &mut f);
+/// Medians of `reps` runs of `f` and of `g`, run in turn (f, g, f, g, …): a shared machine's
+/// speed drifts within a run, and the two are compared as a ratio, so each pair sees the
+/// machine as it is at that moment. Each timed `f` follows an untimed one, as in a series of
+/// `f` alone (`g`, a whole ismig run, leaves the heap and caches otherwise than `f` does).
+/// `g`'s result is dropped after its clock stops.
+fn paired<F: FnMut(), G: FnMut() -> T, T>(
+    reps: usize,
+    mut f: F,
+    mut g: G,
+) -> (Duration, Duration) {
+    let (mut a, mut b) = (Vec::with_capacity(reps), Vec::with_capacity(reps));
+    for _ in 0..reps {
+        f();
+        let t = Instant::now();
+        f();
+        a.push(t.elapsed());
+        let t = Instant::now();
+        let kept = g();
+        b.push(t.elapsed());
+        drop(kept);
+    }
+    (median(a), median(b))
+}
+
+/// CPU time (all threads) of one run of `f`, the mean of enough runs to span at least 300 ms
+/// (at least `reps`; the clock ticks are 10 ms); `wall` is one run's wall time. The runs'
+/// results are dropped after the clock is read.
+fn cpu_per_run<F: FnMut() -> T, T>(reps: usize, wall: Duration, mut f: F) -> f64 {
     let runs = ((0.3 / wall.as_secs_f64().max(1e-4)).ceil() as usize).clamp(reps, 300);
+    let mut kept = Vec::with_capacity(runs);
     let c = cpu_ms();
     for _ in 0..runs {
-        f();
+        kept.push(f());
     }
-    (wall, (cpu_ms() - c) / runs as f64)
+    let cpu = (cpu_ms() - c) / runs as f64;
+    drop(kept);
+    cpu
 }
 
 /// Peak RSS of one process run in MB, through `/usr/bin/time -f %M` (KB).
@@ -283,17 +314,22 @@ fn main() {
             ("all", DialectChoice::All, &Dialect::ALL[..]),
         ] {
             let out = tmp.path().join(format!("out-{n}-{label}"));
-            let fl = time(reps, || {
-                std::hint::black_box(floor(&dir, dialects));
-            });
-            in_process(&dir, choice, &out); // warm the page cache
-            let (ip, cpu) = time_cpu(reps, || in_process(&dir, choice, &out));
+            drop(in_process(&dir, choice, &out)); // warm the page cache
+            let (fl, ip) = paired(
+                reps,
+                || {
+                    std::hint::black_box(floor(&dir, dialects));
+                },
+                || in_process(&dir, choice, &out),
+            );
+            let cpu = cpu_per_run(reps, ip, || in_process(&dir, choice, &out));
             // only the run's own allocations and frees are counted
             LIVE.store(0, Ordering::Relaxed);
             PEAK.store(0, Ordering::Relaxed);
             COUNTING.store(true, Ordering::SeqCst);
-            in_process(&dir, choice, &out);
+            let counted = in_process(&dir, choice, &out);
             COUNTING.store(false, Ordering::SeqCst);
+            drop(counted);
             let heap = PEAK.load(Ordering::Relaxed).max(0) as f64 / 1048576.0;
             let pr = time(reps, || process(&bin, &dir, label, &out));
             let rss = peak_rss(&bin, &dir, label, &out);
@@ -348,16 +384,20 @@ fn main() {
         ] {
             let out = tmp.path().join(format!("out-wso2-{label}"));
             let reps = reps_env.unwrap_or(15);
-            let fl = time(reps, || {
-                std::hint::black_box(floor(&dir, dialects));
-            });
             let choice = if label == "all" {
                 DialectChoice::All
             } else {
                 DialectChoice::One(Dialect::Postgresql)
             };
-            in_process(&dir, choice, &out);
-            let (ip, cpu) = time_cpu(reps, || in_process(&dir, choice, &out));
+            drop(in_process(&dir, choice, &out));
+            let (fl, ip) = paired(
+                reps,
+                || {
+                    std::hint::black_box(floor(&dir, dialects));
+                },
+                || in_process(&dir, choice, &out),
+            );
+            let cpu = cpu_per_run(reps, ip, || in_process(&dir, choice, &out));
             process(&bin, &dir, label, &out);
             let pr = time(reps, || process(&bin, &dir, label, &out));
             rows.push(Row {
