@@ -175,11 +175,7 @@ fn cpu_ms() -> f64 {
 /// machine as it is at that moment. Each timed `f` follows an untimed one, as in a series of
 /// `f` alone (`g`, a whole ismig run, leaves the heap and caches otherwise than `f` does).
 /// `g`'s result is dropped after its clock stops.
-fn paired<F: FnMut(), G: FnMut() -> T, T>(
-    reps: usize,
-    mut f: F,
-    mut g: G,
-) -> (Duration, Duration) {
+fn paired<F: FnMut(), G: FnMut() -> T, T>(reps: usize, mut f: F, mut g: G) -> (Duration, Duration) {
     let (mut a, mut b) = (Vec::with_capacity(reps), Vec::with_capacity(reps));
     for _ in 0..reps {
         f();
