@@ -13,9 +13,9 @@
 //! - sqlglot transpiling the 10,000-table DDL, when `SQLGLOT_PYTHON` names a Python that has it,
 //!   compared with ismig reading the same DDL file (one dialect) and with ismig reading all six.
 //!
-//! Times are medians; the floor and the in-process run are timed in turn (see `paired`), so
-//! their ratio holds while the machine's speed drifts. `BENCH_SIZES=100,1000` and `BENCH_REPS=3`
-//! narrow a run.
+//! Times are medians. The floor and the in-process run are each timed inside a fresh process of
+//! this bench (a fresh heap, as the binary has), in turn, so that their ratio holds while the
+//! machine's speed drifts (see `paired`). `BENCH_SIZES=100,1000` and `BENCH_REPS=3` narrow a run.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
@@ -170,22 +170,70 @@ fn cpu_ms() -> f64 {
     (ticks(11) + ticks(12)) * 10.0
 }
 
-/// Medians of `reps` runs of `f` and of `g`, run in turn (f, g, f, g, …): a shared machine's
-/// speed drifts within a run, and the two are compared as a ratio, so each pair sees the
-/// machine as it is at that moment. Each timed `f` follows an untimed one, as in a series of
-/// `f` alone (`g`, a whole ismig run, leaves the heap and caches otherwise than `f` does).
-/// `g`'s result is dropped after its clock stops.
-fn paired<F: FnMut(), G: FnMut() -> T, T>(reps: usize, mut f: F, mut g: G) -> (Duration, Duration) {
+/// Set in a child run of this bench: what it times once (`floor` or `ismig`), printing the wall
+/// time in µs.
+const CHILD: &str = "ISMIG_BENCH_CHILD";
+
+/// One timed run in a fresh process of this bench ([`CHILD`] says what; the clock runs inside
+/// it, around the work only): a fresh heap, as the binary's own process has, for the floor and
+/// ismig alike. A run in this process would inherit a heap grown, or cut up, by every run before
+/// it (an ismig run leaves ~30 MB of freed or leaked memory at N = 10,000, which slowed the floor
+/// runs after it by 5–30 %).
+fn fresh(what: &str, dir: &Path, label: &str, out: &Path) -> Duration {
+    let exe = std::env::current_exe().expect("current exe");
+    let o = Command::new(exe)
+        .env(CHILD, what)
+        .arg(dir)
+        .arg(label)
+        .arg(out)
+        .output()
+        .expect("child run");
+    assert!(
+        o.status.success(),
+        "{what} run failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let us: u64 = String::from_utf8_lossy(&o.stdout)
+        .trim()
+        .parse()
+        .expect("the child's time");
+    Duration::from_micros(us)
+}
+
+/// A child run (see [`fresh`]): `args` are the migration directory, `postgresql` or `all`, and
+/// the output directory.
+fn child(what: &str) {
+    let args: Vec<String> = std::env::args().collect();
+    let (dir, label, out) = match &args[..] {
+        [_, dir, label, out, ..] => (Path::new(dir), label.as_str(), Path::new(out)),
+        _ => panic!("child run: DIR LABEL OUT expected"),
+    };
+    let (choice, dialects) = if label == "all" {
+        (DialectChoice::All, &Dialect::ALL[..])
+    } else {
+        (
+            DialectChoice::One(Dialect::Postgresql),
+            &[Dialect::Postgresql][..],
+        )
+    };
+    let t = Instant::now();
+    if what == "floor" {
+        std::hint::black_box(floor(dir, dialects));
+    } else {
+        // as the binary does: the process ends here, the analysis is not freed
+        std::mem::forget(in_process(dir, choice, out));
+    }
+    println!("{}", t.elapsed().as_micros());
+}
+
+/// Medians of `reps` runs of the floor and of ismig, each in a fresh process ([`fresh`]), in turn
+/// (floor, ismig, floor, …): a shared machine's speed drifts within a run, and the two are
+/// compared as a ratio, so each pair sees the machine as it is at that moment.
+fn paired(reps: usize, dir: &Path, label: &str, out: &Path) -> (Duration, Duration) {
     let (mut a, mut b) = (Vec::with_capacity(reps), Vec::with_capacity(reps));
     for _ in 0..reps {
-        f();
-        let t = Instant::now();
-        f();
-        a.push(t.elapsed());
-        let t = Instant::now();
-        let kept = g();
-        b.push(t.elapsed());
-        drop(kept);
+        a.push(fresh("floor", dir, label, out));
+        b.push(fresh("ismig", dir, label, out));
     }
     (median(a), median(b))
 }
@@ -262,6 +310,9 @@ fn cell(v: Option<f64>, prec: usize) -> String {
 }
 
 fn main() {
+    if let Ok(what) = std::env::var(CHILD) {
+        return child(&what);
+    }
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let example = repo.join("examples/is-5.7.0-to-5.9.0");
     let bin = std::env::var_os("ISMIG_BIN")
@@ -301,23 +352,13 @@ fn main() {
                 .expect("write synthetic migration");
         }
         let reps = reps_env.unwrap_or(if n >= 10_000 { 3 } else { 7 });
-        for (label, choice, dialects) in [
-            (
-                "postgresql",
-                DialectChoice::One(Dialect::Postgresql),
-                &[Dialect::Postgresql][..],
-            ),
-            ("all", DialectChoice::All, &Dialect::ALL[..]),
+        for (label, choice) in [
+            ("postgresql", DialectChoice::One(Dialect::Postgresql)),
+            ("all", DialectChoice::All),
         ] {
             let out = tmp.path().join(format!("out-{n}-{label}"));
             drop(in_process(&dir, choice, &out)); // warm the page cache
-            let (fl, ip) = paired(
-                reps,
-                || {
-                    std::hint::black_box(floor(&dir, dialects));
-                },
-                || in_process(&dir, choice, &out),
-            );
+            let (fl, ip) = paired(reps, &dir, label, &out);
             let cpu = cpu_per_run(reps, ip, || in_process(&dir, choice, &out));
             // only the run's own allocations and frees are counted
             LIVE.store(0, Ordering::Relaxed);
@@ -374,10 +415,7 @@ fn main() {
             )
             .expect("copy fixture");
         }
-        for (label, dialects) in [
-            ("postgresql", &[Dialect::Postgresql][..]),
-            ("all", &Dialect::ALL[..]),
-        ] {
+        for label in ["postgresql", "all"] {
             let out = tmp.path().join(format!("out-wso2-{label}"));
             let reps = reps_env.unwrap_or(15);
             let choice = if label == "all" {
@@ -386,13 +424,7 @@ fn main() {
                 DialectChoice::One(Dialect::Postgresql)
             };
             drop(in_process(&dir, choice, &out));
-            let (fl, ip) = paired(
-                reps,
-                || {
-                    std::hint::black_box(floor(&dir, dialects));
-                },
-                || in_process(&dir, choice, &out),
-            );
+            let (fl, ip) = paired(reps, &dir, label, &out);
             let cpu = cpu_per_run(reps, ip, || in_process(&dir, choice, &out));
             process(&bin, &dir, label, &out);
             let pr = time(reps, || process(&bin, &dir, label, &out));
