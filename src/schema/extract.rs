@@ -161,8 +161,6 @@ enum Pre {
         guarded: bool,
         /// `None` when the statement names no table.
         target: Option<CreateTarget>,
-        /// Where the target's name is (with `target`).
-        location: Option<Location>,
         parsed: Option<Result<Table, String>>,
     },
     /// Neither a CREATE TABLE nor an ALTER or DROP statement: counted, nothing else to read
@@ -192,8 +190,7 @@ fn pre_parse(
                 let first = toks.get(k).map_or("", |t| t.upper(text));
                 return (!matches!(first, "ALTER" | "DROP")).then_some(Pre::Other);
             };
-            let target = create_target(toks, n, text);
-            let location = target.as_ref().map(|t| name_location(file, base, t));
+            let target = create_target(toks, n, text, file, base);
             let parsed = target
                 .as_ref()
                 .filter(|t| wanted.contains_upper(&t.key))
@@ -201,7 +198,6 @@ fn pre_parse(
             Some(Pre::Create {
                 guarded,
                 target,
-                location,
                 parsed,
             })
         };
@@ -258,24 +254,26 @@ fn create_table_at(toks: &[Tok], k: usize, text: &str) -> Option<usize> {
     (w(j) == "TABLE").then_some(k + j + 1)
 }
 
-/// Where the name of `target` is, in `file`, for a statement starting at byte `base`.
-fn name_location(file: &SourceFile, base: usize, target: &CreateTarget) -> Location {
-    let (start, end) = target.name_span;
-    file.location(base + start, end - start)
-}
-
 /// What a CREATE TABLE names, from the token after `TABLE`.
 struct CreateTarget {
     if_not_exists: bool,
     name: String,
     /// `name` in upper case: its key in the [`TableIndex`] and in [`Wanted`].
     key: String,
+    /// Where the name is in the file.
+    location: Location,
     quoted: bool,
-    name_span: (usize, usize),
     after_name: usize,
 }
 
-fn create_target(toks: &[Tok], mut n: usize, text: &str) -> Option<CreateTarget> {
+/// What a CREATE TABLE starting at byte `base` of `file` creates.
+fn create_target(
+    toks: &[Tok],
+    mut n: usize,
+    text: &str,
+    file: &SourceFile,
+    base: usize,
+) -> Option<CreateTarget> {
     let up = |j: usize| toks.get(j).map_or("", |t| t.upper(text));
     let mut if_not_exists = false;
     if up(n) == "IF" && up(n + 1) == "NOT" && up(n + 2) == "EXISTS" {
@@ -286,9 +284,9 @@ fn create_target(toks: &[Tok], mut n: usize, text: &str) -> Option<CreateTarget>
     Some(CreateTarget {
         if_not_exists,
         key: name.to_ascii_uppercase(),
+        location: file.location(base + name_span.0, name_span.1 - name_span.0),
         name,
         quoted,
-        name_span,
         after_name,
     })
 }
@@ -377,26 +375,15 @@ fn statement(cx: &Cx, schema: &mut Schema, index: &mut TableIndex, diags: &mut D
         Some(Pre::Create {
             guarded,
             target,
-            location,
             mut parsed,
         }) => {
             schema.counts.tables += 1;
             if let Some(target) = target {
-                let location = location.unwrap_or_else(|| name_location(cx.file, cx.base, &target));
-                create_table(
-                    cx,
-                    target,
-                    location,
-                    guarded,
-                    schema,
-                    index,
-                    diags,
-                    &mut || {
-                        parsed
-                            .take()
-                            .unwrap_or_else(|| Err("not read as a CREATE TABLE".to_string()))
-                    },
-                );
+                create_table(cx, target, guarded, schema, index, diags, &mut || {
+                    parsed
+                        .take()
+                        .unwrap_or_else(|| Err("not read as a CREATE TABLE".to_string()))
+                });
             }
             return;
         }
@@ -411,28 +398,18 @@ fn statement(cx: &Cx, schema: &mut Schema, index: &mut TableIndex, diags: &mut D
     let w = |j: usize| toks.get(k + j).map_or("", |t| t.upper(text));
     if let Some(n) = create_table_at(&toks, k, text) {
         schema.counts.tables += 1;
-        if let Some(target) = create_target(&toks, n, text) {
+        if let Some(target) = create_target(&toks, n, text, cx.file, cx.base) {
             let after_name = target.after_name;
-            let location = name_location(cx.file, cx.base, &target);
-            create_table(
-                cx,
-                target,
-                location,
-                guarded,
-                schema,
-                index,
-                diags,
-                &mut || {
-                    parse_create(
-                        cx.dialect,
-                        text,
-                        &toks,
-                        k,
-                        after_name,
-                        &mut cx.types.borrow_mut(),
-                    )
-                },
-            );
+            create_table(cx, target, guarded, schema, index, diags, &mut || {
+                parse_create(
+                    cx.dialect,
+                    text,
+                    &toks,
+                    k,
+                    after_name,
+                    &mut cx.types.borrow_mut(),
+                )
+            });
         }
         // no name: nothing can look it up, nothing needs it
         return;
@@ -478,11 +455,9 @@ fn statement(cx: &Cx, schema: &mut Schema, index: &mut TableIndex, diags: &mut D
 
 /// A CREATE TABLE of `target`; `parse` reads its columns and keys (called only for a wanted
 /// table).
-#[allow(clippy::too_many_arguments)]
 fn create_table(
     cx: &Cx,
     target: CreateTarget,
-    location: Location,
     guarded: bool,
     schema: &mut Schema,
     index: &mut TableIndex,
@@ -491,7 +466,11 @@ fn create_table(
 ) {
     let if_not_exists = guarded || target.if_not_exists;
     let CreateTarget {
-        name, quoted, key, ..
+        name,
+        quoted,
+        key,
+        location,
+        ..
     } = target;
     let existing = index.0.get(&key).copied();
     if existing.is_some() && if_not_exists {
