@@ -168,11 +168,12 @@ enum Pre {
     Other,
 }
 
-/// The pure, costly part of reading a file: the token scan of every CREATE TABLE and sqlparser on
-/// each wanted one, done ahead for every statement on one thread per core (statements are
-/// independent), when there are enough wanted tables to be worth it (else nothing is done ahead).
-/// The results are then applied in file order by [`statement`], so the schema and every
-/// diagnostic are the same as on one thread.
+/// The pure, costly part of reading a file: the token scan of every statement (what it is; for a
+/// CREATE TABLE, its target's name, key and location) and sqlparser on each wanted table, done
+/// ahead for every statement on one thread per core (statements are independent), when there are
+/// enough wanted tables to be worth it (else nothing is done ahead). The results are then applied
+/// in file order by [`statement`], so the schema and every diagnostic are the same as on one
+/// thread.
 fn pre_parse(
     threads: usize,
     dialect: Dialect,
