@@ -325,7 +325,7 @@ fn write_all(
 /// Below this many bytes, a replaced output directory is removed on one thread.
 const REMOVE_PARALLEL_MIN: u64 = 4 << 20;
 
-/// Removes the output directory a run replaced (best effort, as before the swap nothing of it
+/// Removes the output directory a run replaced (best effort: after the swap nothing of it
 /// is needed). Unlinking a large file frees its pages in the kernel (~10 ms for the 80 MB of
 /// 10,000 tables), so its files are unlinked on one thread per core, the largest first; then the
 /// directories go.
