@@ -56,6 +56,12 @@ fn join<T>(
 /// `s` as it would be folded by the server (ASCII letters only), with `'` doubled, written in
 /// pieces (no allocation).
 fn write_folded(f: &mut fmt::Formatter<'_>, s: &str, lower: bool) -> fmt::Result {
+    folded_pieces(s, lower, |piece| f.write_str(piece))
+}
+
+/// `s` folded as [`write_folded`] writes it, handed to `put` in pieces: the one place a catalog
+/// literal's inside is made, for a formatter ([`lit`]) and for a gathered list ([`Lits`]).
+fn folded_pieces(s: &str, lower: bool, mut put: impl FnMut(&str) -> fmt::Result) -> fmt::Result {
     let mut buf = [0u8; 64];
     let mut rest = s;
     while !rest.is_empty() {
@@ -75,16 +81,16 @@ fn write_folded(f: &mut fmt::Formatter<'_>, s: &str, lower: bool) -> fmt::Result
         // ASCII case changes keep UTF-8 valid
         let folded = std::str::from_utf8(bytes).map_err(|_| fmt::Error)?;
         if no_quote(folded) {
-            f.write_str(folded)?;
+            put(folded)?;
             continue;
         }
         let mut parts = folded.split('\'');
         if let Some(first) = parts.next() {
-            f.write_str(first)?;
+            put(first)?;
         }
         for p in parts {
-            f.write_str("''")?;
-            f.write_str(p)?;
+            put("''")?;
+            put(p)?;
         }
     }
     Ok(())
@@ -690,25 +696,12 @@ impl Lits {
         }
         self.first = false;
         self.out.push('\'');
-        let start = self.out.len();
-        if no_quote(name) {
-            self.out.push_str(name);
-        } else {
-            for (i, piece) in name.split('\'').enumerate() {
-                if i > 0 {
-                    self.out.push_str("''");
-                }
-                self.out.push_str(piece);
-            }
-        }
-        // ASCII letters only, as `write_folded`
-        if let Some(added) = self.out.get_mut(start..) {
-            if self.lower {
-                added.make_ascii_lowercase();
-            } else {
-                added.make_ascii_uppercase();
-            }
-        }
+        let out = &mut self.out;
+        // pushing into a String cannot fail
+        let _ = folded_pieces(name, self.lower, |piece| {
+            out.push_str(piece);
+            Ok(())
+        });
         self.out.push('\'');
     }
 }
