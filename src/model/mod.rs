@@ -66,9 +66,10 @@ pub struct Name {
     /// The table the object belongs to.
     pub table: std::sync::Arc<str>,
     /// `NoCase(name).hash32()`, made with the name (while its bytes are at hand, and on the
-    /// thread that plans its table) for the name check.
+    /// thread that plans its table) for the name check. Not public: only `naming` makes names,
+    /// so no name can carry another's hash.
     #[serde(skip)]
-    pub hash: u32,
+    hash: u32,
 }
 
 /// One column of a journal table.
