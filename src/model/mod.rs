@@ -287,16 +287,11 @@ fn plan_dialect_on(
         // first; the results are taken in syncTables order either way
         let mut first = jobs;
         let second = first.split_off(first.len() / 2);
-        let later = std::thread::scope(|s| {
-            let h = s.spawn(|| second.into_iter().map(one).collect::<Vec<_>>());
-            first.into_iter().map(one).for_each(&mut take);
-            h.join()
-        });
-        match later {
-            Ok(v) => v.into_iter().for_each(&mut take),
-            // a panic while planning is a bug: it goes on as it would have on this thread
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
+        let ((), later) = side_by_side(
+            || first.into_iter().map(one).for_each(&mut take),
+            || second.into_iter().map(one).collect::<Vec<_>>(),
+        );
+        later.into_iter().for_each(&mut take);
     }
 
     unsupported_warnings(&unsupported, diags);
@@ -360,14 +355,8 @@ fn plan_dialect_on(
     } else {
         // the second half's on another thread while this one makes the first's
         let half = all / 2;
-        let (first, later) = std::thread::scope(|s| {
-            let h = s.spawn(|| make(half, all));
-            (make(0, half), h.join())
-        });
-        match later {
-            Ok(second) => vec![first, second],
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
+        let (first, second) = side_by_side(|| make(0, half), || make(half, all));
+        vec![first, second]
     };
     // pushed straight onto their parents, in plan order of the children either way
     for (pi, c) in made.into_iter().flatten() {
@@ -379,6 +368,22 @@ fn plan_dialect_on(
     drop((schema_columns, by_name, uses, planned_from, planned_at));
     check_names(&dp, schema, tables, diags);
     dp
+}
+
+/// `first` on this thread while `second` runs on another. A panic in `second` (a bug) goes on
+/// as it would have on this thread.
+fn side_by_side<A, B: Send>(
+    first: impl FnOnce() -> A,
+    second: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    let (a, b) = std::thread::scope(|s| {
+        let h = s.spawn(second);
+        (first(), h.join())
+    });
+    match b {
+        Ok(b) => (a, b),
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
 }
 
 /// Sync tables planned on one thread when fewer than this (a second thread costs more than it
