@@ -304,13 +304,28 @@ fn parse_create(
 ) -> Result<Table, String> {
     let stmt_start = toks.get(stmt_tok).map_or(0, |t| t.start);
     prepare(text, toks, stmt_start, after_name).and_then(|(sql, units)| {
-        let d = dialect.rules().parser.dialect();
-        let stmts = Parser::parse_sql(&*d, &sql).map_err(|e| e.to_string())?;
+        let stmts = parse_sql(dialect, &sql)?;
         match stmts.into_iter().next() {
             Some(Statement::CreateTable(ct)) => Ok(table_of(&ct, &units, types)),
             _ => Err("not read as a CREATE TABLE".to_string()),
         }
     })
+}
+
+/// sqlparser on one statement's text: given [`tokens::plain`]'s tokens when it makes them,
+/// else (or when the parse fails, so that the message is sqlparser's own) tokenized by
+/// sqlparser.
+fn parse_sql(dialect: Dialect, sql: &str) -> Result<Vec<Statement>, String> {
+    let d = dialect.rules().parser.dialect();
+    if let Some(tokens) = super::tokens::plain(&*d, sql) {
+        if let Ok(stmts) = Parser::new(&*d)
+            .with_tokens_with_locations(tokens)
+            .parse_statements()
+        {
+            return Ok(stmts);
+        }
+    }
+    Parser::parse_sql(&*d, sql).map_err(|e| e.to_string())
 }
 
 /// One statement and what it is read against.
@@ -571,8 +586,7 @@ fn alter_table(
     let Some(sql) = text.get(start..) else {
         return;
     };
-    let d = dialect.rules().parser.dialect();
-    let Ok(stmts) = Parser::parse_sql(&*d, sql) else {
+    let Ok(stmts) = parse_sql(dialect, sql) else {
         return;
     };
     let Some(Statement::AlterTable(at)) = stmts.into_iter().next() else {

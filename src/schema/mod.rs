@@ -9,6 +9,7 @@
 
 pub mod extract;
 pub mod split;
+pub mod tokens;
 
 use serde::Serialize;
 
