@@ -209,37 +209,57 @@ fn pre_parse(
     if threads < 2 || wanted_tables < PARALLEL_MIN {
         return Vec::new(); // each is parsed when its statement is read
     }
-    let chunk = texts.len().div_ceil(threads);
-    let mut parts = texts.chunks(chunk);
-    // the first part is read on this thread while the others run: one thread (and its
-    // allocator arena) fewer than the parts
-    let mine = parts.next().unwrap_or_default();
-    std::thread::scope(|s| {
-        let handles: Vec<_> = parts
-            .map(|part| {
-                let h = s.spawn(move || {
-                    let (mut types, mut toks) = (Types::default(), Vec::new());
-                    part.iter()
-                        .map(|t| one(t, &mut types, &mut toks))
-                        .collect::<Vec<_>>()
-                });
-                (h, part)
-            })
-            .collect();
-        // the parts' results are kept as they are (read in order, not copied into one list)
-        let mut out = Vec::with_capacity(threads);
+    // chunks taken in turn by whichever thread is free: a slower core (a busy sibling
+    // hyperthread, a neighbour on the host) reads fewer of them instead of holding up the rest
+    let chunks: Vec<&[(usize, &str)]> = texts.chunks(PRE_CHUNK).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
         let (mut types, mut toks) = (Types::default(), Vec::new());
-        out.push(mine.iter().map(|t| one(t, &mut types, &mut toks)).collect());
-        for (h, part) in handles {
-            match h.join() {
-                Ok(v) => out.push(v),
-                // a panicking parser thread: read its part on this thread instead
-                Err(_) => out.push(part.iter().map(|_| None).collect()),
+        let mut done: Vec<(usize, Vec<Option<Pre>>)> = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(chunk) = chunks.get(i) else {
+                return done;
+            };
+            done.push((
+                i,
+                chunk
+                    .iter()
+                    .map(|t| one(t, &mut types, &mut toks))
+                    .collect(),
+            ));
+        }
+    };
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+        // this thread reads chunks too: one thread (and its allocator arena) fewer
+        let mut slots: Vec<Option<Vec<Option<Pre>>>> = Vec::new();
+        slots.resize_with(chunks.len(), || None);
+        let mut put = |done: Vec<(usize, Vec<Option<Pre>>)>| {
+            for (i, v) in done {
+                if let Some(slot) = slots.get_mut(i) {
+                    *slot = Some(v);
+                }
+            }
+        };
+        put(work());
+        for h in handles {
+            // a panicking parser thread: the chunks it took are read on this thread instead
+            if let Ok(done) = h.join() {
+                put(done);
             }
         }
-        out
+        // the chunks' results are kept as they are (read in order, not copied into one list)
+        slots
+            .into_iter()
+            .zip(&chunks)
+            .map(|(slot, chunk)| slot.unwrap_or_else(|| chunk.iter().map(|_| None).collect()))
+            .collect()
     })
 }
+
+/// Statements per chunk of the parse done ahead (a few hundred microseconds of work each).
+const PRE_CHUNK: usize = 32;
 
 /// Index of the token after `CREATE [GLOBAL|LOCAL|TEMPORARY|TEMP|LARGE]* TABLE` starting at token
 /// `k`, when the statement is a CREATE TABLE.
