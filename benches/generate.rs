@@ -13,9 +13,10 @@
 //! - sqlglot transpiling the 10,000-table DDL, when `SQLGLOT_PYTHON` names a Python that has it,
 //!   compared with ismig reading the same DDL file (one dialect) and with ismig reading all six.
 //!
-//! Times are medians. The floor and the in-process run are each timed inside a fresh process of
-//! this bench (a fresh heap, as the binary has), in turn, so that their ratio holds while the
-//! machine's speed drifts (see `paired`). `BENCH_SIZES=100,1000` and `BENCH_REPS=3` narrow a run.
+//! Times are medians (of 15 runs, 5 at N = 10,000, unless `BENCH_REPS` says). The floor and the
+//! in-process run are each timed inside a fresh process of this bench (a fresh heap, as the
+//! binary has), in turn, so that their ratio holds while the machine's speed drifts (see
+//! `paired`). `BENCH_SIZES=100,1000` and `BENCH_REPS=3` narrow a run.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
@@ -351,7 +352,9 @@ fn main() {
             ismig::synth::write_dir(&dir, n, SEED, &Dialect::ALL, Dialect::Postgresql)
                 .expect("write synthetic migration");
         }
-        let reps = reps_env.unwrap_or(if n >= 10_000 { 3 } else { 7 });
+        // ismig's times spread more than the floor's (two threads on a shared machine): enough runs
+        // that a median is steady
+        let reps = reps_env.unwrap_or(if n >= 10_000 { 5 } else { 15 });
         for (label, choice) in [
             ("postgresql", DialectChoice::One(Dialect::Postgresql)),
             ("all", DialectChoice::All),
