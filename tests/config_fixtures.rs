@@ -2,30 +2,15 @@
 //! repository) must all be read. Skipped with a message when the directory is absent, unless
 //! `CI` is set (then it fails).
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use ismig::config::{build, datasource, migration, properties, registry};
 use ismig::diag::Diagnostics;
 use ismig::dialect::Dialect;
 use ismig::input::{Inputs, Options, read_file};
 use ismig::source::SourceFile;
-
-fn fixtures() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(|p| p.join("shared/fixtures/wso2/config"));
-    match dir {
-        Some(d) if d.is_dir() => Some(d),
-        _ => {
-            if std::env::var_os("CI").is_some() {
-                panic!("../shared/fixtures/wso2/config is missing and CI is set");
-            }
-            eprintln!("skipped: ../shared/fixtures/wso2/config is not there");
-            None
-        }
-    }
-}
 
 fn load(dir: &std::path::Path, name: &str) -> SourceFile {
     read_file(&dir.join(name), &format!("wso2/{name}"), None)
@@ -41,7 +26,9 @@ fn codes(d: &Diagnostics) -> Vec<(&'static str, usize)> {
 
 #[test]
 fn sync_properties() {
-    let Some(dir) = fixtures() else { return };
+    let Some(dir) = common::wso2_fixtures("config") else {
+        return;
+    };
     let f = load(&dir, "sync.properties");
     let mut d = Diagnostics::new();
     let r = properties::read(&f, &mut d);
@@ -59,7 +46,9 @@ fn sync_properties() {
 
 #[test]
 fn deployment_tomls() {
-    let Some(dir) = fixtures() else { return };
+    let Some(dir) = common::wso2_fixtures("config") else {
+        return;
+    };
     let mut d = Diagnostics::new();
     let defs = datasource::read_toml(&load(&dir, "deployment.toml"), &mut d);
     assert!(d.is_empty(), "{d:?}");
@@ -76,7 +65,9 @@ fn deployment_tomls() {
 
 #[test]
 fn master_datasources_resolve_to_h2() {
-    let Some(dir) = fixtures() else { return };
+    let Some(dir) = common::wso2_fixtures("config") else {
+        return;
+    };
     let inputs = Inputs {
         dir_display: "wso2".into(),
         sync_properties: Some(SourceFile::new(
@@ -101,7 +92,9 @@ fn master_datasources_resolve_to_h2() {
 
 #[test]
 fn migration_config_placeholders_are_e031() {
-    let Some(dir) = fixtures() else { return };
+    let Some(dir) = common::wso2_fixtures("config") else {
+        return;
+    };
     let f = load(&dir, "migration-config.yaml");
     let mut d = Diagnostics::new();
     assert!(migration::read(&f, &mut d).is_none());
@@ -131,7 +124,9 @@ fn migration_config_placeholders_are_e031() {
 
 #[test]
 fn registry_xml_has_versioning_on() {
-    let Some(dir) = fixtures() else { return };
+    let Some(dir) = common::wso2_fixtures("config") else {
+        return;
+    };
     let mut d = Diagnostics::new();
     let r = registry::read(&load(&dir, "registry.xml"), &mut d).unwrap();
     assert!(d.is_empty(), "{d:?}");
@@ -140,7 +135,9 @@ fn registry_xml_has_versioning_on() {
 
 #[test]
 fn the_whole_set_together() {
-    let Some(dir) = fixtures() else { return };
+    let Some(dir) = common::wso2_fixtures("config") else {
+        return;
+    };
     let inputs = Inputs {
         dir_display: "wso2".into(),
         sync_properties: Some(load(&dir, "sync.properties")),

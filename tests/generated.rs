@@ -2,6 +2,8 @@
 //! IS 5.7.0 identity schema of each dialect with the four tables WSO2's sync runtime supports.
 //! Snapshots live under `snapshots/generated/`; each was read before it was accepted.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -46,25 +48,10 @@ fn example_all_dialects() {
     snapshot_all("example", &r);
 }
 
-/// `../shared/fixtures/wso2` beside the repository, or None (then the test is skipped, except in CI).
-fn fixtures() -> Option<std::path::PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/wso2");
-    if p.is_dir() {
-        return Some(p);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI is set but {} is missing",
-        p.display()
-    );
-    eprintln!("skipped: {} is missing", p.display());
-    None
-}
-
 #[test]
 fn wso2_570_identity_schema_per_dialect() {
     std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
-    if fixtures().is_none() {
+    if common::wso2_fixtures("").is_none() {
         return;
     }
     for d in Dialect::ALL {

@@ -5,49 +5,13 @@
 //! (`Wanted::All`), and each script is read again parsing only the sync tables, as the pipeline
 //! does: same table names, same counts, same sync tables.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 use ismig::dialect::Dialect;
 use ismig::schema::{self, Schema};
 use ismig::source::SourceFile;
-
-fn fixtures() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(|p| p.join("shared/fixtures/wso2"))?;
-    if dir.is_dir() {
-        Some(dir)
-    } else if std::env::var_os("CI").is_some() {
-        panic!(
-            "fixtures not found at {} (../shared/fixtures/wso2 next to the crate)",
-            dir.display()
-        );
-    } else {
-        eprintln!(
-            "skipped: fixtures not found at {} (../shared/fixtures/wso2 next to the crate)",
-            dir.display()
-        );
-        None
-    }
-}
-
-/// All `.sql` files under `dir`, sorted.
-fn sql_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "sql") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 /// Independent count: distinct names after `CREATE TABLE [IF NOT EXISTS]` (any blanks, any
 /// case) outside `--` comments. Distinct because the PostgreSQL 5.9.0 script drops and creates
@@ -76,12 +40,7 @@ fn count_create_table(text: &str) -> usize {
 }
 
 fn read(path: &Path, rel: &str) -> (Dialect, Schema, ismig::diag::Diagnostics, String) {
-    let dialect_name = path
-        .parent()
-        .and_then(|p| p.file_name())
-        .and_then(|n| n.to_str())
-        .unwrap();
-    let dialect = Dialect::from_name(dialect_name).unwrap();
+    let dialect = common::fixture_dialect(path);
     let text = std::fs::read_to_string(path).unwrap();
     let file = SourceFile::new(rel, text.clone(), "");
     let (schema, diags) = schema::read(dialect, &[file], &schema::Wanted::All);
@@ -104,8 +63,10 @@ fn rel_of(dir: &Path, path: &Path) -> String {
 
 #[test]
 fn every_fixture_script_reads() {
-    let Some(dir) = fixtures() else { return };
-    let files = sql_files(&dir);
+    let Some(dir) = common::wso2_fixtures("") else {
+        return;
+    };
+    let files = common::sql_files(&dir);
     assert!(
         files.len() >= 20,
         "expected the 5.7.0 and 5.9.0 scripts, found {}",
@@ -210,8 +171,10 @@ fn describe(schema: &Schema) -> String {
 
 #[test]
 fn sync_tables_of_identity_scripts() {
-    let Some(dir) = fixtures() else { return };
-    for path in sql_files(&dir) {
+    let Some(dir) = common::wso2_fixtures("") else {
+        return;
+    };
+    for path in common::sql_files(&dir) {
         let rel = rel_of(&dir, &path);
         let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if !file_name.starts_with("identity") {
@@ -268,8 +231,10 @@ fn sync_tables_of_identity_scripts() {
 /// not counting a T-SQL `IF` guard line.
 #[test]
 fn statements_are_neither_cut_nor_glued() {
-    let Some(dir) = fixtures() else { return };
-    for path in sql_files(&dir) {
+    let Some(dir) = common::wso2_fixtures("") else {
+        return;
+    };
+    for path in common::sql_files(&dir) {
         let rel = rel_of(&dir, &path);
         let (dialect, _s, _d, text) = read(&path, &rel);
         for p in schema::split::statement_texts(&text, &dialect.rules().split) {
@@ -300,7 +265,9 @@ fn statements_are_neither_cut_nor_glued() {
 /// Identity columns, DB2 `BLOB(2G)` sizes and ALTER TABLE constraints of the 5.7.0 scripts.
 #[test]
 fn identity_sizes_and_altered_constraints() {
-    let Some(dir) = fixtures() else { return };
+    let Some(dir) = common::wso2_fixtures("") else {
+        return;
+    };
     let load = |rel: &str| read(&dir.join(rel), rel).1;
     for (rel, identity) in [
         ("is-5.7.0/mysql/identity.sql", true),

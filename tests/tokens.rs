@@ -6,7 +6,7 @@
 //! the `)` closing its column list), and on edge cases in every sqlparser dialect ismig uses. The
 //! subset must not be empty in practice: most synthetic `CREATE TABLE`s must take it.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use ismig::dialect::{Dialect, ParserKind};
 use ismig::schema::split::statement_texts;
@@ -125,47 +125,19 @@ fn check_script(dialect: Dialect, text: &str, what: &str) -> (usize, usize) {
     (creates, fast)
 }
 
-fn fixtures() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(|p| p.join("shared/fixtures/wso2"))?;
-    if dir.is_dir() {
-        Some(dir)
-    } else if std::env::var_os("CI").is_some() {
-        panic!("fixtures not found at {}", dir.display());
-    } else {
-        eprintln!("skipped: fixtures not found at {}", dir.display());
-        None
-    }
-}
-
 #[test]
 fn same_tokens_as_sqlparser_on_the_fixture_scripts() {
-    let Some(dir) = fixtures() else { return };
-    let mut stack = vec![dir.clone()];
+    let Some(dir) = common::wso2_fixtures("") else {
+        return;
+    };
     let mut scripts = 0;
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-                continue;
-            }
-            if p.extension().is_none_or(|x| x != "sql") {
-                continue;
-            }
-            let dialect_name = p
-                .parent()
-                .and_then(|p| p.file_name())
-                .and_then(|n| n.to_str())
-                .unwrap();
-            let dialect = Dialect::from_name(dialect_name).unwrap();
-            let text = std::fs::read_to_string(&p).unwrap();
-            let what = p.strip_prefix(&dir).unwrap().display().to_string();
-            let (creates, _) = check_script(dialect, &text, &what);
-            assert!(creates > 0, "{what}: no CREATE TABLE found");
-            scripts += 1;
-        }
+    for p in common::sql_files(&dir) {
+        let dialect = common::fixture_dialect(&p);
+        let text = std::fs::read_to_string(&p).unwrap();
+        let what = p.strip_prefix(&dir).unwrap().display().to_string();
+        let (creates, _) = check_script(dialect, &text, &what);
+        assert!(creates > 0, "{what}: no CREATE TABLE found");
+        scripts += 1;
     }
     assert!(
         scripts >= 20,

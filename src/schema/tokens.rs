@@ -138,44 +138,47 @@ pub fn plain(dialect: &dyn Dialect, sql: &str) -> Option<Vec<TokenWithSpan>> {
 /// would otherwise be a call through the dialect's vtable).
 struct Asked<'d> {
     dialect: &'d dyn Dialect,
-    /// Bit `c`: `start` / `part` holds the answer for byte `c`.
+    start: Memo,
+    part: Memo,
+}
+
+/// One question's answers by byte: bit `c` of `known` says whether `yes` holds the answer for `c`.
+#[derive(Default)]
+struct Memo {
     known: u128,
-    known_part: u128,
-    start: u128,
-    part: u128,
+    yes: u128,
+}
+
+impl Memo {
+    fn get(&mut self, c: u8, ask: impl FnOnce(char) -> bool) -> bool {
+        let bit = 1u128 << (c & 127);
+        if self.known & bit == 0 {
+            self.known |= bit;
+            if ask(char::from(c)) {
+                self.yes |= bit;
+            }
+        }
+        self.yes & bit != 0
+    }
 }
 
 impl<'d> Asked<'d> {
     fn new(dialect: &'d dyn Dialect) -> Self {
         Asked {
             dialect,
-            known: 0,
-            known_part: 0,
-            start: 0,
-            part: 0,
+            start: Memo::default(),
+            part: Memo::default(),
         }
     }
     /// `dialect.is_identifier_start(c)` for an ASCII byte.
     fn start(&mut self, c: u8) -> bool {
-        let bit = 1u128 << (c & 127);
-        if self.known & bit == 0 {
-            self.known |= bit;
-            if self.dialect.is_identifier_start(char::from(c)) {
-                self.start |= bit;
-            }
-        }
-        self.start & bit != 0
+        let d = self.dialect;
+        self.start.get(c, |c| d.is_identifier_start(c))
     }
     /// `dialect.is_identifier_part(c)` for an ASCII byte.
     fn part(&mut self, c: u8) -> bool {
-        let bit = 1u128 << (c & 127);
-        if self.known_part & bit == 0 {
-            self.known_part |= bit;
-            if self.dialect.is_identifier_part(char::from(c)) {
-                self.part |= bit;
-            }
-        }
-        self.part & bit != 0
+        let d = self.dialect;
+        self.part.get(c, |c| d.is_identifier_part(c))
     }
 }
 

@@ -1,10 +1,56 @@
-//! Helpers shared by the integration tests that re-split generated scripts (each test crate uses
-//! part of them).
+//! Helpers shared by the integration tests: re-splitting generated scripts, and finding WSO2's
+//! fixtures (each test crate uses part of them).
 #![allow(dead_code)]
 
 use ismig::dialect::Dialect;
 use ismig::render::OutputFile;
 use ismig::schema::split::statement_texts;
+
+/// `../shared/fixtures/wso2/<sub>` beside the crate (`sub` may be empty), or None when it is not
+/// there: the test is then skipped, except in CI, where a missing fixture fails it.
+pub fn wso2_fixtures(sub: &str) -> Option<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/fixtures/wso2")
+        .join(sub);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI is set but {} is missing (../shared/fixtures/wso2 beside the crate)",
+        dir.display()
+    );
+    eprintln!("skipped: {} is missing", dir.display());
+    None
+}
+
+/// All `.sql` files under `dir`, sorted.
+pub fn sql_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "sql") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The dialect of a fixture script: the name of its folder (`…/postgresql/identity.sql`).
+pub fn fixture_dialect(path: &std::path::Path) -> Dialect {
+    let name = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    Dialect::from_name(name).unwrap_or_else(|| panic!("{}: no dialect folder", path.display()))
+}
 
 /// Statement text without leading `--` comment lines and surrounding blanks.
 pub fn strip_comments(s: &str) -> String {
