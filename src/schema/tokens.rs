@@ -13,7 +13,8 @@
 //! a placeholder or a hyphenated name right after `:`, `@` or `-`, and string literals on
 //! separate lines as one (a dialect ismig does not use): none of those is in the subset, so it
 //! reads both the same. `tests/tokens.rs` compares the two, tokens and parse, on every statement
-//! of the fixtures and the synthetic schemas, and on edge cases.
+//! of the fixtures, the test scenarios, the splitter's goldens and the synthetic schemas, and on
+//! edge cases.
 
 use sqlparser::dialect::Dialect;
 use sqlparser::keywords::{ALL_KEYWORDS, ALL_KEYWORDS_INDEX, Keyword};
