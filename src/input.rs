@@ -474,8 +474,8 @@ pub fn decode(display: &str, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
 /// From this many bytes, [`decode`] hashes a file on a thread of its own.
 const HASH_ASIDE_MIN: usize = 1 << 20;
 
-#[allow(clippy::result_large_err)]
 /// The text of a file's bytes: no NUL byte, valid UTF-8, a leading BOM removed.
+#[allow(clippy::result_large_err)]
 fn check_text<'b>(display: &str, bytes: &'b [u8]) -> Result<&'b str, Diagnostic> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Some(pos) = memchr::memchr(0, body) {

@@ -55,17 +55,17 @@ impl SourceFile {
         }
     }
 
-    /// Location of a byte span. Offsets past the end are clamped; columns count characters.
-    /// Same result as [`location_in`], through a line index built once per file.
     /// Makes the line index [`SourceFile::location`] uses, if not made yet: a caller with a
     /// moment to spare (the schema reader, while the configuration is read) makes it ahead.
-    pub fn index_lines(&self) {
-        self.lines.get_or_init(|| line_starts(&self.text));
+    pub fn index_lines(&self) -> &[u32] {
+        self.lines.get_or_init(|| line_starts(&self.text))
     }
 
+    /// Location of a byte span. Offsets past the end are clamped; columns count characters.
+    /// Same result as [`location_in`], through a line index built once per file.
     pub fn location(&self, offset: usize, len: usize) -> Location {
         let text = &self.text;
-        let lines = self.lines.get_or_init(|| line_starts(text));
+        let lines = self.index_lines();
         let offset = clamp_to_char(text, offset);
         // number of line starts at or before offset (line_starts always holds 0)
         let line = lines.partition_point(|s| *s as usize <= offset).max(1);
