@@ -80,10 +80,6 @@ fn folded_pieces(s: &str, lower: bool, mut put: impl FnMut(&str) -> fmt::Result)
         }
         // ASCII case changes keep UTF-8 valid
         let folded = std::str::from_utf8(bytes).map_err(|_| fmt::Error)?;
-        if no_quote(folded) {
-            put(folded)?;
-            continue;
-        }
         let mut parts = folded.split('\'');
         if let Some(first) = parts.next() {
             put(first)?;
@@ -94,12 +90,6 @@ fn folded_pieces(s: &str, lower: bool, mut put: impl FnMut(&str) -> fmt::Result)
         }
     }
     Ok(())
-}
-
-/// `s` holds no `'` (a plain loop: names are short, and a search routine's set-up costs more
-/// than the bytes).
-fn no_quote(s: &str) -> bool {
-    s.bytes().all(|b| b != b'\'')
 }
 
 /// A name as the catalog stores it, as a string literal: `'t000001_bjsx'`.
