@@ -16,6 +16,9 @@
 //! of the fixtures, the test scenarios, the splitter's goldens and the synthetic schemas, and on
 //! edge cases.
 
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 use sqlparser::dialect::Dialect;
 use sqlparser::keywords::{ALL_KEYWORDS, ALL_KEYWORDS_INDEX, Keyword};
 use sqlparser::tokenizer::{Location, Span, Token, TokenWithSpan, Word};
@@ -208,46 +211,18 @@ fn keyword(word: &str) -> Option<Keyword> {
     let up = buf.get_mut(..word.len())?;
     up.copy_from_slice(word.as_bytes());
     up.make_ascii_uppercase();
-    let table = keyword_table();
-    let mask = table.len() - 1;
-    let mut slot = fnv(up) as usize & mask;
-    loop {
-        match table.get(slot).copied() {
-            Some(k) if usize::from(k) < ALL_KEYWORDS.len() => {
-                let k = usize::from(k);
-                if ALL_KEYWORDS.get(k).is_some_and(|w| w.as_bytes() == up) {
-                    return ALL_KEYWORDS_INDEX.get(k).copied();
-                }
-            }
-            _ => return Some(Keyword::NoKeyword),
-        }
-        slot = (slot + 1) & mask;
-    }
+    let up = std::str::from_utf8(up).ok()?;
+    Some(keywords().get(up).copied().unwrap_or(Keyword::NoKeyword))
 }
 
-/// sqlparser's keywords by hash: open addressing, linear probing, at most half full; a slot
-/// holds an index into `ALL_KEYWORDS`, or `u16::MAX` when empty. Made once.
-fn keyword_table() -> &'static [u16] {
-    static TABLE: std::sync::OnceLock<Vec<u16>> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        let size = (ALL_KEYWORDS.len() * 2).next_power_of_two();
-        let mut table = vec![u16::MAX; size];
-        for (k, w) in ALL_KEYWORDS.iter().enumerate() {
-            let mut slot = fnv(w.as_bytes()) as usize & (size - 1);
-            while table[slot] != u16::MAX {
-                slot = (slot + 1) & (size - 1);
-            }
-            table[slot] = u16::try_from(k).unwrap_or(u16::MAX);
-        }
-        table
+/// sqlparser's keywords by their upper-case text, made once.
+fn keywords() -> &'static FxHashMap<&'static str, Keyword> {
+    static KEYWORDS: OnceLock<FxHashMap<&'static str, Keyword>> = OnceLock::new();
+    KEYWORDS.get_or_init(|| {
+        ALL_KEYWORDS
+            .iter()
+            .copied()
+            .zip(ALL_KEYWORDS_INDEX.iter().copied())
+            .collect()
     })
-}
-
-/// FNV-1a.
-fn fnv(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
