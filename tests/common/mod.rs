@@ -24,7 +24,8 @@ pub fn wso2_fixtures(sub: &str) -> Option<std::path::PathBuf> {
     None
 }
 
-/// All `.sql` files under `dir`, sorted.
+/// All `.sql` files under `dir`, sorted. The migration client's `migration-resources` folder is
+/// left out: its dbscripts are version steps (ALTERs, helper procedures), not schema scripts.
 pub fn sql_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -32,6 +33,9 @@ pub fn sql_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         for e in std::fs::read_dir(&d).unwrap() {
             let p = e.unwrap().path();
             if p.is_dir() {
+                if p.file_name().is_some_and(|n| n == "migration-resources") {
+                    continue;
+                }
                 stack.push(p);
             } else if p.extension().is_some_and(|x| x == "sql") {
                 out.push(p);
