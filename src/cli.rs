@@ -106,24 +106,7 @@ pub fn main() -> i32 {
     let env: BTreeMap<String, String> = std::env::vars().collect();
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    run_then(
-        &args,
-        env,
-        &mut stdout.lock(),
-        &mut stderr.lock(),
-        Then::ProcessEnds,
-    )
-}
-
-/// What follows a run.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Then {
-    /// The caller goes on (tests, a library user): everything is freed.
-    Return,
-    /// The process exits with the run's code: the analysis is not freed allocation by allocation
-    /// (at 10,000 tables, hundreds of thousands of them and ~5 % of the run); the OS takes the
-    /// memory back whole.
-    ProcessEnds,
+    run(&args, env, &mut stdout.lock(), &mut stderr.lock())
 }
 
 fn options(c: &Common) -> Result<Options, String> {
@@ -181,16 +164,6 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    run_then(args, env, out, err, Then::Return)
-}
-
-fn run_then(
-    args: &[String],
-    env: BTreeMap<String, String>,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-    then: Then,
-) -> i32 {
     let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {
@@ -222,11 +195,7 @@ fn run_then(
         }
     };
     let a = pipeline::analyze(&common.dir, &opts, env);
-    let code = act(cli.command, &common, &opts, &a, out, err);
-    if then == Then::ProcessEnds {
-        std::mem::forget(a);
-    }
-    code
+    act(cli.command, &common, &opts, &a, out, err)
 }
 
 /// The command, on the analysis of its inputs.

@@ -458,27 +458,14 @@ pub use crate::source::sha256_hex;
 /// Turns the raw bytes of a file into a [`SourceFile`]: refuses binary (NUL) and non-UTF-8
 /// content, removes a UTF-8 BOM, hashes the raw bytes.
 pub fn decode(display: &str, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
-    if bytes.len() < HASH_ASIDE_MIN {
-        return check_text(display, bytes)
-            .map(|text| SourceFile::new(display, text, sha256_hex(bytes)));
-    }
-    // a large file (a schema dump) is hashed on another thread while it is checked and copied
-    std::thread::scope(|s| {
-        let sha = s.spawn(|| sha256_hex(bytes));
-        let checked = check_text(display, bytes);
-        let sha = sha.join().unwrap_or_else(|_| sha256_hex(bytes));
-        checked.map(|text| SourceFile::new(display, text, sha))
-    })
+    check_text(display, bytes).map(|text| SourceFile::new(display, text, sha256_hex(bytes)))
 }
-
-/// From this many bytes, [`decode`] hashes a file on a thread of its own.
-const HASH_ASIDE_MIN: usize = 1 << 20;
 
 /// The text of a file's bytes: no NUL byte, valid UTF-8, a leading BOM removed.
 #[allow(clippy::result_large_err)]
 fn check_text<'b>(display: &str, bytes: &'b [u8]) -> Result<&'b str, Diagnostic> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Some(pos) = memchr::memchr(0, body) {
+    if let Some(pos) = body.iter().position(|&b| b == 0) {
         let prefix = String::from_utf8_lossy(&body[..pos]);
         let loc = location_in(display, &prefix, prefix.len(), 0);
         return Err(Diagnostic::error(
@@ -516,8 +503,7 @@ mod tests {
 
     #[test]
     fn large_files_are_decoded_as_small_ones() {
-        // above HASH_ASIDE_MIN (hashed on another thread) and below it: the same checks
-        for size in [100, HASH_ASIDE_MIN + 10] {
+        for size in [100, (1 << 20) + 10] {
             let mut raw = b"\xEF\xBB\xBF".to_vec();
             while raw.len() < size {
                 raw.extend_from_slice("CREATE TABLE É (A INT);\n".as_bytes());

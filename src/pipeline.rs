@@ -6,11 +6,9 @@ use std::path::Path;
 
 use crate::config::{self, Config};
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
-use crate::dialect::Dialect;
-use crate::input::{self, DialectChoice, Inputs, Options};
+use crate::input::{self, Inputs, Options};
 use crate::model::{self, Plan};
 use crate::render::{self, Output, RenderOptions, Rendered};
-use crate::schema::split::Split;
 use crate::schema::{self, Wanted};
 
 /// What the analysis stages produced, as far as the inputs allowed.
@@ -27,28 +25,7 @@ pub struct Analysis {
 /// Reads and checks everything; never writes.
 pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Analysis {
     let (mut inputs, mut diags) = input::read_dir(dir, opts, env);
-    // The DDL of the dialects --dialect names is split while the config is read: the split needs
-    // neither the config nor the sync tables (without --dialect, which DDL is used is known only
-    // from the config). The same splits are made, only earlier.
-    let (built, mut splits) = std::thread::scope(|s| {
-        let config = s.spawn(|| config::build(&inputs, opts));
-        let splits: BTreeMap<Dialect, Vec<Split>> = opts
-            .dialect
-            .map(DialectChoice::dialects)
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|d| {
-                let files = inputs.schema.get(&d)?;
-                Some((d, schema::split_files(d, files)))
-            })
-            .collect();
-        (config.join(), splits)
-    });
-    let (mut config, d) = match built {
-        Ok(built) => built,
-        // a panicking config thread: read the config on this thread instead
-        Err(_) => config::build(&inputs, opts),
-    };
+    let (mut config, d) = config::build(&inputs, opts);
     if inputs.dir_readable {
         diags.extend(d);
     }
@@ -99,10 +76,7 @@ pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Ana
         for dialect in &config.dialects {
             match inputs.schema.get(dialect) {
                 Some(files) if !files.is_empty() => {
-                    let cut = splits
-                        .remove(dialect)
-                        .unwrap_or_else(|| schema::split_files(*dialect, files));
-                    let (s, d) = schema::read_split(*dialect, files, cut, &wanted);
+                    let (s, d) = schema::read(*dialect, files, &wanted);
                     diags.extend(d);
                     schemas.insert(*dialect, s);
                 }

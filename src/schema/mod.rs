@@ -297,37 +297,6 @@ impl Schema {
 /// schema (`broken`) and reported by the model (E061); problems that do (an unterminated quote)
 /// are diagnostics.
 pub fn read(dialect: Dialect, files: &[SourceFile], wanted: &Wanted) -> (Schema, Diagnostics) {
-    read_split(dialect, files, split_files(dialect, files), wanted)
-}
-
-/// The statements of each of `files`, cut by `dialect`'s client rules ([`split::Split`]): the
-/// first step of [`read`], which needs neither the config nor the wanted tables, so it can be
-/// done while they are read.
-pub fn split_files(dialect: Dialect, files: &[SourceFile]) -> Vec<split::Split> {
-    let rules = dialect.rules();
-    files
-        .iter()
-        .map(|f| {
-            let cut = split::split(&f.text, &rules.split);
-            // the line index the tables' locations are taken from, made here (with the split,
-            // before the in-order pass) rather than by the first table's location
-            f.index_lines();
-            cut
-        })
-        .collect()
-}
-
-/// [`read`] with the files already split by [`split_files`] (one [`split::Split`] per file, in
-/// the same order; splits that do not match the files one to one are made again).
-pub fn read_split(
-    dialect: Dialect,
-    files: &[SourceFile],
-    mut splits: Vec<split::Split>,
-    wanted: &Wanted,
-) -> (Schema, Diagnostics) {
-    if splits.len() != files.len() {
-        splits = split_files(dialect, files);
-    }
     let mut diags = Diagnostics::new();
     let mut schema = Schema {
         dialect,
@@ -340,7 +309,9 @@ pub fn read_split(
         broken: Vec::new(),
         counts: SkipCounts::default(),
     };
-    for (file, cut) in files.iter().zip(splits) {
+    let rules = dialect.rules();
+    for file in files {
+        let cut = split::split(&file.text, &rules.split);
         extract::extract_file(dialect, file, cut, wanted, &mut schema, &mut diags);
     }
     (schema, diags)
