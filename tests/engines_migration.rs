@@ -588,18 +588,21 @@ fn offline_validation_oracle_mssql_db2() {
         ),
     ] {
         // The validator does not parse client commands (SQL*Plus WHENEVER/SET, sqlcmd `:on error
-        // exit`): the client profile's header lines are left out of the copies it checks.
-        let header = ismig::dialect::Dialect::from_name(dialect)
+        // exit`, SQL*Plus EXIT): the client profile's header and footer lines are left out of the
+        // copies it checks.
+        let client = ismig::dialect::Dialect::from_name(dialect)
             .unwrap()
             .rules()
-            .default_client()
-            .header;
+            .default_client();
         let copies = tempfile::tempdir().unwrap();
         let mut c = Command::new("bash");
         c.arg(&script).arg(tool);
         for f in files {
             let text = std::fs::read_to_string(out.join(dialect).join(f)).unwrap();
-            let kept: Vec<&str> = text.lines().filter(|l| !header.contains(l)).collect();
+            let kept: Vec<&str> = text
+                .lines()
+                .filter(|l| !client.header.contains(l) && !client.footer.contains(l))
+                .collect();
             let copy = copies.path().join(f);
             std::fs::write(&copy, kept.join("\n") + "\n").unwrap();
             c.arg(copy);

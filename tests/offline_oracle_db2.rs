@@ -77,12 +77,12 @@ fn all(d: Dialect) -> Vec<Script> {
     v
 }
 
-/// The script without the client's header lines (SQL*Plus `WHENEVER …`/`SET …` commands are run
-/// by the client itself; they are not statements).
+/// The script without the client's header and footer lines (SQL*Plus `WHENEVER …`/`SET …`/`EXIT`
+/// commands are run by the client itself; they are not statements).
 fn without_header(d: Dialect, text: &str) -> String {
-    let header = d.rules().default_client().header;
+    let client = d.rules().default_client();
     text.lines()
-        .filter(|l| !header.contains(l))
+        .filter(|l| !client.header.contains(l) && !client.footer.contains(l))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -329,14 +329,14 @@ fn scratch_dir(tag: &str) -> PathBuf {
 }
 
 /// What the checker reads: sqlfluff 4.5.0 cannot parse the SQL*Plus commands `WHENEVER …` (and the
-/// structural checks read them as SQL), so the client's header lines become comments. Nothing else
-/// changes; line numbers stay.
+/// structural checks read them as SQL), so the client's header and footer lines (`EXIT`) become
+/// comments. Nothing else changes; line numbers stay.
 fn for_checker(d: Dialect, text: &str) -> String {
-    let header = d.rules().default_client().header;
+    let client = d.rules().default_client();
     let mut out: String = text
         .lines()
         .map(|l| {
-            if header.contains(&l) && !l.starts_with("--") {
+            if (client.header.contains(&l) || client.footer.contains(&l)) && !l.starts_with("--") {
                 format!("-- client command: {l}")
             } else {
                 l.to_string()

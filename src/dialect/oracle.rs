@@ -49,12 +49,13 @@ pub static RULES: DialectRules = DialectRules {
         name: "sqlplus",
         title: "SQL*Plus / SQLcl",
         header: &[
-            "WHENEVER SQLERROR EXIT SQL.SQLCODE",
+            "WHENEVER SQLERROR EXIT FAILURE ROLLBACK",
             "WHENEVER OSERROR EXIT 9",
             "SET DEFINE OFF",
             "SET SERVEROUTPUT ON",
         ],
-        footer: &[],
+        // without EXIT, `sqlplus -S USER@DB @FILE` waits at a prompt after the last statement
+        footer: &["EXIT"],
         plain_end: Terminator::Semicolon,
         block_end: Terminator::SemicolonSlashLine,
         command: "sqlplus -L -S USER@{db} @{file}",

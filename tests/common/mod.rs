@@ -83,11 +83,11 @@ fn is_client_command(s: &str) -> bool {
 /// itself, not statements, and are set aside.
 pub fn resplit(d: Dialect, f: &OutputFile) -> (Vec<String>, Vec<String>) {
     let full = String::from_utf8(f.bytes.clone()).expect("UTF-8");
-    let header = d.rules().default_client().header;
+    let client = d.rules().default_client();
     let text: String = full
         .lines()
         .filter(|l| {
-            !header.contains(l)
+            !(client.header.contains(l) || client.footer.contains(l))
                 || l.trim().eq_ignore_ascii_case("GO")
                 || l.trim().eq_ignore_ascii_case("SET NOCOUNT ON;")
         })
