@@ -3,7 +3,8 @@
 //! problem before anything is written; [`Output::write_file`] then renders one file straight into
 //! a writer: view-models borrowed from the plan (`view`), each dialect's askama templates
 //! (`templates/<dialect>/<file>.sql`, the same file names in every folder) and the one streaming
-//! script formatter (`script`); also PLAN.md and report.json (`plan_md`, `report`).
+//! script formatter (`script`); also PLAN.md and report.json (`plan_md`, `report`), both showing
+//! the runbook's steps (`runbook`).
 //! [`Output::to_rendered`] renders every file into memory ([`Rendered`], for tests, previews and
 //! `check`). Pure: the writer is the caller's.
 
@@ -11,6 +12,7 @@ pub mod explain;
 pub mod migration;
 pub mod plan_md;
 pub mod report;
+pub mod runbook;
 pub mod script;
 pub mod view;
 

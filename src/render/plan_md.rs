@@ -1,96 +1,53 @@
 //! PLAN.md: the runbook a DBA follows and a change-approval board approves — ordered steps, each
 //! with the database, the file, the exact client command, what to check after it and how to roll
 //! it back; then every name WSO2's rule cut, every decision, and the runtime's known hazards.
+//! The steps come from [`super::runbook`]; the text is `templates/PLAN.md`.
 
-use std::fmt::Write as _;
+use askama::Template;
 
 use crate::config::Config;
-use crate::dialect::{ClientProfile, Dialect};
-use crate::model::Plan;
+use crate::dialect::Dialect;
+use crate::model::DialectPlan;
 
-use super::migration::Decision;
-use super::{Role, ScriptKind, input_lines, script::comment_safe};
+use super::runbook::{self, Step};
+use super::{Role, input_lines, script::comment_safe};
 
-struct Step {
-    title: String,
-    db: String,
-    file: Option<String>,
-    command: Option<String>,
-    check: String,
-    rollback: String,
-    /// Why the step does not apply to this migration (listed, not numbered as work).
-    skipped: Option<String>,
+/// PLAN.md's view-model: every value the template substitutes, prebuilt.
+#[derive(Template)]
+#[template(path = "PLAN.md")]
+struct PlanMd {
+    /// (path, sha256) of every input.
+    inputs: Vec<(String, String)>,
+    source: String,
+    target: String,
+    /// The versions and migration-step lines of the Databases list.
+    summary: Vec<String>,
+    dialects: Vec<DialectSection>,
+    /// The warnings' lines, None when there is none (no heading then).
+    warnings: Option<Vec<String>>,
 }
 
-impl Step {
-    fn todo(title: &str, db: &str, check: &str, rollback: &str) -> Step {
-        Step {
-            title: title.to_string(),
-            db: db.to_string(),
-            file: None,
-            command: None,
-            check: check.to_string(),
-            rollback: rollback.to_string(),
-            skipped: None,
-        }
-    }
-
-    fn skip(title: &str, reason: String) -> Step {
-        Step {
-            title: title.to_string(),
-            db: String::new(),
-            file: None,
-            command: None,
-            check: String::new(),
-            rollback: String::new(),
-            skipped: Some(reason),
-        }
-    }
+/// One dialect's runbook and objects.
+struct DialectSection {
+    dialect: Dialect,
+    client: &'static str,
+    steps: Vec<Step>,
+    objects: Vec<ObjectRow>,
+    /// (name, full name) of every name WSO2's rule cut; None when none was cut.
+    cut: Option<Vec<(String, String)>>,
+    /// The plan's decisions, one line each; None when there is none.
+    decisions: Option<Vec<String>>,
+    guard: &'static str,
+    cascade_note: &'static str,
 }
 
-/// The endpoints WSO2's guide keeps open during the window (paraphrased; the others can be closed).
-const OPEN_ENDPOINTS: &[(&str, &str)] = &[
-    ("/commonauth, /authenticationendpoint", "every login"),
-    (
-        "/x509certificateauthenticationendpoint",
-        "login with a client certificate",
-    ),
-    (
-        "/oauth2/token, /oauth2/authorize, /oauth2/userinfo, /oauth2/introspect, /oauth2/revoke, /oauth2/jwks",
-        "OAuth 2.0: tokens, authorization, user info, introspection, revocation, keys",
-    ),
-    (
-        "/oidc/checksession, /oidc/logout",
-        "OpenID Connect session check and logout",
-    ),
-    ("/samlsso", "SAML 2.0 single sign-on"),
-    ("/passivests", "WS-Federation passive login"),
-    (
-        "/smsotpauthenticationendpoint, /totpauthenticationendpoint, /emailotpauthenticationendpoint",
-        "second factors: SMS OTP, TOTP, e-mail OTP",
-    ),
-    ("/api/identity/entitlement", "XACML REST profile"),
-];
-
-fn cmd(client: &ClientProfile, dialect: Dialect, kind: ScriptKind, db: &str) -> String {
-    client
-        .command
-        .replace("{file}", &format!("{dialect}/{}", kind.file_name()))
-        .replace("{db}", db)
-}
-
-fn db_name(config: &Config, role: Role) -> String {
-    let ds = match role {
-        Role::Source => config.source.as_ref(),
-        Role::Target => config.target.as_ref(),
-        Role::Registry => None,
-    };
-    ds.and_then(|d| d.database.clone())
-        .unwrap_or_else(|| match role {
-            Role::Source => "SOURCE_DB".to_string(),
-            Role::Target => "TARGET_DB".to_string(),
-            Role::Registry => "REGISTRY_DB".to_string(),
-        })
+/// A row of the objects table.
+struct ObjectRow {
+    table: String,
+    journal: String,
+    version: String,
+    triggers: String,
+    children: String,
 }
 
 fn side_line(config: &Config, role: Role) -> String {
@@ -118,98 +75,12 @@ fn side_line(config: &Config, role: Role) -> String {
     }
 }
 
-/// Writes PLAN.md into `w` under the byte contract (the text is built once and not copied again).
-pub fn write(w: &mut dyn std::io::Write, run: &super::Run<'_>) -> std::io::Result<()> {
-    super::script::write_finished(w, &text(run))
-}
-
-/// PLAN.md's text before the byte contract is applied.
-fn text(run: &super::Run<'_>) -> String {
-    let super::Run {
-        config,
-        plan,
-        scripts,
-        migration,
-        warnings,
-        opts,
-    } = *run;
-    let mut o = String::new();
-    let _ = writeln!(o, "# Migration runbook (generated by ismig)\n");
-    let _ = writeln!(
-        o,
-        "Read every step before the change window. Each step names the database it runs on, the file, the exact\n\
-         command, what to check after it and how to roll it back. Every script stops at its first error and is safe\n\
-         to run twice. `MANIFEST.sha256` lets anyone check that the files are the ones reviewed\n\
-         (`sha256sum -c MANIFEST.sha256`); `ismig check` regenerates them and compares.\n"
-    );
-    let _ = writeln!(o, "## Inputs\n");
-    for (p, h) in input_lines(config, &opts.dir_display) {
-        let _ = writeln!(o, "- `{}` sha256 `{h}`", comment_safe(&p));
-    }
-    let _ = writeln!(o, "\n## Databases\n");
-    let _ = writeln!(o, "- Source: {}", side_line(config, Role::Source));
-    let _ = writeln!(o, "- Target: {}", side_line(config, Role::Target));
-    if let Some(s) = &config.sync {
-        let _ = writeln!(
-            o,
-            "- Versions: {} → {}; sync runtime batchSize {}, syncInterval {} ms",
-            s.source_version.value, s.target_version.value, plan.batch_size, plan.sync_interval_ms
-        );
-    }
-    match (&config.step, super::migration::migration_off_reason(config)) {
-        (_, Some(why)) => {
-            let _ = writeln!(o, "- IS 5.9.0 migration scripts: none — {why}");
-        }
-        (Some(s), None) => {
-            let _ = writeln!(
-                o,
-                "- IS 5.9.0 migration step: {} → {} (scripts 01, 02 (DB2), 03; each step below says whether it applies)",
-                s.from, s.to
-            );
-        }
-        (None, None) => {}
-    }
-    let _ = writeln!(o);
-
-    for dp in &plan.dialects {
-        let Some((_, client, kinds)) = scripts.iter().find(|(d, _, _)| *d == dp.dialect) else {
-            continue;
-        };
-        let d = dp.dialect;
-        let decisions: &[Decision] = migration
-            .iter()
-            .find(|(x, _)| *x == d)
-            .map(|(_, m)| m.as_slice())
-            .unwrap_or(&[]);
-        let steps = steps_for(config, plan, d, client, kinds, decisions);
-        let _ = writeln!(o, "## {d}: runbook (client: {})\n", client.title);
-        for (i, s) in steps.iter().enumerate() {
-            if let Some(why) = &s.skipped {
-                let _ = writeln!(o, "### Step {}. {} — skipped\n", i + 1, s.title);
-                let _ = writeln!(o, "- Why: {why}\n");
-                continue;
-            }
-            let _ = writeln!(o, "### Step {}. {}\n", i + 1, s.title);
-            let _ = writeln!(o, "- Database: {}", s.db);
-            if let Some(f) = &s.file {
-                let _ = writeln!(o, "- File: `{f}`");
-            }
-            if let Some(c) = &s.command {
-                let _ = writeln!(o, "- Command: `{c}`");
-            }
-            let _ = writeln!(o, "- Check: {}", s.check);
-            let _ = writeln!(o, "- Roll back: {}\n", s.rollback);
-        }
-
-        let _ = writeln!(o, "### {d}: objects\n");
-        let _ = writeln!(
-            o,
-            "| table | journal (source) | version (target) | triggers | child-cleanup triggers |"
-        );
-        let _ = writeln!(o, "|---|---|---|---|---|");
-        for t in &dp.tables {
-            let trig: Vec<&str> = t.triggers.iter().map(|x| &*x.name.name).collect();
-            let ch: Vec<String> = t
+fn object_rows(dp: &DialectPlan) -> Vec<ObjectRow> {
+    dp.tables
+        .iter()
+        .map(|t| {
+            let triggers: Vec<&str> = t.triggers.iter().map(|x| &*x.name.name).collect();
+            let children: Vec<String> = t
                 .children
                 .iter()
                 .map(|c| {
@@ -219,386 +90,118 @@ fn text(run: &super::Run<'_>) -> String {
                     )
                 })
                 .collect();
-            let _ = writeln!(
-                o,
-                "| {} | {} | {} | {} | {} |",
-                t.source,
-                t.journal.name,
-                t.version.name,
-                trig.join(", "),
-                if ch.is_empty() {
+            ObjectRow {
+                table: t.source.to_string(),
+                journal: t.journal.name.to_string(),
+                version: t.version.name.to_string(),
+                triggers: triggers.join(", "),
+                children: if children.is_empty() {
                     "—".to_string()
                 } else {
-                    ch.join("; ")
-                }
-            );
-        }
-        let cut: Vec<String> = dp
-            .names()
-            .filter_map(|n| n.full.as_ref().map(|f| format!("- `{}` ← `{f}`", n.name)))
-            .collect();
-        if !cut.is_empty() {
-            let _ = writeln!(
-                o,
-                "\nNames cut by WSO2's 30-character rule (the runtime recomputes them this way):\n"
-            );
-            for c in cut {
-                let _ = writeln!(o, "{c}");
+                    children.join("; ")
+                },
             }
-        }
-        if !dp.decisions.is_empty() {
-            let _ = writeln!(o, "\nDecisions:\n");
-            for dec in &dp.decisions {
-                let _ = writeln!(
-                    o,
-                    "- {}{}: {}",
-                    dec.table,
-                    dec.column
-                        .as_ref()
-                        .map(|c| format!(".{c}"))
-                        .unwrap_or_default(),
-                    dec.text
-                );
-            }
-        }
-        let guard_known = config
-            .source
-            .as_ref()
-            .and_then(|s| s.database.as_ref())
-            .is_some();
-        let _ = writeln!(
-            o,
-            "\nWrong-target guard: {}\n",
-            if guard_known {
-                "each script first checks that it is connected to the database its JDBC URL names, and stops otherwise."
-            } else {
-                "the JDBC URL names no database, so the scripts cannot check which database they run on: check the connection before each step."
-            }
-        );
-        let _ = writeln!(o, "Triggers and cascades: {}\n", d.rules().cascade_note);
-    }
-
-    let _ = writeln!(o, "## Hazards no script can remove\n");
-    let _ = writeln!(
-        o,
-        "- Commit order: SYNC_ID is assigned when a row is journaled, not when it commits. A transaction that commits\n  \
-         after a later SYNC_ID was already synced is skipped for good. Keep the old IS's transactions short during the\n  \
-         window and compare row counts before switching.\n\
-         - SYNC_ID gaps: a gap of batchSize or more (rollbacks, sequence caches) stalls WSO2's runtime with no error.\n  \
-         The journal's SYNC_ID has no cache; the monitor script lists gaps.\n\
-         - Columns added by the target version (for example TOKEN_BINDING_REF in a 5.10 target) arrive as NULL, not\n  \
-         as their default: WSO2's runtime binds missing columns as NULL.\n\
-         - The journal tables are never pruned by the runtime: watch their size with the monitor, and drop them with\n  \
-         the cleanup files once the switch is done.\n\
-         - An UPDATE that changes a primary key is journaled as a DELETE of the old key followed by an UPDATE of the\n  \
-         new one, so the target does not keep the old row.\n"
-    );
-    let w: Vec<_> = warnings
-        .sorted()
-        .into_iter()
-        .filter(|d| !d.is_error())
-        .collect();
-    if !w.is_empty() {
-        let _ = writeln!(o, "## Warnings\n");
-        for d in w {
-            let _ = writeln!(o, "- {} {}", d.code, comment_safe(&d.message));
-        }
-    }
-    o
+        })
+        .collect()
 }
 
-/// The flags to set in the old IS's `repository/conf/registry.xml` (our snippet).
-const REGISTRY_FLAGS_OFF: &str = "`<staticConfiguration>` with `<versioningProperties>false</versioningProperties>`, \
-`<versioningComments>false</versioningComments>`, `<versioningTags>false</versioningTags>` and \
-`<versioningRatings>false</versioningRatings>`";
+/// None for an empty list: the template shows a section only for Some.
+fn non_empty<T>(v: Vec<T>) -> Option<Vec<T>> {
+    (!v.is_empty()).then_some(v)
+}
 
-/// Every step of one dialect's runbook, in the order of WSO2's 5.9.0 guide.
-fn steps_for(
-    config: &Config,
-    plan: &Plan,
-    d: Dialect,
-    client: &ClientProfile,
-    kinds: &[ScriptKind],
-    decisions: &[Decision],
-) -> Vec<Step> {
-    let src = db_name(config, Role::Source);
-    let tgt = db_name(config, Role::Target);
-    let reg = db_name(config, Role::Registry);
-    let has = |k: ScriptKind| kinds.contains(&k);
-    let why_not = |k: ScriptKind| {
-        decisions
-            .iter()
-            .find(|x| x.file == k.file_name())
-            .map(|x| x.reason.clone())
-            .unwrap_or_else(|| "no migration step is known".to_string())
-    };
-    let script = |k: ScriptKind, db: &str| {
-        (
-            Some(format!("{d}/{}", k.file_name())),
-            Some(cmd(client, d, k, db)),
-        )
-    };
-    let off = super::migration::migration_off_reason(config);
-    let from = config.step.as_ref().map(|s| s.from).unwrap_or("");
-    let mut steps: Vec<Step> = Vec::new();
-
-    // 1. prerequisites
-    steps.push(Step::todo(
-        "Back up the old IS's databases (identity, registry, user store) before anything else",
-        "all databases of the old IS",
-        "the backups restore on a scratch server",
-        "restore the backups",
-    ));
-    if has(ScriptKind::RegistryCleanup) {
-        steps.push(Step::todo(
-            &format!("Turn registry versioning off in the old IS: in `<OLD_IS_HOME>/repository/conf/registry.xml` set {REGISTRY_FLAGS_OFF}, then restart the old IS"),
-            "none (old IS configuration)",
-            "the old IS starts and its registry works",
-            "put the old registry.xml back and restart",
-        ));
-        let (file, command) = script(ScriptKind::RegistryCleanup, &reg);
-        steps.push(Step {
-            title: "Remove the registry versioning data (tags, comments, ratings and properties of old resource versions)".into(),
-            db: format!("registry database `{reg}` of the old IS (the one its registry.xml dbConfig points to)"),
-            file,
-            command,
-            check: "it ends without error; every row of REG_RESOURCE_TAG, REG_RESOURCE_COMMENT, REG_RESOURCE_RATING and \
-                    REG_RESOURCE_PROPERTY has a REG_PATH_ID. It runs in one transaction and matches on REG_TENANT_ID \
-                    as well as REG_VERSION (WSO2's statements match on REG_VERSION alone, which fails or crosses \
-                    tenants in a multi-tenant registry); it only fills rows whose version is a current resource, so \
-                    rows already keyed by path stay, and it deletes orphans with NOT EXISTS"
-                .into(),
-            rollback: "restore the registry backup of step 1 (deleted history rows cannot be rebuilt)".into(),
-            skipped: None,
-        });
-    } else {
-        steps.push(Step::skip(
-            "Registry versioning cleanup",
-            format!(
-                "{} — if versioning was on in the old IS after all, regenerate with --registry-cleanup and set {REGISTRY_FLAGS_OFF} in the old registry.xml first",
-                why_not(ScriptKind::RegistryCleanup)
-            ),
+fn view(run: &super::Run<'_>) -> PlanMd {
+    let super::Run {
+        config,
+        plan,
+        warnings,
+        opts,
+        ..
+    } = *run;
+    let mut summary = Vec::new();
+    if let Some(s) = &config.sync {
+        summary.push(format!(
+            "Versions: {} → {}; sync runtime batchSize {}, syncInterval {} ms",
+            s.source_version.value, s.target_version.value, plan.batch_size, plan.sync_interval_ms
         ));
     }
-    steps.push(Step::todo(
-        "Secondary user store passwords: re-encrypt them with the internal keystore (WSO2's IS 5.7.0 instructions \"Migrating the Secondary Userstore Password to the Internal Keystore\")",
-        "none (user store files)",
-        "each secondary user store still connects in the old IS",
-        "restore the user store files from the backup",
-    ));
-
-    // 2. files of the new IS
-    steps.push(Step::todo(
-        "Prepare the new IS: unzip IS 5.9.0 into `<NEW_IS_HOME>`; recompile custom OSGi bundles from `<OLD_IS_HOME>/repository/components/dropins` against 5.9.0 and put them in `<NEW_IS_HOME>/repository/components/dropins`; copy the custom JARs of `<OLD_IS_HOME>/repository/components/lib` to `<NEW_IS_HOME>/repository/components/lib`",
-        "none (files)",
-        "the new IS starts with the custom components (5.9.0 uses log4j2: components logging through carbon.logging need updating)",
-        "remove the copied files",
-    ));
-    steps.push(Step::todo(
-        "Copy the keystores (`*.jks`) from `<OLD_IS_HOME>/repository/resources/security` to `<NEW_IS_HOME>/repository/resources/security`, the tenant resources from `<OLD_IS_HOME>/repository/tenants` to `<NEW_IS_HOME>/repository/tenants`, and the secondary user stores from `<OLD_IS_HOME>/repository/deployment/server/userstores` to `<NEW_IS_HOME>/repository/deployment/server/userstores`; move the configuration to `<NEW_IS_HOME>/repository/conf/deployment.toml`",
-        "none (files)",
-        "same keystore fingerprints on both sides; the same tenant and user store folders",
-        "remove the copied files",
-    ));
-
-    // 3. zero-downtime preparation
-    if has(ScriptKind::Preflight) {
-        let (file, command) = script(ScriptKind::Preflight, &src);
-        steps.push(Step {
-            title: "Preflight on the source (read-only)".into(),
-            db: format!("source `{src}`"),
-            file,
-            command,
-            check: "it ends without error; it lists leftover sync objects (remove them with the cleanup files \
-                    first), tables without a primary key, other triggers on the sync tables and missing privileges"
-                .into(),
-            rollback: "nothing to roll back: it changes nothing".into(),
-            skipped: None,
-        });
-    }
-    let (file, command) = script(ScriptKind::SourceSetup, &src);
-    steps.push(Step {
-        title: "Create the journal tables and triggers on the source".into(),
-        db: format!("source `{src}`"),
-        file,
-        command,
-        check: format!(
-            "run the next step (`{d}/{}`): every object present and enabled",
-            ScriptKind::Verify.file_name()
-        ),
-        rollback: format!(
-            "`{d}/{}` on the source (triggers first, then journal tables)",
-            ScriptKind::SourceCleanup.file_name()
-        ),
-        skipped: None,
-    });
-    let (file, command) = script(ScriptKind::Verify, &src);
-    steps.push(Step {
-        title: "Verify the source sync objects (read-only)".into(),
-        db: format!("source `{src}`"),
-        file,
-        command,
-        check: "it ends without error; an error names the missing or disabled object".into(),
-        rollback: "nothing to roll back".into(),
-        skipped: None,
-    });
-    let mut open = String::from(
-        "Keep only the endpoints the sync covers open on the old IS during the window; close the others:",
-    );
-    for (e, what) in OPEN_ENDPOINTS {
-        open.push_str(&format!("\n  - `{e}` — {what}"));
-    }
-    steps.push(Step::todo(
-        &open,
-        "none (load balancer / old IS)",
-        "the closed endpoints answer with an error, the open ones work",
-        "open the endpoints again",
-    ));
-    steps.push(Step::todo(
-        "Dump the source database and restore it into the new, empty target database",
-        &format!("source `{src}` → target `{tgt}`"),
-        "the target's row counts of the sync tables match the source's at dump time; the journal tables (`*_S`) need not be copied",
-        "drop and recreate the target database",
-    ));
-    let (file, command) = script(ScriptKind::TargetSetup, &tgt);
-    steps.push(Step {
-        title: "Create the version tables on the target".into(),
-        db: format!("target `{tgt}`"),
-        file,
-        command,
-        check: "each `*_SV` table exists with at most one row".into(),
-        rollback: format!(
-            "`{d}/{}` on the target",
-            ScriptKind::TargetCleanup.file_name()
-        ),
-        skipped: None,
-    });
-
-    // 4. DB2 move
-    if has(ScriptKind::Db2Move) {
-        let (file, command) = script(ScriptKind::Db2Move, &tgt);
-        steps.push(Step {
-            title: format!(
-                "Move the indexes of IDN_OAUTH2_ACCESS_TOKEN and IDN_OAUTH2_AUTHORIZATION_CODE to the TS32K tablespace (schema `{}`)",
-                config.db2_schema.as_deref().unwrap_or("")
-            ),
-            db: format!("target `{tgt}`, as a user with SQLADM or DBADM authority (ADMIN_MOVE_TABLE) and the authority to create tablespaces"),
-            file,
-            command,
-            check: "it ends without error; `SELECT TABNAME, INDEX_TBSPACE FROM SYSCAT.TABLES WHERE TABNAME IN \
-                    ('IDN_OAUTH2_ACCESS_TOKEN', 'IDN_OAUTH2_AUTHORIZATION_CODE')` shows TS32K. SYSTOOLSPACE and \
-                    SYSTOOLSTMPSPACE are created only when missing; TS32K must exist already"
-                .into(),
-            rollback: "ADMIN_MOVE_TABLE back to the previous index tablespace, or restore the target from the dump".into(),
-            skipped: None,
-        });
-    } else {
-        steps.push(Step::skip(
-            "DB2: move the OAuth2 tables' indexes to TS32K",
-            why_not(ScriptKind::Db2Move),
-        ));
-    }
-
-    // 5. migration client
-    match (&off, from) {
-        (Some(r), _) => steps.push(Step::skip("Run WSO2's migration client", r.clone())),
-        (None, "5.7.0") => {
-            let vals = config
-                .migration
-                .as_ref()
-                .map(|m| {
-                    format!(
-                        "migrationEnable: \"{}\", currentVersion: \"{}\", migrateVersion: \"{}\"",
-                        m.migration_enable, m.current_version.value, m.migrate_version.value
-                    )
-                })
-                .unwrap_or_else(|| "migrationEnable: \"true\", currentVersion: \"5.7.0\", migrateVersion: \"5.9.0\" (no migration-config.yaml was given)".to_string());
-            steps.push(Step {
-                title: format!(
-                    "Run WSO2's migration client: put `org.wso2.carbon.is.migration-5.9.0.jar` in `<NEW_IS_HOME>/repository/components/dropins` and the `migration-resources` folder in `<NEW_IS_HOME>`, with `migration-config.yaml` set to {vals}; then stop the server when it is done"
-                ),
-                db: format!("target `{tgt}` (through the new IS's datasources)"),
-                file: None,
-                command: Some("sh wso2server.sh -Dmigrate -Dcomponent=identity (wso2server.bat on Windows)".into()),
-                check: "the log reports the migration finished without error".into(),
-                rollback: "restore the target from the dump and start again".into(),
-                skipped: None,
-            });
-        }
-        (None, _) => steps.push(Step::skip(
-            "Run WSO2's migration client",
-            format!("the source is IS {from}: WSO2's guide runs the migration client only for versions before 5.8.0"),
+    match (&config.step, super::migration::migration_off_reason(config)) {
+        (_, Some(why)) => summary.push(format!("IS 5.9.0 migration scripts: none — {why}")),
+        (Some(s), None) => summary.push(format!(
+            "IS 5.9.0 migration step: {} → {} (scripts 01, 02 (DB2), 03; each step below says whether it applies)",
+            s.from, s.to
         )),
+        (None, None) => {}
     }
-
-    // 6. new tables
-    if has(ScriptKind::NewTables) {
-        let (file, command) = script(ScriptKind::NewTables, &tgt);
-        steps.push(Step {
-            title: "Create the tables IS 5.9.0 adds (FIDO2_DEVICE_STORE, IDN_AUTH_SESSION_APP_INFO, IDN_AUTH_SESSION_META_DATA, IDN_FUNCTION_LIBRARY, index IDX_FIDO2_STR)".into(),
-            db: format!("target `{tgt}`"),
-            file,
-            command,
-            check: "the four tables and the index exist; a second run changes nothing (each is created only when missing)".into(),
-            rollback: "drop the four tables (they are new and empty)".into(),
-            skipped: None,
-        });
+    let guard_known = config
+        .source
+        .as_ref()
+        .and_then(|s| s.database.as_ref())
+        .is_some();
+    let guard = if guard_known {
+        "each script first checks that it is connected to the database its JDBC URL names, and stops otherwise."
     } else {
-        steps.push(Step::skip(
-            "Create the tables IS 5.9.0 adds",
-            why_not(ScriptKind::NewTables),
-        ));
+        "the JDBC URL names no database, so the scripts cannot check which database they run on: check the connection before each step."
+    };
+    let dialects = runbook::runbooks(run)
+        .into_iter()
+        .filter_map(|(dialect, client, steps)| {
+            let dp = plan.dialects.iter().find(|dp| dp.dialect == dialect)?;
+            Some(DialectSection {
+                dialect,
+                client: client.title,
+                steps,
+                objects: object_rows(dp),
+                cut: non_empty(
+                    dp.names()
+                        .filter_map(|n| {
+                            n.full.as_ref().map(|f| (n.name.to_string(), f.to_string()))
+                        })
+                        .collect(),
+                ),
+                decisions: non_empty(
+                    dp.decisions
+                        .iter()
+                        .map(|dec| {
+                            format!(
+                                "{}{}: {}",
+                                dec.table,
+                                dec.column
+                                    .as_ref()
+                                    .map(|c| format!(".{c}"))
+                                    .unwrap_or_default(),
+                                dec.text
+                            )
+                        })
+                        .collect(),
+                ),
+                guard,
+                cascade_note: dialect.rules().cascade_note,
+            })
+        })
+        .collect();
+    PlanMd {
+        inputs: input_lines(config, &opts.dir_display)
+            .into_iter()
+            .map(|(p, h)| (comment_safe(&p), h))
+            .collect(),
+        source: side_line(config, Role::Source),
+        target: side_line(config, Role::Target),
+        summary,
+        dialects,
+        warnings: non_empty(
+            warnings
+                .sorted()
+                .into_iter()
+                .filter(|d| !d.is_error())
+                .map(|d| format!("{} {}", d.code, comment_safe(&d.message)))
+                .collect(),
+        ),
     }
+}
 
-    // 7. sync runtime, switch, cleanup, verification
-    let (file, command) = script(ScriptKind::Monitor, &src);
-    steps.push(Step {
-        title: "Run WSO2's sync runtime (`sh wso2server.sh -DsyncData -DconfigFile=<path>/sync.properties` in the sync tool) and watch it".into(),
-        db: format!("source `{src}` (monitor)"),
-        file,
-        command,
-        check: format!(
-            "run the monitor now and then: the journal grows and the target's `*_SV` SYNC_ID follows its max \
-             SYNC_ID; a SYNC_ID gap of {} (batchSize) or more stalls the runtime for ever — it is listed",
-            plan.batch_size
-        ),
-        rollback: "stop the runtime; the journal keeps every change, a restart resumes from `*_SV`".into(),
-        skipped: None,
-    });
-    steps.push(Step::todo(
-        "Switch traffic to the new IS once the target's SYNC_ID equals the source's max SYNC_ID",
-        "both",
-        "the monitor shows no pending rows; let the runtime drain the last changes, then stop it",
-        "switch traffic back to the old IS: it was never changed",
-    ));
-    let (file, command) = script(ScriptKind::SourceCleanup, &src);
-    steps.push(Step {
-        title: "Remove the sync objects from the source".into(),
-        db: format!("source `{src}`"),
-        file,
-        command,
-        check: "the preflight lists no leftover sync object".into(),
-        rollback: format!(
-            "re-run `{d}/{}` (the journal restarts empty)",
-            ScriptKind::SourceSetup.file_name()
-        ),
-        skipped: None,
-    });
-    let (file, command) = script(ScriptKind::TargetCleanup, &tgt);
-    steps.push(Step {
-        title: "Remove the version tables from the target".into(),
-        db: format!("target `{tgt}`"),
-        file,
-        command,
-        check: "no `*_SV` table is left".into(),
-        rollback: format!("re-run `{d}/{}`", ScriptKind::TargetSetup.file_name()),
-        skipped: None,
-    });
-    steps.push(Step::todo(
-        "Verify the migrated IS: system health (CPU, memory), no errors in the logs, functional tests",
-        "target (new IS)",
-        "the functional tests pass",
-        "switch traffic back to the old IS and investigate",
-    ));
-    steps
+/// Writes PLAN.md into `w` under the byte contract.
+pub fn write(w: &mut dyn std::io::Write, run: &super::Run<'_>) -> std::io::Result<()> {
+    let text = view(run).render().map_err(std::io::Error::other)?;
+    super::script::write_finished(w, &text)
 }

@@ -1,6 +1,6 @@
 //! report.json: the machine-readable account of a run — inputs and their hashes, the datasources
 //! (no passwords, no environment values), every generated name with the full form of any name cut
-//! by WSO2's rule, decisions and warnings. The tool version appears here and nowhere else.
+//! by WSO2's rule, decisions, the runbook's steps and warnings. The tool version appears here and nowhere else.
 
 use serde::Serialize;
 
@@ -112,6 +112,8 @@ struct Report<'a> {
     migration_step: Option<String>,
     /// Why no migration script is generated at all, when that is so.
     migration_skipped: Option<String>,
+    /// Every step of PLAN.md, in order, dialect after dialect (the same list PLAN.md shows).
+    runbook: Vec<super::runbook::Step>,
     dialects: Vec<DialectReport<'a>>,
     warnings: Vec<&'a Diagnostic>,
 }
@@ -155,6 +157,10 @@ pub fn write(w: &mut dyn std::io::Write, run: &super::Run<'_>) -> std::io::Resul
             .as_ref()
             .map(|s| format!("{} → {}", s.from, s.to)),
         migration_skipped: super::migration::migration_off_reason(config),
+        runbook: super::runbook::runbooks(run)
+            .into_iter()
+            .flat_map(|(_, _, steps)| steps)
+            .collect(),
         dialects: plan
             .dialects
             .iter()

@@ -1,0 +1,525 @@
+//! The runbook: every step of a dialect's migration, in order, as data ([`Step`]). PLAN.md
+//! (`plan_md`, through its template) and report.json's `runbook` (`report`) are both made from
+//! [`steps`], so a step is added by adding one entry to [`steps`] and nothing else.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::dialect::{ClientProfile, Dialect};
+
+use super::migration::Decision;
+use super::{Role, Run, ScriptKind};
+
+/// What a step does, for automation that drives the migration from report.json.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepKind {
+    /// Done by hand: backups, files, configuration, traffic, checks of the new IS.
+    Manual,
+    /// The read-only preflight of the source (00).
+    Preflight,
+    /// Creates sync objects: journal tables and triggers (10), version tables (11).
+    SyncSetup,
+    /// Checks the sync objects, read-only (20).
+    SyncVerify,
+    /// Runs WSO2's sync runtime and watches it with the monitor (30).
+    SyncMonitor,
+    /// Removes sync objects (90, 91).
+    SyncCleanup,
+    /// Copies the source database into the target (dump and restore).
+    Copy,
+    /// A script of the version step (01, 02, 03).
+    Migration,
+    /// Work only WSO2's migration client does (it is run; ismig writes no SQL for it).
+    ClientOnly,
+    /// A schema step of the migration client, compiled into SQL.
+    SchemaStep,
+    /// A check that must pass before a schema step runs.
+    Precheck,
+    /// The check of the schema after the migration.
+    SchemaVerify,
+    /// A rehearsal on a copy of the source.
+    Rehearsal,
+}
+
+/// The database a step runs on or changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Database {
+    Source,
+    Target,
+    /// The old IS's registry database (registry.xml's dbConfig).
+    Registry,
+    /// No database: files, configuration, traffic.
+    None,
+}
+
+impl Database {
+    /// The database a script of this role runs on.
+    fn of(role: Role) -> Database {
+        match role {
+            Role::Source => Database::Source,
+            Role::Target => Database::Target,
+            Role::Registry => Database::Registry,
+        }
+    }
+}
+
+/// One step of a dialect's runbook.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// 1-based, in runbook order (skipped steps are numbered too).
+    pub step: usize,
+    pub title: String,
+    pub dialect: Dialect,
+    /// The database the step runs on or changes.
+    pub database: Database,
+    pub kind: StepKind,
+    /// `<dialect>/<file>` of the script it runs, if any.
+    pub file: Option<String>,
+    /// The exact command, if the step has one.
+    pub command: Option<String>,
+    /// Why the step does not apply to this migration (listed, not done); None when it applies.
+    pub skipped: Option<String>,
+    /// The database, as PLAN.md describes it to the DBA.
+    #[serde(skip)]
+    pub where_: String,
+    /// What to check after the step.
+    #[serde(skip)]
+    pub check: String,
+    /// How to roll the step back.
+    #[serde(skip)]
+    pub rollback: String,
+}
+
+/// The endpoints WSO2's guide keeps open during the window (paraphrased; the others can be closed).
+const OPEN_ENDPOINTS: &[(&str, &str)] = &[
+    ("/commonauth, /authenticationendpoint", "every login"),
+    (
+        "/x509certificateauthenticationendpoint",
+        "login with a client certificate",
+    ),
+    (
+        "/oauth2/token, /oauth2/authorize, /oauth2/userinfo, /oauth2/introspect, /oauth2/revoke, /oauth2/jwks",
+        "OAuth 2.0: tokens, authorization, user info, introspection, revocation, keys",
+    ),
+    (
+        "/oidc/checksession, /oidc/logout",
+        "OpenID Connect session check and logout",
+    ),
+    ("/samlsso", "SAML 2.0 single sign-on"),
+    ("/passivests", "WS-Federation passive login"),
+    (
+        "/smsotpauthenticationendpoint, /totpauthenticationendpoint, /emailotpauthenticationendpoint",
+        "second factors: SMS OTP, TOTP, e-mail OTP",
+    ),
+    ("/api/identity/entitlement", "XACML REST profile"),
+];
+
+/// The flags to set in the old IS's `repository/conf/registry.xml` (our snippet).
+const REGISTRY_FLAGS_OFF: &str = "`<staticConfiguration>` with `<versioningProperties>false</versioningProperties>`, \
+`<versioningComments>false</versioningComments>`, `<versioningTags>false</versioningTags>` and \
+`<versioningRatings>false</versioningRatings>`";
+
+/// The database name of a side as its JDBC URL gives it, or a placeholder.
+pub fn db_name(config: &Config, role: Role) -> String {
+    let ds = match role {
+        Role::Source => config.source.as_ref(),
+        Role::Target => config.target.as_ref(),
+        Role::Registry => None,
+    };
+    ds.and_then(|d| d.database.clone())
+        .unwrap_or_else(|| match role {
+            Role::Source => "SOURCE_DB".to_string(),
+            Role::Target => "TARGET_DB".to_string(),
+            Role::Registry => "REGISTRY_DB".to_string(),
+        })
+}
+
+/// The runbook of every dialect of the run that has scripts, in output order, with its client.
+pub fn runbooks<'r>(run: &Run<'r>) -> Vec<(Dialect, &'static ClientProfile, Vec<Step>)> {
+    run.plan
+        .dialects
+        .iter()
+        .filter_map(|dp| {
+            let (_, client, kinds) = run.scripts.iter().find(|(d, _, _)| *d == dp.dialect)?;
+            let decisions: &[Decision] = run
+                .migration
+                .iter()
+                .find(|(x, _)| *x == dp.dialect)
+                .map(|(_, m)| m.as_slice())
+                .unwrap_or(&[]);
+            let steps = steps(run, dp.dialect, client, kinds, decisions);
+            Some((dp.dialect, *client, steps))
+        })
+        .collect()
+}
+
+/// A dialect's steps as they are added: [`StepList::add`] numbers each.
+struct StepList<'a> {
+    config: &'a Config,
+    dialect: Dialect,
+    client: &'a ClientProfile,
+    kinds: &'a [ScriptKind],
+    decisions: &'a [Decision],
+    steps: Vec<Step>,
+}
+
+impl StepList<'_> {
+    fn add(&mut self, step: Step) {
+        self.steps.push(Step {
+            step: self.steps.len() + 1,
+            ..step
+        });
+    }
+
+    fn has(&self, kind: ScriptKind) -> bool {
+        self.kinds.contains(&kind)
+    }
+
+    /// Why a migration script is not written (the decision's reason).
+    fn why_not(&self, kind: ScriptKind) -> String {
+        self.decisions
+            .iter()
+            .find(|x| x.file == kind.file_name())
+            .map(|x| x.reason.clone())
+            .unwrap_or_else(|| "no migration step is known".to_string())
+    }
+
+    /// `<dialect>/<file>` of a script.
+    fn file(&self, kind: ScriptKind) -> String {
+        format!("{}/{}", self.dialect, kind.file_name())
+    }
+
+    /// A step without file or command; the caller fills in its text.
+    fn blank(&self, kind: StepKind, database: Database) -> Step {
+        Step {
+            step: 0,
+            title: String::new(),
+            dialect: self.dialect,
+            database,
+            kind,
+            file: None,
+            command: None,
+            skipped: None,
+            where_: String::new(),
+            check: String::new(),
+            rollback: String::new(),
+        }
+    }
+
+    /// A step done by hand.
+    fn manual(&self, database: Database) -> Step {
+        self.blank(StepKind::Manual, database)
+    }
+
+    /// A step that runs one of the run's scripts, on the database of its role, with the
+    /// client's command.
+    fn script(&self, kind: StepKind, script: ScriptKind) -> Step {
+        let file = self.file(script);
+        let command = self
+            .client
+            .command
+            .replace("{file}", &file)
+            .replace("{db}", &db_name(self.config, script.role()));
+        Step {
+            file: Some(file),
+            command: Some(command),
+            ..self.blank(kind, Database::of(script.role()))
+        }
+    }
+
+    /// A step that does not apply to this migration, and why.
+    fn skipped(&self, kind: StepKind, database: Database, title: &str, why: String) -> Step {
+        Step {
+            title: title.to_string(),
+            skipped: Some(why),
+            ..self.blank(kind, database)
+        }
+    }
+}
+
+/// Every step of one dialect's runbook, in the order of WSO2's 5.9.0 guide: one entry per step.
+fn steps(
+    run: &Run<'_>,
+    d: Dialect,
+    client: &ClientProfile,
+    kinds: &[ScriptKind],
+    decisions: &[Decision],
+) -> Vec<Step> {
+    let config = run.config;
+    let src = db_name(config, Role::Source);
+    let tgt = db_name(config, Role::Target);
+    let reg = db_name(config, Role::Registry);
+    let off = super::migration::migration_off_reason(config);
+    let from = config.step.as_ref().map(|s| s.from).unwrap_or("");
+    let mut l = StepList {
+        config,
+        dialect: d,
+        client,
+        kinds,
+        decisions,
+        steps: Vec::new(),
+    };
+
+    // 1. prerequisites
+    l.add(Step {
+        title:
+            "Back up the old IS's databases (identity, registry, user store) before anything else"
+                .into(),
+        where_: "all databases of the old IS".into(),
+        check: "the backups restore on a scratch server".into(),
+        rollback: "restore the backups".into(),
+        ..l.manual(Database::Source)
+    });
+    if l.has(ScriptKind::RegistryCleanup) {
+        l.add(Step {
+            title: format!("Turn registry versioning off in the old IS: in `<OLD_IS_HOME>/repository/conf/registry.xml` set {REGISTRY_FLAGS_OFF}, then restart the old IS"),
+            where_: "none (old IS configuration)".into(),
+            check: "the old IS starts and its registry works".into(),
+            rollback: "put the old registry.xml back and restart".into(),
+            ..l.manual(Database::None)
+        });
+        l.add(Step {
+            title: "Remove the registry versioning data (tags, comments, ratings and properties of old resource versions)".into(),
+            where_: format!("registry database `{reg}` of the old IS (the one its registry.xml dbConfig points to)"),
+            check: "it ends without error; every row of REG_RESOURCE_TAG, REG_RESOURCE_COMMENT, REG_RESOURCE_RATING and \
+                    REG_RESOURCE_PROPERTY has a REG_PATH_ID. It runs in one transaction and matches on REG_TENANT_ID \
+                    as well as REG_VERSION (WSO2's statements match on REG_VERSION alone, which fails or crosses \
+                    tenants in a multi-tenant registry); it only fills rows whose version is a current resource, so \
+                    rows already keyed by path stay, and it deletes orphans with NOT EXISTS"
+                .into(),
+            rollback: "restore the registry backup of step 1 (deleted history rows cannot be rebuilt)".into(),
+            ..l.script(StepKind::Migration, ScriptKind::RegistryCleanup)
+        });
+    } else {
+        let why = format!(
+            "{} — if versioning was on in the old IS after all, regenerate with --registry-cleanup and set {REGISTRY_FLAGS_OFF} in the old registry.xml first",
+            l.why_not(ScriptKind::RegistryCleanup)
+        );
+        l.add(l.skipped(
+            StepKind::Migration,
+            Database::Registry,
+            "Registry versioning cleanup",
+            why,
+        ));
+    }
+    l.add(Step {
+        title: "Secondary user store passwords: re-encrypt them with the internal keystore (WSO2's IS 5.7.0 instructions \"Migrating the Secondary Userstore Password to the Internal Keystore\")".into(),
+        where_: "none (user store files)".into(),
+        check: "each secondary user store still connects in the old IS".into(),
+        rollback: "restore the user store files from the backup".into(),
+        ..l.manual(Database::None)
+    });
+
+    // 2. files of the new IS
+    l.add(Step {
+        title: "Prepare the new IS: unzip IS 5.9.0 into `<NEW_IS_HOME>`; recompile custom OSGi bundles from `<OLD_IS_HOME>/repository/components/dropins` against 5.9.0 and put them in `<NEW_IS_HOME>/repository/components/dropins`; copy the custom JARs of `<OLD_IS_HOME>/repository/components/lib` to `<NEW_IS_HOME>/repository/components/lib`".into(),
+        where_: "none (files)".into(),
+        check: "the new IS starts with the custom components (5.9.0 uses log4j2: components logging through carbon.logging need updating)".into(),
+        rollback: "remove the copied files".into(),
+        ..l.manual(Database::None)
+    });
+    l.add(Step {
+        title: "Copy the keystores (`*.jks`) from `<OLD_IS_HOME>/repository/resources/security` to `<NEW_IS_HOME>/repository/resources/security`, the tenant resources from `<OLD_IS_HOME>/repository/tenants` to `<NEW_IS_HOME>/repository/tenants`, and the secondary user stores from `<OLD_IS_HOME>/repository/deployment/server/userstores` to `<NEW_IS_HOME>/repository/deployment/server/userstores`; move the configuration to `<NEW_IS_HOME>/repository/conf/deployment.toml`".into(),
+        where_: "none (files)".into(),
+        check: "same keystore fingerprints on both sides; the same tenant and user store folders".into(),
+        rollback: "remove the copied files".into(),
+        ..l.manual(Database::None)
+    });
+
+    // 3. zero-downtime preparation
+    if l.has(ScriptKind::Preflight) {
+        l.add(Step {
+            title: "Preflight on the source (read-only)".into(),
+            where_: format!("source `{src}`"),
+            check: "it ends without error; it lists leftover sync objects (remove them with the cleanup files \
+                    first), tables without a primary key, other triggers on the sync tables and missing privileges"
+                .into(),
+            rollback: "nothing to roll back: it changes nothing".into(),
+            ..l.script(StepKind::Preflight, ScriptKind::Preflight)
+        });
+    }
+    l.add(Step {
+        title: "Create the journal tables and triggers on the source".into(),
+        where_: format!("source `{src}`"),
+        check: format!(
+            "run the next step (`{}`): every object present and enabled",
+            l.file(ScriptKind::Verify)
+        ),
+        rollback: format!(
+            "`{}` on the source (triggers first, then journal tables)",
+            l.file(ScriptKind::SourceCleanup)
+        ),
+        ..l.script(StepKind::SyncSetup, ScriptKind::SourceSetup)
+    });
+    l.add(Step {
+        title: "Verify the source sync objects (read-only)".into(),
+        where_: format!("source `{src}`"),
+        check: "it ends without error; an error names the missing or disabled object".into(),
+        rollback: "nothing to roll back".into(),
+        ..l.script(StepKind::SyncVerify, ScriptKind::Verify)
+    });
+    let mut open = String::from(
+        "Keep only the endpoints the sync covers open on the old IS during the window; close the others:",
+    );
+    for (e, what) in OPEN_ENDPOINTS {
+        open.push_str(&format!("\n  - `{e}` — {what}"));
+    }
+    l.add(Step {
+        title: open,
+        where_: "none (load balancer / old IS)".into(),
+        check: "the closed endpoints answer with an error, the open ones work".into(),
+        rollback: "open the endpoints again".into(),
+        ..l.manual(Database::None)
+    });
+    l.add(Step {
+        title: "Dump the source database and restore it into the new, empty target database".into(),
+        where_: format!("source `{src}` → target `{tgt}`"),
+        check: "the target's row counts of the sync tables match the source's at dump time; the journal tables (`*_S`) need not be copied".into(),
+        rollback: "drop and recreate the target database".into(),
+        ..l.blank(StepKind::Copy, Database::Target)
+    });
+    l.add(Step {
+        title: "Create the version tables on the target".into(),
+        where_: format!("target `{tgt}`"),
+        check: "each `*_SV` table exists with at most one row".into(),
+        rollback: format!("`{}` on the target", l.file(ScriptKind::TargetCleanup)),
+        ..l.script(StepKind::SyncSetup, ScriptKind::TargetSetup)
+    });
+
+    // 4. DB2 move
+    if l.has(ScriptKind::Db2Move) {
+        l.add(Step {
+            title: format!(
+                "Move the indexes of IDN_OAUTH2_ACCESS_TOKEN and IDN_OAUTH2_AUTHORIZATION_CODE to the TS32K tablespace (schema `{}`)",
+                config.db2_schema.as_deref().unwrap_or("")
+            ),
+            where_: format!("target `{tgt}`, as a user with SQLADM or DBADM authority (ADMIN_MOVE_TABLE) and the authority to create tablespaces"),
+            check: "it ends without error; `SELECT TABNAME, INDEX_TBSPACE FROM SYSCAT.TABLES WHERE TABNAME IN \
+                    ('IDN_OAUTH2_ACCESS_TOKEN', 'IDN_OAUTH2_AUTHORIZATION_CODE')` shows TS32K. SYSTOOLSPACE and \
+                    SYSTOOLSTMPSPACE are created only when missing; TS32K must exist already"
+                .into(),
+            rollback: "ADMIN_MOVE_TABLE back to the previous index tablespace, or restore the target from the dump".into(),
+            ..l.script(StepKind::Migration, ScriptKind::Db2Move)
+        });
+    } else {
+        let why = l.why_not(ScriptKind::Db2Move);
+        l.add(l.skipped(
+            StepKind::Migration,
+            Database::Target,
+            "DB2: move the OAuth2 tables' indexes to TS32K",
+            why,
+        ));
+    }
+
+    // 5. migration client
+    match (&off, from) {
+        (Some(r), _) => l.add(l.skipped(
+            StepKind::ClientOnly,
+            Database::Target,
+            "Run WSO2's migration client",
+            r.clone(),
+        )),
+        (None, "5.7.0") => {
+            let vals = config
+                .migration
+                .as_ref()
+                .map(|m| {
+                    format!(
+                        "migrationEnable: \"{}\", currentVersion: \"{}\", migrateVersion: \"{}\"",
+                        m.migration_enable, m.current_version.value, m.migrate_version.value
+                    )
+                })
+                .unwrap_or_else(|| "migrationEnable: \"true\", currentVersion: \"5.7.0\", migrateVersion: \"5.9.0\" (no migration-config.yaml was given)".to_string());
+            l.add(Step {
+                title: format!(
+                    "Run WSO2's migration client: put `org.wso2.carbon.is.migration-5.9.0.jar` in `<NEW_IS_HOME>/repository/components/dropins` and the `migration-resources` folder in `<NEW_IS_HOME>`, with `migration-config.yaml` set to {vals}; then stop the server when it is done"
+                ),
+                where_: format!("target `{tgt}` (through the new IS's datasources)"),
+                command: Some("sh wso2server.sh -Dmigrate -Dcomponent=identity (wso2server.bat on Windows)".into()),
+                check: "the log reports the migration finished without error".into(),
+                rollback: "restore the target from the dump and start again".into(),
+                ..l.blank(StepKind::ClientOnly, Database::Target)
+            });
+        }
+        (None, _) => l.add(l.skipped(
+            StepKind::ClientOnly,
+            Database::Target,
+            "Run WSO2's migration client",
+            format!("the source is IS {from}: WSO2's guide runs the migration client only for versions before 5.8.0"),
+        )),
+    }
+
+    // 6. new tables
+    if l.has(ScriptKind::NewTables) {
+        l.add(Step {
+            title: "Create the tables IS 5.9.0 adds (FIDO2_DEVICE_STORE, IDN_AUTH_SESSION_APP_INFO, IDN_AUTH_SESSION_META_DATA, IDN_FUNCTION_LIBRARY, index IDX_FIDO2_STR)".into(),
+            where_: format!("target `{tgt}`"),
+            check: "the four tables and the index exist; a second run changes nothing (each is created only when missing)".into(),
+            rollback: "drop the four tables (they are new and empty)".into(),
+            ..l.script(StepKind::Migration, ScriptKind::NewTables)
+        });
+    } else {
+        let why = l.why_not(ScriptKind::NewTables);
+        l.add(l.skipped(
+            StepKind::Migration,
+            Database::Target,
+            "Create the tables IS 5.9.0 adds",
+            why,
+        ));
+    }
+
+    // 7. sync runtime, switch, cleanup, verification
+    l.add(Step {
+        title: "Run WSO2's sync runtime (`sh wso2server.sh -DsyncData -DconfigFile=<path>/sync.properties` in the sync tool) and watch it".into(),
+        where_: format!("source `{src}` (monitor)"),
+        check: format!(
+            "run the monitor now and then: the journal grows and the target's `*_SV` SYNC_ID follows its max \
+             SYNC_ID; a SYNC_ID gap of {} (batchSize) or more stalls the runtime for ever — it is listed",
+            run.plan.batch_size
+        ),
+        rollback: "stop the runtime; the journal keeps every change, a restart resumes from `*_SV`".into(),
+        ..l.script(StepKind::SyncMonitor, ScriptKind::Monitor)
+    });
+    l.add(Step {
+        title: "Switch traffic to the new IS once the target's SYNC_ID equals the source's max SYNC_ID".into(),
+        where_: "both".into(),
+        check: "the monitor shows no pending rows; let the runtime drain the last changes, then stop it".into(),
+        rollback: "switch traffic back to the old IS: it was never changed".into(),
+        ..l.manual(Database::None)
+    });
+    l.add(Step {
+        title: "Remove the sync objects from the source".into(),
+        where_: format!("source `{src}`"),
+        check: "the preflight lists no leftover sync object".into(),
+        rollback: format!(
+            "re-run `{}` (the journal restarts empty)",
+            l.file(ScriptKind::SourceSetup)
+        ),
+        ..l.script(StepKind::SyncCleanup, ScriptKind::SourceCleanup)
+    });
+    l.add(Step {
+        title: "Remove the version tables from the target".into(),
+        where_: format!("target `{tgt}`"),
+        check: "no `*_SV` table is left".into(),
+        rollback: format!("re-run `{}`", l.file(ScriptKind::TargetSetup)),
+        ..l.script(StepKind::SyncCleanup, ScriptKind::TargetCleanup)
+    });
+    l.add(Step {
+        title: "Verify the migrated IS: system health (CPU, memory), no errors in the logs, functional tests".into(),
+        where_: "target (new IS)".into(),
+        check: "the functional tests pass".into(),
+        rollback: "switch traffic back to the old IS and investigate".into(),
+        ..l.manual(Database::Target)
+    });
+    l.steps
+}
+
+impl Step {
+    /// The step itself when it applies, None when it is skipped (lets a template show one of the
+    /// two forms by looping).
+    pub fn applied(&self) -> Option<&Step> {
+        self.skipped.is_none().then_some(self)
+    }
+}
