@@ -23,12 +23,10 @@ pub use crate::source::sha256_hex;
 
 /// What a run writes: its files' paths (relative, `/`-separated, sorted, the manifest excluded)
 /// and a way to write each one.
-pub trait Files: Sync {
+pub trait Files {
     fn paths(&self) -> Vec<String>;
     /// Writes file `i` (in [`Files::paths`] order) into `w`.
     fn write_file(&self, i: usize, w: &mut dyn io::Write) -> io::Result<()>;
-    /// A rough measure of the work of writing file `i`: larger files are started first.
-    fn work(&self, i: usize) -> u64;
 }
 
 impl Files for Rendered {
@@ -41,9 +39,6 @@ impl Files for Rendered {
             None => Ok(()),
         }
     }
-    fn work(&self, i: usize) -> u64 {
-        self.files.get(i).map_or(0, |f| f.bytes.len() as u64)
-    }
 }
 
 impl Files for Output<'_> {
@@ -55,9 +50,6 @@ impl Files for Output<'_> {
             crate::render::WriteError::Io(e) => e,
             other => io::Error::other(other.to_string()),
         })
-    }
-    fn work(&self, i: usize) -> u64 {
-        Output::work(self, i)
     }
 }
 
@@ -138,9 +130,8 @@ pub fn all_files(rendered: &Rendered) -> Vec<(String, Vec<u8>)> {
     v
 }
 
-/// Where files go; tests swap in a writer that fails at a chosen file. Called from several
-/// threads at once, one file each.
-pub trait Writer: Sync {
+/// Where files go; tests swap in a writer that fails at a chosen file.
+pub trait Writer {
     /// Creates `path` (which must not exist yet; its directory does) and fills it by calling
     /// `fill` once.
     fn write(
@@ -161,14 +152,14 @@ pub trait Writer: Sync {
 #[derive(Default)]
 pub struct FsWriter {
     sync: bool,
-    written: std::sync::Mutex<Vec<fs::File>>,
+    written: std::cell::RefCell<Vec<fs::File>>,
 }
 
 impl FsWriter {
     pub fn new(sync: bool) -> Self {
         FsWriter {
             sync,
-            written: std::sync::Mutex::new(Vec::new()),
+            written: std::cell::RefCell::new(Vec::new()),
         }
     }
 }
@@ -185,20 +176,12 @@ impl Writer for FsWriter {
             .open(path)?;
         fill(&mut f)?;
         if self.sync {
-            self.written
-                .lock()
-                .map_err(|_| io::Error::other("writer poisoned"))?
-                .push(f);
+            self.written.borrow_mut().push(f);
         }
         Ok(())
     }
     fn finish(&self) -> io::Result<()> {
-        let files = std::mem::take(
-            &mut *self
-                .written
-                .lock()
-                .map_err(|_| io::Error::other("writer poisoned"))?,
-        );
+        let files = self.written.take();
         for f in files {
             f.sync_all()?;
         }
@@ -251,116 +234,28 @@ fn written_by_ismig(dir: &Path) -> io::Result<Result<(), String>> {
     Ok(Ok(()))
 }
 
-/// Writes every file of `files` under `dir` and returns their sha256 in `paths` order. Files are
-/// independent, so they are rendered and written by one thread per core (each takes the next
-/// file not yet taken, the largest first by [`Files::work`]); the bytes of each file do not
-/// depend on which thread wrote it or when. After a failure no new file is started, and the error
-/// of the first failed file (in path order) is returned.
+/// Writes every file of `files` under `dir`, in `paths` order, and returns their sha256. The
+/// first failure stops the run and is returned.
 fn write_all(
     files: &dyn Files,
     paths: &[String],
     dir: &Path,
     writer: &dyn Writer,
 ) -> io::Result<Vec<String>> {
-    use std::sync::Mutex;
-    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-    let results: Vec<Mutex<Option<io::Result<String>>>> =
-        paths.iter().map(|_| Mutex::new(None)).collect();
-    // the directories first, each once (not once per file, from each thread)
-    let mut dirs: Vec<&str> = paths
-        .iter()
-        .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    dirs.sort_unstable();
-    dirs.dedup();
-    for d in dirs {
-        fs::create_dir_all(dir.join(d))?;
-    }
-    let mut order: Vec<usize> = (0..paths.len()).collect();
-    // largest first; equal work in path order
-    order.sort_by_key(|&i| std::cmp::Reverse(files.work(i)));
-    let next = AtomicUsize::new(0);
-    let failed = AtomicBool::new(false);
-    let work = || {
-        while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-            let Some(p) = paths.get(i) else { break };
-            if failed.load(Ordering::Relaxed) {
-                break;
-            }
-            let mut hash = String::new();
-            let r = writer
-                .write(&dir.join(p), &mut |w| {
-                    hash = write_hashed(files, i, w)?;
-                    Ok(())
-                })
-                .map(|()| hash);
-            if r.is_err() {
-                failed.store(true, Ordering::Relaxed);
-            }
-            if let Ok(mut slot) = results[i].lock() {
-                *slot = Some(r);
-            }
-        }
-    };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(paths.len().max(1));
-    std::thread::scope(|s| {
-        for _ in 1..threads {
-            s.spawn(work);
-        }
-        work();
-    });
     let mut hashes = Vec::with_capacity(paths.len());
-    for slot in results {
-        match slot.into_inner().ok().flatten() {
-            Some(Ok(h)) => hashes.push(h),
-            Some(Err(e)) => return Err(e),
-            None => return Err(io::Error::other("a file was not written")),
+    for (i, p) in paths.iter().enumerate() {
+        let path = dir.join(p);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
         }
+        let mut hash = String::new();
+        writer.write(&path, &mut |w| {
+            hash = write_hashed(files, i, w)?;
+            Ok(())
+        })?;
+        hashes.push(hash);
     }
     Ok(hashes)
-}
-
-/// Below this many bytes, a replaced output directory is removed on one thread.
-const REMOVE_PARALLEL_MIN: u64 = 4 << 20;
-
-/// Removes the output directory a run replaced (best effort: after the swap nothing of it
-/// is needed). Unlinking a large file frees its pages in the kernel (~10 ms for the 80 MB of
-/// 10,000 tables), so its files are unlinked on one thread per core, the largest first; then the
-/// directories go.
-fn remove_replaced(dir: &Path) {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let mut files: Vec<(u64, PathBuf)> = list_files(dir)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|f| {
-            let p = dir.join(f);
-            (fs::symlink_metadata(&p).map_or(0, |m| m.len()), p)
-        })
-        .collect();
-    files.sort_by_key(|f| std::cmp::Reverse(f.0));
-    let total: u64 = files.iter().map(|(n, _)| n).sum();
-    let threads = if total < REMOVE_PARALLEL_MIN {
-        1
-    } else {
-        std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(files.len())
-    };
-    let next = AtomicUsize::new(0);
-    let work = || {
-        while let Some((_, p)) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
-            let _ = fs::remove_file(p);
-        }
-    };
-    std::thread::scope(|s| {
-        for _ in 1..threads {
-            s.spawn(work);
-        }
-        work();
-    });
-    let _ = fs::remove_dir_all(dir);
 }
 
 /// Writes a run into `out` atomically. `force` replaces a directory ismig did not write.
@@ -445,7 +340,8 @@ pub fn write_with(
                 let _ = fs::rename(&old, out);
                 return Err(e);
             }
-            remove_replaced(&old);
+            // best effort: after the swap nothing of the old directory is needed
+            let _ = fs::remove_dir_all(&old);
         } else {
             fs::rename(&tmp, out)?;
         }
@@ -564,10 +460,9 @@ mod tests {
     }
 
     #[test]
-    fn a_replaced_output_is_removed_whole_large_or_small() {
+    fn a_replaced_output_is_removed_whole() {
         let tmp = tempfile::tempdir().expect("temp dir");
         let out = tmp.path().join("out");
-        // above REMOVE_PARALLEL_MIN (unlinked on several threads), then below it
         let large = files(&[
             ("a/big.sql", 3 << 20, b'a'),
             ("a/mid.sql", 2 << 20, b'b'),
@@ -588,10 +483,5 @@ mod tests {
                 leftovers(tmp.path())
             );
         }
-        // the removal itself, of a directory of nested large files
-        let gone = tmp.path().join("gone");
-        write(&large, &gone, false).expect("written");
-        remove_replaced(&gone);
-        assert!(!gone.exists() && leftovers(tmp.path()).is_empty());
     }
 }

@@ -212,18 +212,6 @@ pub fn plan(config: &Config, mut schemas: BTreeMap<Dialect, Schema>) -> (Plan, D
 pub fn plan_dialect(
     dialect: Dialect,
     tables: &[(String, Option<Location>)],
-    schema: Schema,
-    diags: &mut Diagnostics,
-) -> DialectPlan {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    plan_dialect_on(threads, dialect, tables, schema, diags)
-}
-
-/// [`plan_dialect`] on up to `threads` threads (two at most; the result does not depend on it).
-fn plan_dialect_on(
-    threads: usize,
-    dialect: Dialect,
-    tables: &[(String, Option<Location>)],
     mut schema: Schema,
     diags: &mut Diagnostics,
 ) -> DialectPlan {
@@ -260,7 +248,7 @@ fn plan_dialect_on(
     // sync tables WSO2's runtime does not support, in syncTables order (W003)
     let mut unsupported: Vec<(&str, Option<Location>)> = Vec::new();
     // each sync table's schema table and columns, in syncTables order
-    let jobs: Vec<Job<'_>> = tables
+    let to_plan: Vec<TableToPlan<'_>> = tables
         .iter()
         .map(|(name, loc)| {
             let found = lookup(name).map(|at| {
@@ -272,26 +260,13 @@ fn plan_dialect_on(
                 };
                 (at, columns)
             });
-            Job { name, loc, found }
+            TableToPlan { name, loc, found }
         })
         .collect();
     let files_shown = schema_files(&dp);
-    let mut take = |p| {
+    for table in to_plan {
+        let p = plan_table(dialect, schema, &files_shown, table);
         take_planned(p, &mut dp, &mut unsupported, &mut planned_from, diags);
-    };
-    let one = |job: Job<'_>| plan_table(dialect, schema, &files_shown, job);
-    if threads < 2 || jobs.len() < PARALLEL_MIN {
-        jobs.into_iter().map(one).for_each(&mut take);
-    } else {
-        // the second half is planned on another thread while this one plans (and takes) the
-        // first; the results are taken in syncTables order either way
-        let mut first = jobs;
-        let second = first.split_off(first.len() / 2);
-        let ((), later) = side_by_side(
-            || first.into_iter().map(one).for_each(&mut take),
-            || second.into_iter().map(one).collect::<Vec<_>>(),
-        );
-        later.into_iter().for_each(&mut take);
     }
 
     unsupported_warnings(&unsupported, diags);
@@ -302,64 +277,51 @@ fn plan_dialect_on(
     for (i, &at) in planned_from.iter().enumerate() {
         planned_at[at].get_or_insert(i);
     }
-    // each child's triggers, made for the children `from..to` of the plan
+    // each child's triggers, in plan order of the children
     let planned = &dp.tables;
-    let make = |from: usize, to: usize| -> Vec<(usize, ChildTrigger)> {
-        let mut made = Vec::new();
-        for (ci, &at) in planned_from.iter().enumerate().take(to).skip(from) {
-            let child = &schema.tables[at];
-            let mut n = 0usize;
-            for fk in &child.foreign_keys {
-                let Some(pi) = lookup(&fk.ref_table).and_then(|p| planned_at[p]) else {
-                    continue;
-                };
-                if fk.columns.len() != fk.ref_columns.len() || fk.columns.is_empty() {
-                    continue;
-                }
-                let t = &planned[ci];
-                let name = naming::name(
-                    t.journal.table.clone(),
-                    &format!("_FK{n}"),
-                    ObjectKind::ChildTrigger,
-                );
-                let function = naming::function_name(&name);
-                let index = naming::name(
-                    t.journal.table.clone(),
-                    &format!("_FI{n}"),
-                    ObjectKind::JournalIndex,
-                );
-                n += 1;
-                let c = ChildTrigger {
-                    name,
-                    function,
-                    index,
-                    parent: planned[pi].source.clone(),
-                    child: t.source.clone(),
-                    child_journal: t.journal.name.to_string(),
-                    pairs: fk
-                        .columns
-                        .iter()
-                        .cloned()
-                        .zip(fk.ref_columns.iter().cloned())
-                        .collect(),
-                    cascade: fk.on_delete_cascade,
-                };
-                made.push((pi, c));
+    let mut made: Vec<(usize, ChildTrigger)> = Vec::new();
+    for (ci, &at) in planned_from.iter().enumerate() {
+        let child = &schema.tables[at];
+        let mut n = 0usize;
+        for fk in &child.foreign_keys {
+            let Some(pi) = lookup(&fk.ref_table).and_then(|p| planned_at[p]) else {
+                continue;
+            };
+            if fk.columns.len() != fk.ref_columns.len() || fk.columns.is_empty() {
+                continue;
             }
+            let t = &planned[ci];
+            let name = naming::name(
+                t.journal.table.clone(),
+                &format!("_FK{n}"),
+                ObjectKind::ChildTrigger,
+            );
+            let function = naming::function_name(&name);
+            let index = naming::name(
+                t.journal.table.clone(),
+                &format!("_FI{n}"),
+                ObjectKind::JournalIndex,
+            );
+            n += 1;
+            let c = ChildTrigger {
+                name,
+                function,
+                index,
+                parent: planned[pi].source.clone(),
+                child: t.source.clone(),
+                child_journal: t.journal.name.to_string(),
+                pairs: fk
+                    .columns
+                    .iter()
+                    .cloned()
+                    .zip(fk.ref_columns.iter().cloned())
+                    .collect(),
+                cascade: fk.on_delete_cascade,
+            };
+            made.push((pi, c));
         }
-        made
-    };
-    let all = planned_from.len();
-    let made = if threads < 2 || all < PARALLEL_MIN {
-        vec![make(0, all)]
-    } else {
-        // the second half's on another thread while this one makes the first's
-        let half = all / 2;
-        let (first, second) = side_by_side(|| make(0, half), || make(half, all));
-        vec![first, second]
-    };
-    // pushed straight onto their parents, in plan order of the children either way
-    for (pi, c) in made.into_iter().flatten() {
+    }
+    for (pi, c) in made {
         if let Some(parent) = dp.tables.get_mut(pi) {
             parent.children.push(c);
         }
@@ -370,29 +332,9 @@ fn plan_dialect_on(
     dp
 }
 
-/// `first` on this thread while `second` runs on another. A panic in `second` (a bug) goes on
-/// as it would have on this thread.
-fn side_by_side<A, B: Send>(
-    first: impl FnOnce() -> A,
-    second: impl FnOnce() -> B + Send,
-) -> (A, B) {
-    let (a, b) = std::thread::scope(|s| {
-        let h = s.spawn(second);
-        (first(), h.join())
-    });
-    match b {
-        Ok(b) => (a, b),
-        Err(panic) => std::panic::resume_unwind(panic),
-    }
-}
-
-/// Sync tables planned on one thread when fewer than this (a second thread costs more than it
-/// saves).
-const PARALLEL_MIN: usize = 64;
-
 /// One sync table to plan: its name, where it was named, and the schema table of that name
 /// (position and columns) when there is one.
-struct Job<'t> {
+struct TableToPlan<'t> {
     name: &'t str,
     loc: &'t Option<Location>,
     found: Option<(usize, Vec<crate::schema::Column>)>,
@@ -433,10 +375,10 @@ fn plan_table<'s>(
     dialect: Dialect,
     schema: &'s Schema,
     files_shown: &str,
-    job: Job<'_>,
+    to_plan: TableToPlan<'_>,
 ) -> Planned<'s> {
     let rules = dialect.rules();
-    let Job { name, loc, found } = job;
+    let TableToPlan { name, loc, found } = to_plan;
     let mut p = Planned::default();
     let Some((at, table_columns)) = found else {
         if let Some(broken) = schema.broken_table(name) {
@@ -823,7 +765,7 @@ mod tests {
     }
 
     #[test]
-    fn planned_on_two_threads_or_one_the_same() {
+    fn every_kind_of_problem_is_planned_table_by_table() {
         use crate::schema::testing::{schema, table};
         // 150 tables with a problem of each kind here and there: no primary key (E063), a
         // column the journal adds (E075), an identifier not written into SQL (E074), a type a
@@ -848,8 +790,8 @@ mod tests {
                     &[("ID", "INTEGER", &[], false), (col, ty, &[], true)],
                     pk,
                 );
-                // child-cleanup triggers: parents before and after the child, across the two
-                // halves, two on one child, and keys to tables not synced or not there
+                // child-cleanup triggers: parents before and after the child, two on one child,
+                // and keys to tables not synced or not there
                 let fk = |parent: String| crate::schema::ForeignKey {
                     columns: vec!["ID".to_string()],
                     ref_table: parent,
@@ -872,22 +814,16 @@ mod tests {
         sync.insert(40, ("MISSING".to_string(), None));
         sync.push(("t007".to_string(), None));
         for dialect in [Dialect::Oracle, Dialect::Mssql, Dialect::Postgresql] {
-            let run = |threads: usize| {
+            let run = || {
                 let mut diags = Diagnostics::new();
-                let dp = plan_dialect_on(
-                    threads,
-                    dialect,
-                    &sync,
-                    schema(dialect, tables.clone()),
-                    &mut diags,
-                );
+                let dp = plan_dialect(dialect, &sync, schema(dialect, tables.clone()), &mut diags);
                 let shown: Vec<String> = diags
                     .iter()
                     .map(|d| format!("{} {} {:?}", d.code, d.message, d.location))
                     .collect();
                 (dp, shown)
             };
-            let one = run(1);
+            let one = run();
             for code in ["E062", "E063", "E074", "E075", "W003"] {
                 assert!(
                     one.1.iter().any(|d| d.starts_with(code)),
@@ -900,23 +836,16 @@ mod tests {
                 children.iter().sum::<usize>() > 25 && children.iter().any(|&n| n > 1),
                 "{dialect}: {children:?}"
             );
-            for threads in [2, 3] {
-                assert!(
-                    run(threads) == one,
-                    "{dialect}: {threads} threads planned otherwise"
-                );
-            }
+            assert!(run() == one, "{dialect}: planned otherwise the second time");
         }
         let (oracle, mssql) = (
-            plan_dialect_on(
-                1,
+            plan_dialect(
                 Dialect::Oracle,
                 &sync,
                 schema(Dialect::Oracle, tables.clone()),
                 &mut Diagnostics::new(),
             ),
-            plan_dialect_on(
-                1,
+            plan_dialect(
                 Dialect::Mssql,
                 &sync,
                 schema(Dialect::Mssql, tables.clone()),

@@ -58,29 +58,7 @@ pub enum ScriptKind {
     TargetCleanup,
 }
 
-/// Rendering work per sync table of report.json and PLAN.md, in the units of
-/// [`ScriptKind::work_per_table`].
-const REPORT_WORK_PER_TABLE: u64 = 4;
-const PLAN_WORK_PER_TABLE: u64 = 1;
-
 impl ScriptKind {
-    /// Rendering work per sync table, relative to the other files (measured at 10,000 tables,
-    /// PostgreSQL: the source setup takes about 10 ms per 1,000 tables, the preflight and
-    /// report.json 4, PLAN.md 1). Used only to start the largest files first.
-    pub fn work_per_table(self) -> u64 {
-        match self {
-            ScriptKind::SourceSetup => 10,
-            ScriptKind::Preflight => 4,
-            ScriptKind::Verify => 3,
-            ScriptKind::SourceCleanup => 2,
-            ScriptKind::Monitor | ScriptKind::TargetSetup => 1,
-            ScriptKind::TargetCleanup
-            | ScriptKind::RegistryCleanup
-            | ScriptKind::Db2Move
-            | ScriptKind::NewTables => 0,
-        }
-    }
-
     pub const SYNC: [ScriptKind; 7] = [
         ScriptKind::Preflight,
         ScriptKind::SourceSetup,
@@ -474,28 +452,6 @@ impl Output<'_> {
     /// The files of the run, sorted: relative `/`-separated paths.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.files.iter().map(|(p, _)| p.as_str())
-    }
-
-    /// A rough measure of the work of rendering file `i`, to start the largest files first
-    /// (two threads that take the largest files first finish together; in path order, the
-    /// thread that takes the largest file last finishes alone). Only the order of work depends
-    /// on it, never a byte of output.
-    pub fn work(&self, i: usize) -> u64 {
-        let tables = |d: Option<usize>| -> u64 {
-            let n = match d {
-                Some(d) => self.plan.dialects.get(d).map_or(0, |dp| dp.tables.len()),
-                None => self.plan.dialects.iter().map(|dp| dp.tables.len()).sum(),
-            };
-            n as u64 + 1
-        };
-        match self.files.get(i).map(|(_, job)| job) {
-            Some(Job::Script { dialect, kind, .. }) => {
-                kind.work_per_table() * tables(Some(*dialect))
-            }
-            Some(Job::Report) => REPORT_WORK_PER_TABLE * tables(None),
-            Some(Job::Plan) => PLAN_WORK_PER_TABLE * tables(None),
-            None => 0,
-        }
     }
 
     /// Number of files.
