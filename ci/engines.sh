@@ -24,8 +24,11 @@ pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 install_missing() {
   local pkgs=()
   [ -n "$(pg_bin)" ] || pkgs+=(postgresql)
-  command -v psql >/dev/null || pkgs+=(postgresql-client)
-  { [ -x /usr/sbin/mariadbd ] && command -v mariadb >/dev/null; } || pkgs+=(mariadb-server mariadb-client)
+  # psql, and pg_dump for the rehearsal's copy
+  { command -v psql >/dev/null && command -v pg_dump >/dev/null; } || pkgs+=(postgresql-client)
+  # the mariadb client, and mariadb-dump for the rehearsal's copy
+  { [ -x /usr/sbin/mariadbd ] && command -v mariadb >/dev/null && command -v mariadb-dump >/dev/null; } ||
+    pkgs+=(mariadb-server mariadb-client)
   [ -f "$H2_JAR" ] || pkgs+=(libh2-java)
   # Apache Derby, a DB2-family engine: runs our single-statement DB2 triggers
   [ -f /usr/share/java/derby.jar ] || pkgs+=(libderby-java)

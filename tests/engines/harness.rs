@@ -232,6 +232,54 @@ impl Engine {
         }
     }
 
+    /// Copies database `from` into the existing, empty database `to` as a DBA would: the engine's
+    /// own dump tool at its defaults (pg_dump, mariadb-dump: both include triggers), the dump
+    /// written to `file`, then restored with the client. Returns the restore's output.
+    #[allow(dead_code)] // only the rehearsal copies a database
+    pub fn dump_restore(&self, from: &str, to: &str, file: &Path) -> Output {
+        let mut dump = match self.kind {
+            Kind::Pg => {
+                let mut c = Command::new("pg_dump");
+                c.args(["-h", &self.host, "-p", &self.port, "-U", "postgres", "-f"])
+                    .arg(file)
+                    .arg(from);
+                c
+            }
+            Kind::My => {
+                let mut c = Command::new("mariadb-dump");
+                c.args([
+                    "--no-defaults",
+                    "--protocol=tcp",
+                    "-h",
+                    &self.host,
+                    "-P",
+                    &self.port,
+                    "-u",
+                    "root",
+                    "-r",
+                ])
+                .arg(file)
+                .arg(from);
+                c
+            }
+            Kind::H2 => panic!("H2 has no dump tool of its own here"),
+        };
+        dump.stdin(Stdio::null());
+        checked(output(dump, None), &format!("dump of {from}"));
+        match self.kind {
+            Kind::Pg => {
+                let mut c = self.psql(to);
+                c.arg("-q").arg("-f").arg(file);
+                output(c, None)
+            }
+            _ => {
+                let mut c = self.mariadb();
+                c.arg(to);
+                output(c, Some(file))
+            }
+        }
+    }
+
     /// Runs queries on `db` and returns every row of every result, in order.
     pub fn query(&self, db: &str, stmts: &[String]) -> Vec<Row> {
         match self.kind {
