@@ -25,7 +25,7 @@ pub struct Analysis {
 /// Reads and checks everything; never writes.
 pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Analysis {
     let (mut inputs, mut diags) = input::read_dir(dir, opts, env);
-    let (mut config, d) = config::build(&inputs, opts);
+    let (config, d) = config::build(&inputs, opts);
     if inputs.dir_readable {
         diags.extend(d);
     }
@@ -49,25 +49,6 @@ pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Ana
         }
     }
 
-    for (role, side) in [
-        ("source", &mut config.source),
-        ("target", &mut config.target),
-    ] {
-        let Some(ds) = side.as_mut() else { continue };
-        if let Some(db) = &ds.database {
-            if !guard_safe(db) {
-                diags.push(
-                    Diagnostic::warning(
-                        "W009",
-                        format!("the {role} database name in the JDBC URL of {} has characters ismig will not put into SQL; its scripts have no wrong-target guard", ds.id),
-                    )
-                    .at_opt(ds.location.clone())
-                    .hint("database names of letters, digits, _, - and . get a guard; check the connection by hand before each step"),
-                );
-                ds.database = None;
-            }
-        }
-    }
     let mut schemas = BTreeMap::new();
     if let Some(sync) = &config.sync {
         // only the sync tables are parsed: the model needs no other table's columns or keys
@@ -101,16 +82,6 @@ pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Ana
         config,
         plan,
     }
-}
-
-/// A database name that may be compared in a guard: it goes into string literals of every dialect
-/// (and PostgreSQL `$$` bodies), so only letters, digits, `_`, `-` and `.` are accepted.
-pub fn guard_safe(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 128
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
 /// Decides every file of a clean analysis (no errors), rendered when written. Problems found

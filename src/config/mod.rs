@@ -19,6 +19,7 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::dialect::Dialect;
 use crate::input::{self, Inputs, Options};
 use crate::source::{SourceFile, line_offset};
+use properties::SyncRead;
 
 pub use secrets::secret_spans;
 pub use steps::STEPS;
@@ -158,13 +159,62 @@ const LAYOUT_HINT: &str = "a migration directory holds sync.properties, deployme
 migration-config.yaml, registry.xml and schema/<dialect>.sql";
 
 /// Builds the configuration from the inputs. Returns the config (as complete as the inputs allow)
-/// and every problem found.
+/// and every problem found, in the order of the steps below.
 pub fn build(inputs: &Inputs, opts: &Options) -> (Config, Diagnostics) {
     let mut diags = Diagnostics::new();
+    let sync_read = read_sync_properties(inputs, &mut diags);
+    let (defs, ds_file) = read_datasources(inputs, opts, &mut diags);
+    let identity_schema = sync_read.as_ref().and_then(|r| r.identity_schema.as_ref());
+    let (source, target, env_vars_used) = match (ds_file, identity_schema) {
+        (Some(file), Some(names)) => resolve_sides(inputs, opts, &defs, file, names, &mut diags),
+        _ => (None, None, Vec::new()),
+    };
+    let migration = inputs
+        .migration_config
+        .as_ref()
+        .and_then(|f| migration::read(f, &mut diags));
+    let registry = inputs
+        .registry_xml
+        .as_ref()
+        .and_then(|f| registry::read(f, &mut diags));
+    if let (Some(m), Some(r)) = (&migration, &sync_read) {
+        check_versions_agree(m, r, &mut diags);
+    }
+    let step = version_step(inputs, &migration, &sync_read, &mut diags);
+    let dialects = dialects(opts, &source, &target);
+    let sync = sync_read.and_then(SyncSettings::complete);
+    // No message may carry a secret, even one quoted back from a parser.
+    let mut diags = scrub_secrets(inputs, diags);
+    let db2_schema = db2_schema(opts, &target);
+    let mut config = Config {
+        sync,
+        source,
+        target,
+        migration,
+        registry,
+        step,
+        dialects,
+        env_vars_used,
+        registry_cleanup_flag: opts.registry_cleanup,
+        db2_schema,
+        inputs: inputs
+            .files()
+            .iter()
+            .map(|f| (f.display.to_string(), f.sha256.clone()))
+            .collect(),
+    };
+    if config.migration_on() {
+        check_migration_inputs(inputs, opts, &config, &mut diags);
+    }
+    drop_unguarded_database_names(&mut config, &mut diags);
+    (config, diags)
+}
 
-    // sync.properties
-    let sync_read = match &inputs.sync_properties {
-        Some(f) => Some(properties::read(f, &mut diags)),
+/// sync.properties, read and checked; E001 when it is missing (not when it is unreadable: that
+/// was reported when it was read).
+fn read_sync_properties(inputs: &Inputs, diags: &mut Diagnostics) -> Option<SyncRead> {
+    match &inputs.sync_properties {
+        Some(f) => Some(properties::read(f, diags)),
         None if inputs
             .unreadable
             .iter()
@@ -185,13 +235,17 @@ pub fn build(inputs: &Inputs, opts: &Options) -> (Config, Diagnostics) {
             );
             None
         }
-    };
+    }
+}
 
-    // datasources
-    let (defs, ds_file): (Vec<datasource::DsDef>, Option<&SourceFile>) = match (
-        &inputs.deployment_toml,
-        &inputs.master_datasources,
-    ) {
+/// The datasource definitions of deployment.toml (master-datasources.xml when there is no
+/// deployment.toml), and the file they come from.
+fn read_datasources<'i>(
+    inputs: &'i Inputs,
+    opts: &Options,
+    diags: &mut Diagnostics,
+) -> (Vec<datasource::DsDef>, Option<&'i SourceFile>) {
+    match (&inputs.deployment_toml, &inputs.master_datasources) {
         (Some(t), xml) => {
             if let Some(x) = xml {
                 diags.push(
@@ -206,128 +260,137 @@ pub fn build(inputs: &Inputs, opts: &Options) -> (Config, Diagnostics) {
                     .hint("keep only the datasource file of the IS the migration runs with"),
                 );
             }
-            (datasource::read_toml(t, &mut diags), Some(t))
+            (datasource::read_toml(t, diags), Some(t))
         }
-        (None, Some(x)) => (datasource::read_xml(x, &mut diags), Some(x)),
+        (None, Some(x)) => (datasource::read_xml(x, diags), Some(x)),
         (None, None) => {
             if opts.dialect.is_none() {
                 diags.push(
-                        Diagnostic::error(
-                            "E026",
-                            format!(
-                                "no datasource file in {}: neither deployment.toml nor master-datasources.xml",
-                                inputs.dir_display
-                            ),
-                        )
-                        .hint("add the IS's deployment.toml (or master-datasources.xml), or give --dialect"),
-                    );
+                    Diagnostic::error(
+                        "E026",
+                        format!(
+                            "no datasource file in {}: neither deployment.toml nor master-datasources.xml",
+                            inputs.dir_display
+                        ),
+                    )
+                    .hint("add the IS's deployment.toml (or master-datasources.xml), or give --dialect"),
+                );
             }
             (Vec::new(), None)
         }
-    };
+    }
+}
 
+/// The source and target datasources identitySchema names, resolved in the datasource file
+/// (`$env{}` values substituted; the variables' names, sorted, come back too). E051 when both
+/// are the same database.
+#[allow(clippy::type_complexity)]
+fn resolve_sides(
+    inputs: &Inputs,
+    opts: &Options,
+    defs: &[datasource::DsDef],
+    file: &SourceFile,
+    (s, t): &(Located<String>, Located<String>),
+    diags: &mut Diagnostics,
+) -> (Option<Datasource>, Option<Datasource>, Vec<String>) {
+    let file_name = file
+        .display
+        .rsplit('/')
+        .next()
+        .unwrap_or(&file.display)
+        .to_string();
+    let r = datasource::Resolver {
+        defs,
+        file_name: &file_name,
+        env: &inputs.env,
+        quiet_env: opts.dialect.is_some(),
+    };
     let mut env_vars_used = Vec::new();
-    let (mut source, mut target) = (None, None);
-    if let (Some(file), Some(Some((s, t)))) = (
-        ds_file,
-        sync_read.as_ref().map(|r| r.identity_schema.as_ref()),
+    let source = datasource::resolve(s, "source", &r, &mut env_vars_used, diags);
+    let target = datasource::resolve(t, "target", &r, &mut env_vars_used, diags);
+    let same_def = match (
+        datasource::find(defs, &s.value),
+        datasource::find(defs, &t.value),
     ) {
-        let file_name = file
-            .display
-            .rsplit('/')
-            .next()
-            .unwrap_or(&file.display)
-            .to_string();
-        let r = datasource::Resolver {
-            defs: &defs,
-            file_name: &file_name,
-            env: &inputs.env,
-            quiet_env: opts.dialect.is_some(),
+        (Some(a), Some(b)) => std::ptr::eq(a, b),
+        _ => false,
+    };
+    let same_url = matches!((&source, &target), (Some(a), Some(b)) if a.url == b.url);
+    if same_def || same_url {
+        let what = if same_def {
+            format!("both name datasource {:?}", s.value)
+        } else {
+            "both datasources have the same url".to_string()
         };
-        source = datasource::resolve(s, "source", &r, &mut env_vars_used, &mut diags);
-        target = datasource::resolve(t, "target", &r, &mut env_vars_used, &mut diags);
-        let same_def = match (
-            datasource::find(&defs, &s.value),
-            datasource::find(&defs, &t.value),
-        ) {
-            (Some(a), Some(b)) => std::ptr::eq(a, b),
-            _ => false,
-        };
-        let same_url = matches!((&source, &target), (Some(a), Some(b)) if a.url == b.url);
-        if same_def || same_url {
-            let what = if same_def {
-                format!("both name datasource {:?}", s.value)
-            } else {
-                "both datasources have the same url".to_string()
-            };
-            diags.push(
-                Diagnostic::error(
-                    "E051",
-                    format!("the source and target of identitySchema are the same database: {what}"),
-                )
-                .at_opt(t.location.clone())
-                .hint("the source is the old IS's identity database, the target the new IS's copy of it"),
-            );
-        }
+        diags.push(
+            Diagnostic::error(
+                "E051",
+                format!("the source and target of identitySchema are the same database: {what}"),
+            )
+            .at_opt(t.location.clone())
+            .hint(
+                "the source is the old IS's identity database, the target the new IS's copy of it",
+            ),
+        );
     }
     env_vars_used.sort();
     env_vars_used.dedup();
+    (source, target, env_vars_used)
+}
 
-    // migration-config.yaml, registry.xml
-    let migration_present = inputs.migration_config.is_some();
-    let migration = inputs
-        .migration_config
-        .as_ref()
-        .and_then(|f| migration::read(f, &mut diags));
-    let registry = inputs
-        .registry_xml
-        .as_ref()
-        .and_then(|f| registry::read(f, &mut diags));
-
-    // cross-file: versions agree
-    if let (Some(m), Some(r)) = (&migration, &sync_read) {
-        for (yk, y, pk, p) in [
-            (
-                "currentVersion",
-                &m.current_version,
-                "sourceVersion",
-                &r.source_version,
-            ),
-            (
-                "migrateVersion",
-                &m.migrate_version,
-                "targetVersion",
-                &r.target_version,
-            ),
-        ] {
-            if let Some(p) = p {
-                if p.value != y.value {
-                    diags.push(
-                        Diagnostic::error(
-                            "E050",
-                            format!(
-                                "migration-config.yaml {yk} {:?} disagrees with sync.properties {pk} {:?}",
-                                y.value, p.value
-                            ),
-                        )
-                        .at_opt(y.location.clone())
-                        .hint("both files describe the same migration: make the two versions equal"),
-                    );
-                }
+/// E050: migration-config.yaml and sync.properties name the same versions.
+fn check_versions_agree(m: &MigrationSettings, r: &SyncRead, diags: &mut Diagnostics) {
+    for (yk, y, pk, p) in [
+        (
+            "currentVersion",
+            &m.current_version,
+            "sourceVersion",
+            &r.source_version,
+        ),
+        (
+            "migrateVersion",
+            &m.migrate_version,
+            "targetVersion",
+            &r.target_version,
+        ),
+    ] {
+        if let Some(p) = p {
+            if p.value != y.value {
+                diags.push(
+                    Diagnostic::error(
+                        "E050",
+                        format!(
+                            "migration-config.yaml {yk} {:?} disagrees with sync.properties {pk} {:?}",
+                            y.value, p.value
+                        ),
+                    )
+                    .at_opt(y.location.clone())
+                    .hint("both files describe the same migration: make the two versions equal"),
+                );
             }
         }
     }
+}
 
-    // the version step
-    let versions: Option<(&Located<String>, &Located<String>)> = match (&migration, &sync_read) {
-        (Some(m), _) => Some((&m.current_version, &m.migrate_version)),
-        (None, Some(r)) if !migration_present => match (&r.source_version, &r.target_version) {
-            (Some(a), Some(b)) => Some((a, b)),
-            _ => None,
-        },
-        _ => None,
+/// The version step the migration makes: from migration-config.yaml, else (when there is no
+/// such file) from sync.properties. E032 when ismig has no such step.
+fn version_step(
+    inputs: &Inputs,
+    migration: &Option<MigrationSettings>,
+    sync_read: &Option<SyncRead>,
+    diags: &mut Diagnostics,
+) -> Option<VersionStep> {
+    let (from, to) = match (migration, sync_read) {
+        (Some(m), _) => (&m.current_version, &m.migrate_version),
+        (None, Some(r)) if inputs.migration_config.is_none() => {
+            match (&r.source_version, &r.target_version) {
+                (Some(a), Some(b)) => (a, b),
+                _ => return None,
+            }
+        }
+        _ => return None,
     };
-    let step = versions.and_then(|(from, to)| match steps::find(&from.value, &to.value) {
+    match steps::find(&from.value, &to.value) {
         Some(s) => Some(s.clone()),
         None => {
             diags.push(
@@ -343,10 +406,16 @@ pub fn build(inputs: &Inputs, opts: &Options) -> (Config, Diagnostics) {
             );
             None
         }
-    });
+    }
+}
 
-    // dialects
-    let dialects = match opts.dialect {
+/// The dialects to generate: `--dialect`, else those of the two datasources.
+fn dialects(
+    opts: &Options,
+    source: &Option<Datasource>,
+    target: &Option<Datasource>,
+) -> Vec<Dialect> {
+    match opts.dialect {
         Some(chosen) => chosen.dialects(),
         None => Dialect::ALL
             .into_iter()
@@ -355,9 +424,12 @@ pub fn build(inputs: &Inputs, opts: &Options) -> (Config, Diagnostics) {
                     || target.as_ref().is_some_and(|t| t.dialect == *d)
             })
             .collect(),
-    };
+    }
+}
 
-    let sync = sync_read.and_then(|r| {
+impl SyncSettings {
+    /// The settings when every mandatory key was read.
+    fn complete(r: SyncRead) -> Option<SyncSettings> {
         Some(SyncSettings {
             source_version: r.source_version?,
             target_version: r.target_version?,
@@ -366,9 +438,11 @@ pub fn build(inputs: &Inputs, opts: &Options) -> (Config, Diagnostics) {
             sync_tables: r.sync_tables?,
             identity_schema: r.identity_schema?,
         })
-    });
+    }
+}
 
-    // No message may carry a secret, even one quoted back from a parser.
+/// The diagnostics with every secret value of the inputs masked out of messages and hints.
+fn scrub_secrets(inputs: &Inputs, diags: Diagnostics) -> Diagnostics {
     let secret_values = secrets::secret_values(inputs);
     let mut clean = Diagnostics::new();
     for mut d in diags.iter().cloned() {
@@ -376,9 +450,13 @@ pub fn build(inputs: &Inputs, opts: &Options) -> (Config, Diagnostics) {
         d.hint = d.hint.map(|h| secrets::scrub(&h, &secret_values));
         clean.push(d);
     }
+    clean
+}
 
-    let db2_schema = opts
-        .db2_schema
+/// The DB2 schema of the target identity tables: `--db2-schema`, else a DB2 target URL's
+/// `currentSchema`.
+fn db2_schema(opts: &Options, target: &Option<Datasource>) -> Option<String> {
+    opts.db2_schema
         .as_ref()
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
@@ -387,77 +465,102 @@ pub fn build(inputs: &Inputs, opts: &Options) -> (Config, Diagnostics) {
                 .as_ref()
                 .filter(|t| t.dialect.rules().moves_oauth2_tables)
                 .and_then(|t| t.schema.clone())
-        });
-    let migration_on = step.is_some() && migration.as_ref().is_none_or(|m| m.migration_enable);
-    if migration_on {
-        let wants_move = step.as_ref().is_some_and(|s| s.db2_move);
-        if wants_move && dialects.iter().any(|d| d.rules().moves_oauth2_tables) {
-            let target_is_db2 = target
-                .as_ref()
-                .is_some_and(|t| t.dialect.rules().moves_oauth2_tables);
-            match &db2_schema {
-                // DB2 scripts asked for (e.g. --dialect all) while the target is another database:
-                // the move script cannot be written, and nothing requires it
-                None if !target_is_db2 => clean.push(
-                    Diagnostic::warning(
-                        "W010",
-                        "db2/02-db2-move-oauth2-tables.sql is not generated: the DB2 schema of the OAuth2 tables is not known",
-                    )
-                    .hint("give --db2-schema NAME to generate it"),
-                ),
-                None => clean.push(
-                    Diagnostic::error(
-                        "E080",
-                        "the DB2 schema of IDN_OAUTH2_ACCESS_TOKEN and IDN_OAUTH2_AUTHORIZATION_CODE is not known: \
-                         the target JDBC URL has no currentSchema"
-                            .to_string(),
-                    )
-                    .at_opt(target.as_ref().and_then(|t| t.location.clone()))
-                    .hint("add ;currentSchema=NAME; to the target DB2 JDBC URL, or give --db2-schema NAME"),
-                ),
-                Some(s) if !crate::dialect::is_plain_identifier(s) => clean.push(
-                    Diagnostic::error(
-                        "E080",
-                        format!("the DB2 schema {s:?} is not a plain identifier"),
-                    )
-                    .hint("give the schema as the catalog stores it: letters, digits and _"),
-                ),
-                Some(_) => {}
-            }
-        }
-        let wants_cleanup = step.as_ref().is_some_and(|s| s.registry_cleanup);
-        if wants_cleanup && inputs.registry_xml.is_none() && opts.registry_cleanup.is_none() {
-            clean.push(
+        })
+}
+
+/// What the migration scripts need from the inputs: the DB2 schema for the tablespace move
+/// (E080, W010) and, for the registry cleanup, registry.xml or a flag (W005).
+fn check_migration_inputs(
+    inputs: &Inputs,
+    opts: &Options,
+    config: &Config,
+    diags: &mut Diagnostics,
+) {
+    let step = config.step.as_ref();
+    let target = config.target.as_ref();
+    let wants_move = step.is_some_and(|s| s.db2_move);
+    if wants_move
+        && config
+            .dialects
+            .iter()
+            .any(|d| d.rules().moves_oauth2_tables)
+    {
+        let target_is_db2 = target.is_some_and(|t| t.dialect.rules().moves_oauth2_tables);
+        match &config.db2_schema {
+            // DB2 scripts asked for (e.g. --dialect all) while the target is another database:
+            // the move script cannot be written, and nothing requires it
+            None if !target_is_db2 => diags.push(
                 Diagnostic::warning(
-                    "W005",
-                    format!(
-                        "no registry.xml in {}: the registry versioning cleanup (01-registry-versioning-cleanup.sql) is not generated",
-                        inputs.dir_display
-                    ),
+                    "W010",
+                    "db2/02-db2-move-oauth2-tables.sql is not generated: the DB2 schema of the OAuth2 tables is not known",
                 )
-                .hint("add the old IS's repository/conf/registry.xml, or give --registry-cleanup (versioning was on) or --no-registry-cleanup (it was off)"),
-            );
+                .hint("give --db2-schema NAME to generate it"),
+            ),
+            None => diags.push(
+                Diagnostic::error(
+                    "E080",
+                    "the DB2 schema of IDN_OAUTH2_ACCESS_TOKEN and IDN_OAUTH2_AUTHORIZATION_CODE is not known: \
+                     the target JDBC URL has no currentSchema"
+                        .to_string(),
+                )
+                .at_opt(target.and_then(|t| t.location.clone()))
+                .hint("add ;currentSchema=NAME; to the target DB2 JDBC URL, or give --db2-schema NAME"),
+            ),
+            Some(s) if !crate::dialect::is_plain_identifier(s) => diags.push(
+                Diagnostic::error(
+                    "E080",
+                    format!("the DB2 schema {s:?} is not a plain identifier"),
+                )
+                .hint("give the schema as the catalog stores it: letters, digits and _"),
+            ),
+            Some(_) => {}
         }
     }
+    let wants_cleanup = step.is_some_and(|s| s.registry_cleanup);
+    if wants_cleanup && inputs.registry_xml.is_none() && opts.registry_cleanup.is_none() {
+        diags.push(
+            Diagnostic::warning(
+                "W005",
+                format!(
+                    "no registry.xml in {}: the registry versioning cleanup (01-registry-versioning-cleanup.sql) is not generated",
+                    inputs.dir_display
+                ),
+            )
+            .hint("add the old IS's repository/conf/registry.xml, or give --registry-cleanup (versioning was on) or --no-registry-cleanup (it was off)"),
+        );
+    }
+}
 
-    let config = Config {
-        sync,
-        source,
-        target,
-        migration,
-        registry,
-        step,
-        dialects,
-        env_vars_used,
-        registry_cleanup_flag: opts.registry_cleanup,
-        db2_schema,
-        inputs: inputs
-            .files()
-            .iter()
-            .map(|f| (f.display.to_string(), f.sha256.clone()))
-            .collect(),
-    };
-    (config, clean)
+/// W009: a database name a guard cannot compare safely is dropped, so that its scripts get no
+/// wrong-target guard rather than one built from text ismig will not put into SQL.
+fn drop_unguarded_database_names(config: &mut Config, diags: &mut Diagnostics) {
+    for (role, side) in [
+        ("source", &mut config.source),
+        ("target", &mut config.target),
+    ] {
+        let Some(ds) = side.as_mut() else { continue };
+        if ds.database.as_deref().is_some_and(|db| !guard_safe(db)) {
+            diags.push(
+                Diagnostic::warning(
+                    "W009",
+                    format!("the {role} database name in the JDBC URL of {} has characters ismig will not put into SQL; its scripts have no wrong-target guard", ds.id),
+                )
+                .at_opt(ds.location.clone())
+                .hint("database names of letters, digits, _, - and . get a guard; check the connection by hand before each step"),
+            );
+            ds.database = None;
+        }
+    }
+}
+
+/// A database name that may be compared in a guard: it goes into string literals of every dialect
+/// (and PostgreSQL `$$` bodies), so only letters, digits, `_`, `-` and `.` are accepted.
+pub fn guard_safe(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 128
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
 fn join(dir: &str, name: &str) -> String {

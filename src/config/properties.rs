@@ -353,13 +353,45 @@ fn split_list(value: &str) -> Vec<(String, usize, usize)> {
     out
 }
 
-/// Reads and checks `sync.properties`.
+/// Reads and checks `sync.properties`, key by key (diagnostics in that order).
 pub fn read(file: &SourceFile, diags: &mut Diagnostics) -> SyncRead {
     let entries = parse_entries(file, diags);
-    let mut out = SyncRead::default();
-    // Java keeps the last value of a key given twice; so do we, after E016.
+    let chosen = last_of_each_key(file, &entries, diags);
+    warn_unused_keys(file, &chosen, diags);
+    let get = |k: &str| chosen.iter().find(|e| e.key == k).copied();
+    SyncRead {
+        source_version: read_version(
+            file,
+            get("sourceVersion"),
+            "sourceVersion",
+            "sourceVersion=5.7.0 (the IS version you migrate from)",
+            diags,
+        ),
+        target_version: read_version(
+            file,
+            get("targetVersion"),
+            "targetVersion",
+            "targetVersion=5.9.0 (the IS version you migrate to)",
+            diags,
+        ),
+        batch_size: read_number(file, get("batchSize"), &BATCH_SIZE, diags)
+            .and_then(|n| u32::try_from(n).ok()),
+        sync_interval_ms: read_number(file, get("syncInterval"), &SYNC_INTERVAL, diags)
+            .and_then(|n| u64::try_from(n).ok()),
+        sync_tables: read_sync_tables(file, get("syncTables"), diags),
+        identity_schema: read_identity_schema(file, get("identitySchema"), diags),
+    }
+}
+
+/// Java keeps the last value of a key given twice; so do we, after E016. The entries in order
+/// of each key's first appearance.
+fn last_of_each_key<'e>(
+    file: &SourceFile,
+    entries: &'e [Entry],
+    diags: &mut Diagnostics,
+) -> Vec<&'e Entry> {
     let mut chosen: Vec<&Entry> = Vec::new();
-    for e in &entries {
+    for e in entries {
         if let Some(pos) = chosen.iter().position(|c| c.key == e.key) {
             let first = chosen[pos].key_location(file);
             diags.push(
@@ -375,8 +407,14 @@ pub fn read(file: &SourceFile, diags: &mut Diagnostics) -> SyncRead {
             chosen.push(e);
         }
     }
+    chosen
+}
+
+/// W001 for every key ismig does not read: WSO2's keys for other databases, and unknown keys
+/// (with the key they probably meant).
+fn warn_unused_keys(file: &SourceFile, chosen: &[&Entry], diags: &mut Diagnostics) {
     let all_keys: Vec<&str> = KNOWN_KEYS.iter().chain(UNUSED_KEYS).copied().collect();
-    for e in &chosen {
+    for e in chosen {
         let key = e.key.as_str();
         if UNUSED_KEYS.contains(&key) {
             diags.push(
@@ -409,141 +447,170 @@ pub fn read(file: &SourceFile, diags: &mut Diagnostics) -> SyncRead {
         }
         diags.push(d);
     }
-    let get = |k: &str| chosen.iter().find(|e| e.key == k).copied();
-    let file_loc = file.location(0, 0);
-    let missing = |diags: &mut Diagnostics, key: &str, example: &str| {
-        diags.push(
-            Diagnostic::error(
-                "E011",
-                format!("mandatory key {key} is missing from sync.properties"),
-            )
-            .at(file_loc.clone())
-            .hint(format!("add a line {example}")),
-        );
-    };
+}
 
-    for (key, example, slot) in [
-        (
-            "sourceVersion",
-            "sourceVersion=5.7.0 (the IS version you migrate from)",
-            &mut out.source_version,
-        ),
-        (
-            "targetVersion",
-            "targetVersion=5.9.0 (the IS version you migrate to)",
-            &mut out.target_version,
-        ),
-    ] {
-        match get(key) {
-            Some(e) if !e.value.trim().is_empty() => {
-                *slot = Some(located(e.value.trim(), e.trimmed_value_location(file)));
-            }
-            Some(e) => diags.push(
+/// E011: a mandatory key is missing (pointed at the file's start).
+fn missing(file: &SourceFile, key: &str, example: &str, diags: &mut Diagnostics) {
+    diags.push(
+        Diagnostic::error(
+            "E011",
+            format!("mandatory key {key} is missing from sync.properties"),
+        )
+        .at(file.location(0, 0))
+        .hint(format!("add a line {example}")),
+    );
+}
+
+/// A mandatory version key (`sourceVersion`, `targetVersion`): present and not empty.
+fn read_version(
+    file: &SourceFile,
+    entry: Option<&Entry>,
+    key: &str,
+    example: &str,
+    diags: &mut Diagnostics,
+) -> Option<Located<String>> {
+    match entry {
+        Some(e) if !e.value.trim().is_empty() => {
+            Some(located(e.value.trim(), e.trimmed_value_location(file)))
+        }
+        Some(e) => {
+            diags.push(
                 Diagnostic::error("E011", format!("mandatory key {key} has an empty value"))
                     .at(e.key_location(file))
                     .hint(format!("write {example}")),
-            ),
-            None => missing(diags, key, example),
+            );
+            None
+        }
+        None => {
+            missing(file, key, example, diags);
+            None
         }
     }
+}
 
-    out.batch_size = match get("batchSize") {
-        None => Some(DEFAULT_BATCH_SIZE),
-        Some(e) => {
-            let v = e.value.trim();
-            let loc = e.trimmed_value_location(file);
-            match v.parse::<i64>() {
-                Err(_) => {
-                    diags.push(
-                        Diagnostic::error(
-                            "E012",
-                            format!("batchSize must be a whole number, found {v:?}"),
-                        )
-                        .at(loc)
-                        .hint(format!(
-                            "e.g. batchSize={DEFAULT_BATCH_SIZE} (the default), or remove the line"
-                        )),
-                    );
-                    None
-                }
-                Ok(n) if !(1..=1_000_000).contains(&n) => {
-                    diags.push(
-                        Diagnostic::error("E017", format!("batchSize {n} is out of range"))
-                            .at(loc)
-                            .hint("batchSize is the number of rows synced per round: 1 to 1000000"),
-                    );
-                    None
-                }
-                Ok(n) => {
-                    if !(10..=10_000).contains(&n) {
-                        diags.push(
-                            Diagnostic::warning(
-                                "W006",
-                                format!("batchSize {n} is unusual: below 10 the sync may never catch up, above 10000 each round holds long transactions"),
-                            )
-                            .at(loc)
-                            .hint(format!("the default is {DEFAULT_BATCH_SIZE}")),
-                        );
-                    }
-                    u32::try_from(n).ok()
-                }
-            }
-        }
+/// A whole-number key with a default, a valid range (E017 outside) and a usual range (W006
+/// outside).
+struct NumberKey {
+    key: &'static str,
+    default: i64,
+    /// What the number counts, after "a whole number" in E012.
+    counts: &'static str,
+    /// The unit written after a number in W006.
+    unit: &'static str,
+    valid: std::ops::RangeInclusive<i64>,
+    /// E017's message after the number, and its hint.
+    invalid: (&'static str, &'static str),
+    usual: std::ops::RangeInclusive<i64>,
+    /// W006's message after "is unusual: ".
+    unusual: &'static str,
+}
+
+const BATCH_SIZE: NumberKey = NumberKey {
+    key: "batchSize",
+    default: DEFAULT_BATCH_SIZE as i64,
+    counts: "",
+    unit: "",
+    valid: 1..=1_000_000,
+    invalid: (
+        "is out of range",
+        "batchSize is the number of rows synced per round: 1 to 1000000",
+    ),
+    usual: 10..=10_000,
+    unusual: "below 10 the sync may never catch up, above 10000 each round holds long transactions",
+};
+
+const SYNC_INTERVAL: NumberKey = NumberKey {
+    key: "syncInterval",
+    default: DEFAULT_SYNC_INTERVAL_MS as i64,
+    counts: " of milliseconds",
+    unit: " ms",
+    valid: 0..=i64::MAX,
+    invalid: (
+        "is negative",
+        "syncInterval is the pause between sync rounds in milliseconds",
+    ),
+    usual: 100..=3_600_000,
+    unusual: "below 100 ms the sync polls the source database without pause, above one hour the target falls far behind",
+};
+
+/// Reads a [`NumberKey`]: its default when absent, None (after a diagnostic) when invalid.
+fn read_number(
+    file: &SourceFile,
+    entry: Option<&Entry>,
+    spec: &NumberKey,
+    diags: &mut Diagnostics,
+) -> Option<i64> {
+    let NumberKey { key, default, .. } = *spec;
+    let Some(e) = entry else {
+        return Some(default);
     };
-
-    out.sync_interval_ms = match get("syncInterval") {
-        None => Some(DEFAULT_SYNC_INTERVAL_MS),
-        Some(e) => {
-            let v = e.value.trim();
-            let loc = e.trimmed_value_location(file);
-            match v.parse::<i64>() {
-                Err(_) => {
-                    diags.push(
-                        Diagnostic::error("E012", format!("syncInterval must be a whole number of milliseconds, found {v:?}"))
-                            .at(loc)
-                            .hint(format!("e.g. syncInterval={DEFAULT_SYNC_INTERVAL_MS} (the default), or remove the line")),
-                    );
-                    None
-                }
-                Ok(n) if n < 0 => {
-                    diags.push(
-                        Diagnostic::error("E017", format!("syncInterval {n} is negative"))
-                            .at(loc)
-                            .hint("syncInterval is the pause between sync rounds in milliseconds"),
-                    );
-                    None
-                }
-                Ok(n) => {
-                    if !(100..=3_600_000).contains(&n) {
-                        diags.push(
-                            Diagnostic::warning(
-                                "W006",
-                                format!("syncInterval {n} ms is unusual: below 100 ms the sync polls the source database without pause, above one hour the target falls far behind"),
-                            )
-                            .at(loc)
-                            .hint(format!("the default is {DEFAULT_SYNC_INTERVAL_MS} ms")),
-                        );
-                    }
-                    u64::try_from(n).ok()
-                }
-            }
-        }
-    };
-
-    match get("syncTables") {
-        None => missing(
-            diags,
-            "syncTables",
-            "syncTables=IDN_OAUTH2_ACCESS_TOKEN,IDN_OAUTH2_ACCESS_TOKEN_SCOPE",
-        ),
-        Some(e) if e.value.trim().is_empty() => diags.push(
-            Diagnostic::error("E013", "syncTables is empty")
-                .at(e.key_location(file))
+    let v = e.value.trim();
+    let loc = e.trimmed_value_location(file);
+    match v.parse::<i64>() {
+        Err(_) => {
+            diags.push(
+                Diagnostic::error(
+                    "E012",
+                    format!("{key} must be a whole number{}, found {v:?}", spec.counts),
+                )
+                .at(loc)
                 .hint(format!(
-                    "list the tables to sync, e.g. syncTables={}",
-                    super::SUPPORTED_SYNC_TABLES.join(",")
+                    "e.g. {key}={default} (the default), or remove the line"
                 )),
-        ),
+            );
+            None
+        }
+        Ok(n) if !spec.valid.contains(&n) => {
+            diags.push(
+                Diagnostic::error("E017", format!("{key} {n} {}", spec.invalid.0))
+                    .at(loc)
+                    .hint(spec.invalid.1),
+            );
+            None
+        }
+        Ok(n) => {
+            if !spec.usual.contains(&n) {
+                diags.push(
+                    Diagnostic::warning(
+                        "W006",
+                        format!("{key} {n}{} is unusual: {}", spec.unit, spec.unusual),
+                    )
+                    .at(loc)
+                    .hint(format!("the default is {default}{}", spec.unit)),
+                );
+            }
+            Some(n)
+        }
+    }
+}
+
+/// `syncTables`: a list of plain identifiers, each named once (W002 for a repeat).
+fn read_sync_tables(
+    file: &SourceFile,
+    entry: Option<&Entry>,
+    diags: &mut Diagnostics,
+) -> Option<Vec<Located<String>>> {
+    match entry {
+        None => {
+            missing(
+                file,
+                "syncTables",
+                "syncTables=IDN_OAUTH2_ACCESS_TOKEN,IDN_OAUTH2_ACCESS_TOKEN_SCOPE",
+                diags,
+            );
+            None
+        }
+        Some(e) if e.value.trim().is_empty() => {
+            diags.push(
+                Diagnostic::error("E013", "syncTables is empty")
+                    .at(e.key_location(file))
+                    .hint(format!(
+                        "list the tables to sync, e.g. syncTables={}",
+                        super::SUPPORTED_SYNC_TABLES.join(",")
+                    )),
+            );
+            None
+        }
         Some(e) => {
             let mut tables: Vec<Located<String>> = Vec::new();
             // upper-case name → position in `tables` (a list of 10,000 names stays linear)
@@ -585,25 +652,34 @@ pub fn read(file: &SourceFile, diags: &mut Diagnostics) -> SyncRead {
                     tables.push(located(name, loc));
                 }
             }
-            if ok {
-                out.sync_tables = Some(tables);
-            }
+            ok.then_some(tables)
         }
     }
+}
 
-    match get("identitySchema") {
-        None => missing(
-            diags,
-            "identitySchema",
-            "identitySchema=jdbc/WSO2IdentityDBSource,jdbc/WSO2IdentityDBTarget (source, target datasource)",
-        ),
+/// `identitySchema`: exactly two datasource names, the source's then the target's.
+fn read_identity_schema(
+    file: &SourceFile,
+    entry: Option<&Entry>,
+    diags: &mut Diagnostics,
+) -> Option<(Located<String>, Located<String>)> {
+    match entry {
+        None => {
+            missing(
+                file,
+                "identitySchema",
+                "identitySchema=jdbc/WSO2IdentityDBSource,jdbc/WSO2IdentityDBTarget (source, target datasource)",
+                diags,
+            );
+            None
+        }
         Some(e) => {
             let parts = split_list(&e.value);
             if parts.len() == 2 && parts.iter().all(|p| !p.0.is_empty()) {
                 let mk = |p: &(String, usize, usize)| {
                     located(p.0.clone(), e.value_location(file, p.1, p.2))
                 };
-                out.identity_schema = Some((mk(&parts[0]), mk(&parts[1])));
+                Some((mk(&parts[0]), mk(&parts[1])))
             } else {
                 let names = parts.iter().filter(|p| !p.0.is_empty()).count();
                 diags.push(
@@ -614,10 +690,10 @@ pub fn read(file: &SourceFile, diags: &mut Diagnostics) -> SyncRead {
                     .at(if e.value.trim().is_empty() { e.key_location(file) } else { e.trimmed_value_location(file) })
                     .hint("identitySchema=jdbc/WSO2IdentityDBSource,jdbc/WSO2IdentityDBTarget (the old IS's datasource, then the new one's)"),
                 );
+                None
             }
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -356,18 +356,18 @@ impl ScriptWriter<'_> {
 
 impl ScriptWriter<'_> {
     /// Handles complete lines (`\n`-separated, the last without its line end). Inside a
-    /// statement's body, a run of lines the byte contract leaves as they are (see [`plain`])
+    /// statement's body, a run of lines the byte contract leaves as they are (see [`writes_unchanged`])
     /// is written with one write: its bytes are the input's, each line preceded by its line end.
     /// Any other line goes through [`ScriptWriter::line`]; the bytes are the same either way.
     fn handle(&mut self, body: &str) {
         let b = body.as_bytes();
         let runs = self.runs && memchr::memchr(b'\r', b).is_none();
-        // the pending run of plain lines: body[from..to]
+        // the pending run of lines written unchanged: body[from..to]
         let mut run: Option<(usize, usize)> = None;
         let mut start = 0;
         for end in memchr::memchr_iter(b'\n', b).chain(std::iter::once(b.len())) {
             let line = &body[start..end];
-            if runs && (run.is_some() || self.in_body()) && plain(line.as_bytes()) {
+            if runs && (run.is_some() || self.in_body()) && writes_unchanged(line.as_bytes()) {
                 run = Some((run.map_or(start, |(from, _)| from), end));
             } else {
                 if let Some((from, to)) = run.take() {
@@ -382,7 +382,7 @@ impl ScriptWriter<'_> {
         }
     }
 
-    /// Writes a run of plain body lines as they are, each after the line end of the one before.
+    /// Writes a run of body lines that are written unchanged, each after the line end of the one before.
     fn put_run(&mut self, run: &str) {
         self.out.put(b"\n");
         self.out.put(run.as_bytes());
@@ -403,7 +403,7 @@ impl ScriptWriter<'_> {
 /// ending in a visible ASCII character (no trailing blank to drop), and not a marker (the first
 /// character after leading spaces and tabs is ASCII and not `@`). Conservative: a line it refuses
 /// is handled on its own.
-fn plain(line: &[u8]) -> bool {
+fn writes_unchanged(line: &[u8]) -> bool {
     let last_ok = line.last().is_some_and(|c| c.is_ascii_graphic());
     let first = line.iter().find(|c| !matches!(c, b' ' | b'\t'));
     last_ok && first.is_some_and(|c| c.is_ascii_graphic() && *c != b'@')

@@ -28,10 +28,10 @@ const LIST_WIDTH: usize = 100;
 /// A list that fits on one line stays there.
 const LIST_INLINE: usize = 72;
 
-/// Text written by a closure: the one adapter every computed field uses.
-pub struct Show<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result>(F);
+/// A [`Display`] value whose text a closure writes: the one adapter every computed field uses.
+pub struct DisplayFn<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result>(F);
 
-impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> Display for Show<F> {
+impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> Display for DisplayFn<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         (self.0)(f)
     }
@@ -101,7 +101,7 @@ fn write_lit(f: &mut fmt::Formatter<'_>, rules: &DialectRules, name: &str) -> fm
 
 /// A name as the catalog stores it, as a string literal value (`'t000001_bjsx'`).
 pub fn lit<'a>(rules: &'a DialectRules, name: &'a str) -> impl Display + 'a {
-    Show(move |f: &mut fmt::Formatter<'_>| write_lit(f, rules, name))
+    DisplayFn(move |f: &mut fmt::Formatter<'_>| write_lit(f, rules, name))
 }
 
 /// One item of a list: `prefix` then `name` (`NEW.` + `TOKEN_ID`, `` + `ACTION`).
@@ -196,7 +196,7 @@ fn write_journal_type(
 
 /// The type a journal column of type `ty` declares (for PLAN.md, report.json, explain).
 pub fn journal_type<'a>(rules: &'a DialectRules, ty: &'a ColumnType) -> impl Display + 'a {
-    Show(move |f: &mut fmt::Formatter<'_>| write_journal_type(f, rules, ty, false))
+    DisplayFn(move |f: &mut fmt::Formatter<'_>| write_journal_type(f, rules, ty, false))
 }
 
 /// One column of a journal table.
@@ -220,7 +220,7 @@ impl<'a> ColumnView<'a> {
     /// Type as the journal table declares it.
     pub fn ty(&self) -> impl Display + 'a {
         let (rules, c, in_lit) = (self.rules, self.c, self.in_lit);
-        Show(move |f: &mut fmt::Formatter<'_>| write_journal_type(f, rules, &c.ty, in_lit))
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| write_journal_type(f, rules, &c.ty, in_lit))
     }
 }
 
@@ -239,7 +239,7 @@ impl<'a> TriggerView<'a> {
     /// The name as the catalog stores it, as a string literal.
     pub fn name_lit(&self) -> impl Display + 'a {
         let (rules, t) = (self.rules, self.t);
-        Show(move |f: &mut fmt::Formatter<'_>| match t {
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| match t {
             Some(t) => write_lit(f, rules, &t.name.name),
             None => Ok(()),
         })
@@ -250,7 +250,7 @@ impl<'a> TriggerView<'a> {
     }
     pub fn function_lit(&self) -> impl Display + 'a {
         let (rules, t) = (self.rules, self.t);
-        Show(move |f: &mut fmt::Formatter<'_>| match t {
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| match t {
             Some(t) => write_lit(f, rules, &t.function.name),
             None => Ok(()),
         })
@@ -286,7 +286,7 @@ impl<'a> ChildView<'a> {
     /// The child journal's foreign-key columns: `TOKEN_ID`.
     pub fn child_cols(&self) -> impl Display + 'a {
         let (rules, c) = (self.rules, self.c);
-        Show(move |f: &mut fmt::Formatter<'_>| {
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| {
             join(f, c.pairs.iter(), ", ", |f, (ch, _)| {
                 f.write_str(rules.ident(ch))
             })
@@ -313,7 +313,7 @@ impl<'a> ChildView<'a> {
     /// `CHILDCOL = OLD.PARENTCOL AND …` (row-level dialects, old-row prefix).
     pub fn where_old(&self) -> impl Display + 'a {
         let (rules, c) = (self.rules, self.c);
-        Show(move |f: &mut fmt::Formatter<'_>| {
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| {
             join(f, c.pairs.iter(), " AND ", |f, (ch, pa)| {
                 write!(
                     f,
@@ -328,7 +328,7 @@ impl<'a> ChildView<'a> {
     /// `j.CHILDCOL = d.PARENTCOL AND …` (MSSQL, journal alias j, DELETED alias d).
     pub fn join_deleted(&self) -> impl Display + 'a {
         let (rules, c) = (self.rules, self.c);
-        Show(move |f: &mut fmt::Formatter<'_>| {
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| {
             join(f, c.pairs.iter(), " AND ", |f, (ch, pa)| {
                 write!(f, "j.{} = d.{}", rules.ident(ch), rules.ident(pa))
             })
@@ -337,7 +337,7 @@ impl<'a> ChildView<'a> {
     /// `CHILDCOL = ? AND …` (H2 prepared statement).
     pub fn where_params(&self) -> impl Display + 'a {
         let (rules, c) = (self.rules, self.c);
-        Show(move |f: &mut fmt::Formatter<'_>| {
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| {
             join(f, c.pairs.iter(), " AND ", |f, (ch, _)| {
                 write!(f, "{} = ?", rules.ident(ch))
             })
@@ -346,7 +346,7 @@ impl<'a> ChildView<'a> {
     /// Java array of parent row indexes for the parameters: `0, 2`.
     pub fn parent_indexes(&self) -> impl Display + 'a {
         let (parent, c) = (self.parent, self.c);
-        Show(move |f: &mut fmt::Formatter<'_>| {
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| {
             join(f, c.pairs.iter(), ", ", |f, (_, pa)| {
                 write!(f, "{}", column_index(parent, pa))
             })
@@ -430,7 +430,7 @@ impl<'a> TableView<'a> {
     /// Data columns then ACTION, flat: `A, B, C, ACTION` (H2's Java strings).
     pub fn cols_action(&self) -> impl Display + 'a {
         let me = *self;
-        Show(move |f: &mut fmt::Formatter<'_>| {
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| {
             let items = me.items(|_| "").chain(std::iter::once(("", "ACTION")));
             join(f, items, ", ", |f, (p, n)| {
                 f.write_str(p)?;
@@ -443,7 +443,7 @@ impl<'a> TableView<'a> {
     /// Data columns then ACTION.
     pub fn cols_action_w(&self) -> impl Display + 'a {
         let me = *self;
-        Show(move |f: &mut fmt::Formatter<'_>| {
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| {
             write_wrapped(f, me.items(|_| "").chain(std::iter::once(("", "ACTION"))))
         })
     }
@@ -451,18 +451,18 @@ impl<'a> TableView<'a> {
     pub fn new_vals_w(&self) -> impl Display + 'a {
         let me = *self;
         let new = self.rules.new_row;
-        Show(move |f: &mut fmt::Formatter<'_>| write_wrapped(f, me.items(move |_| new)))
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| write_wrapped(f, me.items(move |_| new)))
     }
     /// Old-row values: `OLD.A, OLD.B`.
     pub fn old_vals_w(&self) -> impl Display + 'a {
         let me = *self;
         let old = self.rules.old_row;
-        Show(move |f: &mut fmt::Formatter<'_>| write_wrapped(f, me.items(move |_| old)))
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| write_wrapped(f, me.items(move |_| old)))
     }
     /// MSSQL INSERT/UPDATE values: `i.A, b.TEXTCOL` (join-back columns from the base table `b`).
     pub fn ins_vals_w(&self) -> impl Display + 'a {
         let me = *self;
-        Show(move |f: &mut fmt::Formatter<'_>| {
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| {
             write_wrapped(
                 f,
                 me.items(|c| {
@@ -479,7 +479,7 @@ impl<'a> TableView<'a> {
     pub fn del_vals_w(&self) -> impl Display + 'a {
         let rules = self.rules;
         let t = self.t;
-        Show(move |f: &mut fmt::Formatter<'_>| {
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| {
             write_wrapped(
                 f,
                 t.columns.iter().map(move |c| {
@@ -499,7 +499,7 @@ impl<'a> TableView<'a> {
     /// MSSQL source of INSERT/UPDATE rows: `INSERTED i` or `INSERTED i JOIN T b ON b.K = i.K`.
     pub fn ins_from(&self) -> impl Display + 'a {
         let me = *self;
-        Show(move |f: &mut fmt::Formatter<'_>| {
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| {
             f.write_str("INSERTED i")?;
             if me
                 .t
@@ -516,7 +516,7 @@ impl<'a> TableView<'a> {
     /// A primary-key column changed: `OLD.K1 <> NEW.K1 OR …` (row-level dialects).
     pub fn pk_changed(&self) -> impl Display + 'a {
         let me = *self;
-        Show(move |f: &mut fmt::Formatter<'_>| {
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| {
             let (old, new) = (me.rules.old_row, me.rules.new_row);
             join(f, me.pk(), " OR ", |f, k| write!(f, "{old}{k} <> {new}{k}"))
         })
@@ -524,14 +524,14 @@ impl<'a> TableView<'a> {
     /// MSSQL: `i.K1 = d.K1 AND …`.
     pub fn pk_join(&self) -> impl Display + 'a {
         let me = *self;
-        Show(move |f: &mut fmt::Formatter<'_>| {
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| {
             join(f, me.pk(), " AND ", |f, k| write!(f, "i.{k} = d.{k}"))
         })
     }
     /// Java array of primary-key indexes: `0, 2`.
     pub fn pk_indexes(&self) -> impl Display + 'a {
         let t = self.t;
-        Show(move |f: &mut fmt::Formatter<'_>| {
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| {
             join(f, t.primary_key.iter(), ", ", |f, k| {
                 write!(f, "{}", column_index(t, k))
             })
@@ -540,7 +540,7 @@ impl<'a> TableView<'a> {
     /// `?, ?, ?` — one per data column (H2).
     pub fn params(&self) -> impl Display + 'a {
         let n = self.t.columns.len();
-        Show(move |f: &mut fmt::Formatter<'_>| join(f, 0..n, ", ", |f, _| f.write_char('?')))
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| join(f, 0..n, ", ", |f, _| f.write_char('?')))
     }
     fn trigger(&self, ev: Event) -> TriggerView<'a> {
         TriggerView {
@@ -620,7 +620,7 @@ impl<'a> View<'a> {
     /// through the template's writers).
     fn lits(&self, each: impl Fn(&mut Lits, &'a SyncTable) + 'a) -> impl Display + 'a {
         let (rules, sync) = (self.rules, self.sync);
-        Show(move |f: &mut fmt::Formatter<'_>| {
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| {
             let mut lits = Lits {
                 out: String::with_capacity(LITS_PIECE + 256),
                 first: true,
@@ -701,7 +701,7 @@ mod tests {
     use super::*;
 
     fn wrapped(items: &[&str]) -> String {
-        Show(|f: &mut fmt::Formatter<'_>| write_wrapped(f, items.iter().map(|n| ("", *n))))
+        DisplayFn(|f: &mut fmt::Formatter<'_>| write_wrapped(f, items.iter().map(|n| ("", *n))))
             .to_string()
     }
 
