@@ -167,84 +167,28 @@ fn generate(eng: &Engine, tmp: &Path, dbs: &Dbs, schema: &Path) -> PathBuf {
     out
 }
 
-/// The dialect's runbook, in order, from report.json's `runbook`; until report.json has one, from
-/// PLAN.md's step list (the same steps: both come from one list).
+/// The dialect's runbook, in order, as report.json's `runbook` lists it.
 fn runbook(out: &Path, dialect: &str) -> Vec<Step> {
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
-    if let Some(steps) = report.get("runbook").and_then(|r| r.as_array()) {
-        let text =
-            |s: &serde_json::Value, k: &str| s.get(k).and_then(|v| v.as_str()).map(str::to_string);
-        return steps
-            .iter()
-            .filter(|s| text(s, "dialect").as_deref() == Some(dialect))
-            .map(|s| Step {
-                step: s.get("step").and_then(|v| v.as_u64()).unwrap_or(0) as usize,
-                title: text(s, "title").unwrap_or_default(),
-                database: text(s, "database").unwrap_or_default(),
-                kind: text(s, "kind").unwrap_or_default(),
-                file: text(s, "file"),
-                skipped: s.get("skipped").is_some_and(|v| !v.is_null()),
-            })
-            .collect();
-    }
-    plan_steps(
-        &std::fs::read_to_string(out.join("PLAN.md")).unwrap(),
-        dialect,
-    )
-}
-
-/// PLAN.md's steps of one dialect: `### Step N. title`, `- Database: …`, `- File: `…``.
-fn plan_steps(plan: &str, dialect: &str) -> Vec<Step> {
-    let mut steps: Vec<Step> = Vec::new();
-    let mut inside = false;
-    for line in plan.lines() {
-        if let Some(h) = line.strip_prefix("## ") {
-            inside = h.starts_with(&format!("{dialect}: runbook"));
-            continue;
-        }
-        if !inside {
-            continue;
-        }
-        if let Some(rest) = line.strip_prefix("### Step ") {
-            let (n, title) = rest.split_once(". ").unwrap_or((rest, ""));
-            steps.push(Step {
-                step: n.parse().unwrap_or(0),
-                title: title.to_string(),
-                database: "none".into(),
-                kind: "manual".into(),
-                file: None,
-                skipped: title.ends_with("— skipped"),
-            });
-        } else if let Some(s) = steps.last_mut() {
-            if let Some(db) = line.strip_prefix("- Database: ") {
-                // the copy step names both ("source … → target …"); it starts at the source
-                s.database = ["source", "target", "registry"]
-                    .into_iter()
-                    .find(|w| db.starts_with(w))
-                    .unwrap_or("none")
-                    .into();
-                if db.contains('→') {
-                    s.kind = "copy".into();
-                }
-            } else if let Some(f) = line.strip_prefix("- File: `") {
-                let f = f.trim_end_matches('`').to_string();
-                let name = f.rsplit('/').next().unwrap_or_default().to_string();
-                s.kind = match &name[..3] {
-                    "00-" => "preflight",
-                    "10-" | "11-" => "sync-setup",
-                    "20-" | "21-" => "sync-verify",
-                    "30-" | "31-" => "sync-monitor",
-                    "90-" | "91-" => "sync-cleanup",
-                    "12-" => "sync-cleanup",
-                    _ => "migration",
-                }
-                .into();
-                s.file = Some(f);
-            }
-        }
-    }
+    let steps = report
+        .get("runbook")
+        .and_then(|r| r.as_array())
+        .expect("report.json has a runbook");
+    let text =
+        |s: &serde_json::Value, k: &str| s.get(k).and_then(|v| v.as_str()).map(str::to_string);
     steps
+        .iter()
+        .filter(|s| text(s, "dialect").as_deref() == Some(dialect))
+        .map(|s| Step {
+            step: s.get("step").and_then(|v| v.as_u64()).unwrap_or(0) as usize,
+            title: text(s, "title").unwrap_or_default(),
+            database: text(s, "database").unwrap_or_default(),
+            kind: text(s, "kind").unwrap_or_default(),
+            file: text(s, "file"),
+            skipped: s.get("skipped").is_some_and(|v| !v.is_null()),
+        })
+        .collect()
 }
 
 /// A value as an SQL literal of the engine: binary values travel as hex.
