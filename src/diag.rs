@@ -261,6 +261,14 @@ pub const CODES: &[(&str, &str)] = &[
         "W010",
         "a migration script is not generated for a dialect the datasources do not use",
     ),
+    (
+        "W011",
+        "sync scripts are generated for a dialect whose servers WSO2's sync runtime refuses",
+    ),
+    (
+        "W012",
+        "a datasource uses the MariaDB JDBC driver, which WSO2's sync runtime refuses",
+    ),
 ];
 
 /// Short summary of a code, for JSON output and the README.

@@ -77,3 +77,49 @@ fn wso2_570_identity_schema_per_dialect() {
         snapshot_all(&format!("wso2-5.7.0-{d}"), &sql);
     }
 }
+
+/// WSO2's runtime refuses SQL Server (W011) and the MariaDB driver (W012): the dialect's runbook
+/// says so at its top, before step 1 changes the source.
+#[test]
+fn runtime_refusals_head_the_runbook() {
+    std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
+    for (case, dialect, code, words) in [
+        (
+            "warn-mssql-sync-runtime",
+            "mssql",
+            "W011",
+            "refuses SQL Server",
+        ),
+        (
+            "warn-mariadb-driver",
+            "mysql",
+            "W012",
+            "refuses the MariaDB JDBC driver (datasource `WSO2IdentityDBSource`, `WSO2IdentityDBTarget`)",
+        ),
+    ] {
+        let opts = Options {
+            schema: Some(Path::new(EXAMPLE).join("schema")),
+            ..Default::default()
+        };
+        let a = pipeline::analyze(&Path::new("tests/cases").join(case), &opts, BTreeMap::new());
+        assert!(!a.diags.has_errors(), "{case}: {:?}", a.diags);
+        assert!(a.diags.iter().any(|d| d.code == code), "{case}: no {code}");
+        let r = pipeline::render(&a, None).expect("render");
+        let plan = r.files.iter().find(|f| f.path == "PLAN.md").unwrap();
+        let plan = String::from_utf8(plan.bytes.clone()).unwrap();
+        let section = plan
+            .split(&format!("## {dialect}: runbook"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{case}: no {dialect} runbook"));
+        let first_step = section.find("### Step 1.").unwrap();
+        let note = section
+            .find("**Before any step:**")
+            .unwrap_or_else(|| panic!("{case}: no note at the top of the runbook\n{section}"));
+        assert!(note < first_step, "{case}: the note comes after step 1");
+        assert!(
+            section[note..first_step].contains(words) && section[note..first_step].contains(code),
+            "{case}: the note does not say {words:?} ({code})\n{}",
+            &section[note..first_step]
+        );
+    }
+}

@@ -29,6 +29,8 @@ pub struct DsDef {
     pub location: Location,
     /// The URL as written (placeholders not resolved) and where.
     pub url: Option<(String, Location)>,
+    /// The JDBC driver class (`driver` in TOML, `<driverClassName>` in XML) and where.
+    pub driver: Option<(String, Location)>,
     pub defined_in: String,
 }
 
@@ -69,21 +71,22 @@ pub fn read_toml(file: &SourceFile, diags: &mut Diagnostics) -> Vec<DsDef> {
     };
     let root = root.get_ref();
     let mut out = Vec::new();
-    let table_def = |t: &DeTable<'_>, id: String, jndi: String, at: Range<usize>| {
-        let url = toml_get(t, "url").and_then(|v| match v.get_ref() {
+    let string_at = |t: &DeTable<'_>, key: &str| {
+        toml_get(t, key).and_then(|v| match v.get_ref() {
             DeValue::String(s) => {
                 let sp = value_span(&file.text, v.span());
                 Some((s.to_string(), file.location(sp.start, sp.end - sp.start)))
             }
             _ => None,
-        });
-        DsDef {
-            id,
-            jndi: Some(jndi),
-            location: file.location(at.start, at.end - at.start),
-            url,
-            defined_in: file.display.to_string(),
-        }
+        })
+    };
+    let table_def = |t: &DeTable<'_>, id: String, jndi: String, at: Range<usize>| DsDef {
+        id,
+        jndi: Some(jndi),
+        location: file.location(at.start, at.end - at.start),
+        url: string_at(t, "url"),
+        driver: string_at(t, "driver"),
+        defined_in: file.display.to_string(),
     };
     if let Some(db) = toml_get(root, "database") {
         if let DeValue::Table(db) = db.get_ref() {
@@ -182,17 +185,20 @@ pub fn read_xml(file: &SourceFile, diags: &mut Diagnostics) -> Vec<DsDef> {
             .and_then(|j| child(j, "name"))
             .map(|n| text_of(n).0)
             .filter(|s| !s.is_empty());
-        let url = child(ds, "definition")
-            .and_then(|d| child(d, "configuration"))
-            .and_then(|c| child(c, "url"))
-            .map(text_of)
-            .filter(|(u, _)| !u.is_empty())
-            .map(|(u, r)| (u, file.location(r.start, r.end - r.start)));
+        let configured = |key: &str| {
+            child(ds, "definition")
+                .and_then(|d| child(d, "configuration"))
+                .and_then(|c| child(c, key))
+                .map(text_of)
+                .filter(|(u, _)| !u.is_empty())
+                .map(|(u, r)| (u, file.location(r.start, r.end - r.start)))
+        };
         out.push(DsDef {
             id,
             jndi,
             location: file.location(id_range.start, id_range.end - id_range.start),
-            url,
+            url: configured("url"),
+            driver: configured("driverClassName"),
             defined_in: file.display.to_string(),
         });
     }
@@ -346,8 +352,37 @@ pub fn resolve(
             return None;
         }
     };
+    // WSO2's sync runtime asks the driver for the product name: MariaDB Connector/J (its class,
+    // or a jdbc:mariadb: URL only it accepts) answers "MariaDB", which the runtime refuses
+    let by_class = def
+        .driver
+        .as_ref()
+        .filter(|(d, _)| d.to_ascii_lowercase().contains("mariadb"));
+    let by_url = url.to_ascii_lowercase().starts_with("jdbc:mariadb:");
+    let mariadb_driver = by_class.is_some() || by_url;
+    if mariadb_driver {
+        let (what, at) = match by_class {
+            Some((class, at)) => (format!("the MariaDB JDBC driver {class}"), at.clone()),
+            None => (
+                "a jdbc:mariadb: URL, which only the MariaDB JDBC driver accepts".to_string(),
+                url_loc.clone(),
+            ),
+        };
+        diags.push(
+            Diagnostic::warning(
+                "W012",
+                format!(
+                    "datasource {} ({side}) uses {what}: WSO2's sync runtime refuses that driver (it names the database \"MariaDB\": \"Unsupported data source type\")",
+                    def.id
+                ),
+            )
+            .at(at)
+            .hint("in the sync tool's datasources use MySQL Connector/J (driver = \"com.mysql.jdbc.Driver\", url = \"jdbc:mysql://…\"): it works with MariaDB servers"),
+        );
+    }
     match jdbc::parse(&url) {
         Some(info) => Some(Datasource {
+            mariadb_driver,
             id: def.id.clone(),
             jndi: def.jndi.clone(),
             url: info.url,

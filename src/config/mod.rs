@@ -72,6 +72,9 @@ pub struct Datasource {
     pub defined_in: String,
     #[serde(skip)]
     pub location: Option<Location>,
+    /// Its driver is MariaDB Connector/J, which WSO2's sync runtime refuses (W012).
+    #[serde(skip)]
+    pub mariadb_driver: bool,
 }
 
 /// `migration-config.yaml`, the parts ismig uses.
@@ -206,8 +209,30 @@ pub fn build(inputs: &Inputs, opts: &Options) -> (Config, Diagnostics) {
     if config.migration_on() {
         check_migration_inputs(inputs, opts, &config, &mut diags);
     }
+    if config.sync.is_some() {
+        warn_refused_dialects(&config, &mut diags);
+    }
     drop_unguarded_database_names(&mut config, &mut diags);
     (config, diags)
+}
+
+/// W011: sync scripts for a dialect whose servers WSO2's sync runtime refuses (SQL Server).
+fn warn_refused_dialects(config: &Config, diags: &mut Diagnostics) {
+    for d in &config.dialects {
+        let Some(why) = d.rules().runtime_refusal else {
+            continue;
+        };
+        let at = [&config.source, &config.target]
+            .into_iter()
+            .flatten()
+            .find(|ds| ds.dialect == *d)
+            .and_then(|ds| ds.location.clone());
+        diags.push(
+            Diagnostic::warning("W011", format!("sync scripts are generated for {d}, but {why}"))
+                .at_opt(at)
+                .hint("plan this database's switch for a maintenance window (stop writes, copy, migrate), or apply the journal with a tool that follows WSO2's runtime contract"),
+        );
+    }
 }
 
 /// sync.properties, read and checked; E001 when it is missing (not when it is unreadable: that

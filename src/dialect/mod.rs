@@ -183,6 +183,9 @@ pub struct DialectRules {
     pub moves_oauth2_tables: bool,
     /// Whether ON DELETE CASCADE fires the child's triggers (for PLAN.md).
     pub cascade_note: &'static str,
+    /// Why WSO2's sync runtime refuses this dialect's servers, or None when it accepts them
+    /// (W011; said at the top of the dialect's runbook).
+    pub runtime_refusal: Option<&'static str>,
 }
 
 /// The sqlparser dialect used to parse one statement of DDL.

@@ -692,6 +692,7 @@ pub fn preview_with(
                 schema: None,
                 defined_in: "preview".to_string(),
                 location: None,
+                mariadb_driver: false,
             })
     };
     let config = Config {

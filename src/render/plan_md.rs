@@ -31,6 +31,9 @@ struct PlanMd {
 struct DialectSection {
     dialect: Dialect,
     client: &'static str,
+    /// What to know before any step changes the source (WSO2's runtime refusing the server or
+    /// the driver), one line each.
+    notes: Vec<String>,
     steps: Vec<Step>,
     objects: Vec<ObjectRow>,
     /// (name, full name) of every name WSO2's rule cut; None when none was cut.
@@ -105,6 +108,33 @@ fn object_rows(dp: &DialectPlan) -> Vec<ObjectRow> {
         .collect()
 }
 
+/// WSO2's sync runtime refuses some servers (SQL Server) and the MariaDB driver: said before the
+/// first step, since the source is changed long before the runtime first runs.
+fn runtime_notes(config: &Config, dialect: Dialect) -> Vec<String> {
+    let mut notes = Vec::new();
+    if config.sync.is_none() {
+        return notes;
+    }
+    if let Some(why) = dialect.rules().runtime_refusal {
+        notes.push(format!(
+            "{why}. Decide how the changes reach the target before step 1 (W011)."
+        ));
+    }
+    let mariadb = [&config.source, &config.target]
+        .into_iter()
+        .flatten()
+        .filter(|ds| ds.dialect == dialect && ds.mariadb_driver)
+        .map(|ds| format!("`{}`", ds.id))
+        .collect::<Vec<_>>();
+    if !mariadb.is_empty() {
+        notes.push(format!(
+            "WSO2's sync runtime refuses the MariaDB JDBC driver (datasource {}): give the sync tool's datasources MySQL Connector/J (`com.mysql.jdbc.Driver`, `jdbc:mysql://` URLs), which works with MariaDB servers (W012).",
+            mariadb.join(", ")
+        ));
+    }
+    notes
+}
+
 /// None for an empty list: the template shows a section only for Some.
 fn non_empty<T>(v: Vec<T>) -> Option<Vec<T>> {
     (!v.is_empty()).then_some(v)
@@ -150,6 +180,7 @@ fn view(run: &super::Run<'_>) -> PlanMd {
             Some(DialectSection {
                 dialect,
                 client: client.title,
+                notes: runtime_notes(config, dialect),
                 steps,
                 objects: object_rows(dp),
                 cut: non_empty(
