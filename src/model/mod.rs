@@ -65,11 +65,6 @@ pub struct Name {
     pub full: Option<Box<str>>,
     /// The table the object belongs to.
     pub table: std::sync::Arc<str>,
-    /// `NoCase(name).hash32()`, made with the name (while its bytes are at hand, and on the
-    /// thread that plans its table) for the name check. Not public: only `naming` makes names,
-    /// so no name can carry another's hash.
-    #[serde(skip)]
-    hash: u32,
 }
 
 /// One column of a journal table.
@@ -230,7 +225,7 @@ pub fn plan_dialect(
     let schema = &schema;
     // One index of the schema's tables: a lookup per sync table, not a scan (O(N), not O(N²)).
     // The first table of a name wins, as with `Schema::table`.
-    let mut by_name: Map<NoCase, usize> = map_with_capacity(schema.tables.len());
+    let mut by_name: Map<NoCase<&str>, usize> = map_with_capacity(schema.tables.len());
     for (i, t) in schema.tables.iter().enumerate() {
         by_name.entry(NoCase(&t.name)).or_insert(i);
     }
@@ -603,9 +598,8 @@ fn schema_files(dp: &DialectPlan) -> String {
 }
 
 /// Every generated name: within the dialect's identifier limit, unique among generated names
-/// and distinct from every table of the schema. The names (and the schema's table names) are
-/// hashed once each, in plan order, and the hashes sorted: equal names meet as neighbours, with
-/// no hash table probed at random for every one of 100,000 names. Linear but for the sort.
+/// (a later name equal to an earlier one is reported against the first) and distinct from every
+/// table of the schema.
 fn check_names(
     dp: &DialectPlan,
     schema: &Schema,
@@ -614,70 +608,23 @@ fn check_names(
 ) {
     let rules = dp.dialect.rules();
     let limit = rules.max_identifier_len();
-    let names: Vec<&Name> = dp.names().collect();
-    // every table the schema creates, parsed or known by name only
-    let tables: Vec<&str> = schema.table_names().collect();
-    // (hash, position): names at 0.., the schema's tables after them; 32 bits of hash are enough
-    // to bring equal names together (equal hashes are compared as text)
-    let mut keys: Vec<(u32, u32)> = names
-        .iter()
-        .map(|n| n.hash)
-        .chain(tables.iter().map(|t| NoCase(t).hash32()))
-        .enumerate()
-        .map(|(i, h)| (h, i as u32))
-        .collect();
-    keys.sort_unstable();
-    let text = |i: u32| -> &str {
-        let i = i as usize;
-        match names.get(i) {
-            Some(n) => &n.name,
-            None => tables.get(i - names.len()).copied().unwrap_or(""),
-        }
-    };
-    // the names that clash (few): (name, the first name equal to it when that is another, a
-    // table of its name)
-    let mut clashes: Vec<(u32, Option<u32>, Option<u32>)> = Vec::new();
-    for run in keys.chunk_by(|a, b| a.0 == b.0) {
-        if run.len() < 2 {
-            continue;
-        }
-        // positions in order (names first, in plan order); equal hashes may hide unequal names
-        for (k, &(_, i)) in run.iter().enumerate() {
-            if i as usize >= names.len() {
-                break;
-            }
-            let same = |&&(_, j): &&(u32, u32)| text(j).eq_ignore_ascii_case(text(i));
-            let first = run[..k].iter().find(same).map(|&(_, j)| j);
-            let table = run
-                .iter()
-                .rev()
-                .take_while(|(_, j)| *j as usize >= names.len())
-                .find(same)
-                .map(|&(_, j)| j);
-            if first.is_some() || table.is_some() {
-                clashes.push((i, first, table));
-            }
+    // every table the schema creates, parsed or known by name only (the last of a name is shown)
+    let mut tables: Map<NoCase<&str>, &str> = map_with_capacity(schema.tables.len());
+    for t in schema.table_names() {
+        tables.insert(NoCase(t), t);
+    }
+    // where each sync table is named (the last entry of a name wins, as when collected from the
+    // list)
+    let mut named_at: Map<NoCase<&str>, &Location> = map_with_capacity(sync_tables.len());
+    for (t, l) in sync_tables {
+        if let Some(l) = l {
+            named_at.insert(NoCase(t.as_str()), l);
         }
     }
-    drop(keys);
-    clashes.sort_unstable();
-    let mut clashes = clashes.into_iter().peekable();
-    // where each sync table is named: built only when a name is wrong
-    let mut locs: Option<Map<NoCase, &Location>> = None;
-    let mut loc = |table: &str| -> Option<Location> {
-        let locs = locs.get_or_insert_with(|| {
-            let mut m = map_with_capacity(sync_tables.len());
-            for (t, l) in sync_tables {
-                if let Some(l) = l {
-                    // the last entry of a name wins, as when collected from the list
-                    m.insert(NoCase(t.as_str()), l);
-                }
-            }
-            m
-        });
-        locs.get(&NoCase(table)).map(|l| (*l).clone())
-    };
-    for (i, n) in names.iter().enumerate() {
+    let loc = |table: &str| named_at.get(&NoCase(table)).map(|l| (*l).clone());
+    // the first name of each spelling, in plan order
+    let mut first_owner: Map<NoCase<&str>, &Name> = map_with_capacity(tables.len());
+    for n in dp.names() {
         if n.name.len() > limit {
             diags.push(
                 Diagnostic::error(
@@ -695,25 +642,26 @@ fn check_names(
                 .hint("shorten the table name: WSO2's runtime derives these names from it"),
             );
         }
-        let (first, table) = match clashes.next_if(|c| c.0 as usize == i) {
-            Some((_, f, t)) => (f, t),
-            None => (None, None),
-        };
-        if let Some(other) = first.and_then(|j| names.get(j as usize)) {
-            diags.push(
-                Diagnostic::error(
-                    "E070",
-                    format!(
-                        "{} {} of table {} and {} {} of table {} get the same name after WSO2's 30-character cut",
-                        kind_word(n.kind), n.name, n.table, kind_word(other.kind), other.name, other.table
-                    ),
-                )
-                .at_opt(loc(&n.table))
-                .hint("WSO2's runtime recomputes these names, so ismig cannot rename one: leave one table out of syncTables"),
-            );
+        match first_owner.entry(NoCase(&n.name)) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(n);
+            }
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let other = *o.get();
+                diags.push(
+                    Diagnostic::error(
+                        "E070",
+                        format!(
+                            "{} {} of table {} and {} {} of table {} get the same name after WSO2's 30-character cut",
+                            kind_word(n.kind), n.name, n.table, kind_word(other.kind), other.name, other.table
+                        ),
+                    )
+                    .at_opt(loc(&n.table))
+                    .hint("WSO2's runtime recomputes these names, so ismig cannot rename one: leave one table out of syncTables"),
+                );
+            }
         }
-        if let Some(j) = table {
-            let t = text(j);
+        if let Some(t) = tables.get(&NoCase(&*n.name)) {
             diags.push(
                 Diagnostic::error(
                     "E071",

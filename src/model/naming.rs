@@ -6,7 +6,6 @@
 use std::sync::Arc;
 
 use super::{Name, ObjectKind};
-use crate::nocase::NoCase;
 
 /// The limit WSO2's rule keeps names under.
 pub const WSO2_NAME_LIMIT: usize = 30;
@@ -30,7 +29,6 @@ pub fn name(table: impl AsRef<str> + Into<Arc<str>>, suffix: &str, kind: ObjectK
         (joined(t), None)
     };
     Name {
-        hash: NoCase(&name).hash32(),
         name,
         kind,
         full,
@@ -46,7 +44,6 @@ pub fn function_name(trigger: &Name) -> Name {
     name.push_str(&trigger.name);
     name.push_str(SUFFIX);
     Name {
-        hash: NoCase(&name).hash32(),
         name: name.into_boxed_str(),
         kind: ObjectKind::TriggerFunction,
         full: None,
