@@ -8,6 +8,9 @@ use std::hash::{Hash, Hasher};
 /// A `HashMap` with the fast hasher.
 pub type Map<K, V> = rustc_hash::FxHashMap<K, V>;
 
+/// A `HashSet` with the fast hasher.
+pub type Set<K> = rustc_hash::FxHashSet<K>;
+
 /// An empty [`Map`] with room for `n` entries.
 pub fn map_with_capacity<K, V>(n: usize) -> Map<K, V> {
     Map::with_capacity_and_hasher(n, rustc_hash::FxBuildHasher)

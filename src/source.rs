@@ -112,7 +112,7 @@ pub fn location_in(display: &str, text: &str, offset: usize, len: usize) -> Loca
 /// last one indexed, never a wrong panic.
 fn line_starts(text: &str) -> Vec<u32> {
     let mut v = vec![0];
-    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+    for (i, _) in text.match_indices('\n') {
         match u32::try_from(i + 1) {
             Ok(start) => v.push(start),
             Err(_) => break,

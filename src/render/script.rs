@@ -341,7 +341,11 @@ impl ScriptWriter<'_> {
     /// searched again: a line of megabytes is scanned once, not once per block).
     fn lines(&mut self) {
         let from = self.scanned.min(self.partial.len());
-        let Some(last) = memchr::memrchr(b'\n', &self.partial.as_bytes()[from..]).map(|i| from + i)
+        let Some(last) = self
+            .partial
+            .get(from..)
+            .and_then(|t| t.rfind('\n'))
+            .map(|i| from + i)
         else {
             self.scanned = self.partial.len();
             return;
@@ -361,11 +365,15 @@ impl ScriptWriter<'_> {
     /// Any other line goes through [`ScriptWriter::line`]; the bytes are the same either way.
     fn handle(&mut self, body: &str) {
         let b = body.as_bytes();
-        let runs = self.runs && memchr::memchr(b'\r', b).is_none();
+        let runs = self.runs && !body.contains('\r');
         // the pending run of lines written unchanged: body[from..to]
         let mut run: Option<(usize, usize)> = None;
         let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', b).chain(std::iter::once(b.len())) {
+        for end in body
+            .match_indices('\n')
+            .map(|(i, _)| i)
+            .chain(std::iter::once(b.len()))
+        {
             let line = &body[start..end];
             if runs && (run.is_some() || self.in_body()) && writes_unchanged(line.as_bytes()) {
                 run = Some((run.map_or(start, |(from, _)| from), end));

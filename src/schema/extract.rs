@@ -1,7 +1,9 @@
 //! Recognising statements by a token scan and parsing the needed ones with sqlparser.
 //!
 //! Each piece cut by [`super::split`] is looked at on its own — the whole file is never given to
-//! sqlparser. A T-SQL guard `IF [NOT] EXISTS (…)` in front of a statement is skipped and the
+//! sqlparser — in two steps: [`read_statement`] turns its text into one [`Ddl`] value (what the
+//! statement does, with the parse of a wanted table), then [`apply`] applies it to the schema,
+//! in file order. A T-SQL guard `IF [NOT] EXISTS (…)` in front of a statement is skipped and the
 //! guarded statement read alone. Then:
 //!
 //! * `CREATE TABLE` — the table is named by the token scan. A table that is not [`Wanted`] is
@@ -23,7 +25,6 @@
 //! effective one: `NOT NULL`, an inline `PRIMARY KEY` and membership in the table's primary key
 //! make it false.
 
-use crate::nocase::Map;
 use std::sync::Arc;
 
 use sqlparser::ast::{
@@ -34,6 +35,7 @@ use sqlparser::parser::Parser;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::dialect::Dialect;
+use crate::nocase::{Map, NoCase};
 use crate::source::SourceFile;
 
 use super::split::Split;
@@ -42,20 +44,6 @@ use super::{BrokenTable, Column, ColumnType, ForeignKey, NamedTable, Schema, Tab
 /// Reads the statements of one DDL file (`cut`: its split by `dialect`'s client rules) into
 /// `schema`, parsing only the `wanted` tables.
 pub fn extract_file(
-    dialect: Dialect,
-    file: &SourceFile,
-    cut: Split,
-    wanted: &Wanted,
-    schema: &mut Schema,
-    diags: &mut Diagnostics,
-) {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    extract_file_on(threads, dialect, file, cut, wanted, schema, diags);
-}
-
-/// [`extract_file`] on up to `threads` threads (the result does not depend on it).
-fn extract_file_on(
-    threads: usize,
     dialect: Dialect,
     file: &SourceFile,
     cut: Split,
@@ -76,39 +64,15 @@ fn extract_file_on(
             .hint("close the quote or comment; statements before it were read"),
         );
     }
-    let texts: Vec<(usize, &str)> = cut
-        .pieces
-        .iter()
-        .map(|p| (p.start, file.text.get(p.start..p.end).unwrap_or("")))
-        .collect();
-    // one result per statement, in file order (none when nothing was done ahead)
-    let mut ahead = pre_parse(threads, dialect, wanted, file, &texts)
-        .into_iter()
-        .flatten();
-    // room for every wanted table up front (not grown by doubling: a copy at each step)
-    if let Wanted::Only(names) = wanted {
-        schema.tables.reserve(names.len().min(texts.len()));
-    }
     let mut index = TableIndex::of(schema);
-    // room for a table per statement: not grown (and rehashed) by doubling
-    index.0.reserve(cut.pieces.len());
-    let types = std::cell::RefCell::new(Types::default());
+    let mut types = Types::default();
     for piece in &cut.pieces {
-        let pre = ahead.next().flatten();
         let Some(text) = file.text.get(piece.start..piece.end) else {
             continue;
         };
         schema.counts.statements += 1;
-        let cx = Cx {
-            dialect,
-            file,
-            wanted,
-            base: piece.start,
-            text,
-            pre: std::cell::Cell::new(pre),
-            types: &types,
-        };
-        statement(&cx, schema, &mut index, diags);
+        let ddl = read_statement(dialect, file, wanted, piece.start, text, &mut types);
+        apply(ddl, schema, &mut index, diags);
     }
 }
 
@@ -148,118 +112,107 @@ impl Types {
     }
 }
 
-/// Fewer wanted tables than this are parsed on one thread, in file order (a second thread, and the
-/// second token scan of every statement it needs, cost more than they save).
-const PARALLEL_MIN: usize = 64;
-
-/// A statement scanned ahead by [`pre_parse`].
-// one per statement, moved once into the in-order pass: not boxed (an allocation per table)
+/// What one statement does to the schema, read from its text alone.
+// one per statement, applied at once: not boxed (an allocation per table)
 #[allow(clippy::large_enum_variant)]
-enum Pre {
-    /// A CREATE TABLE: what it creates, and, for a wanted table, the parse.
-    Create {
+enum Ddl {
+    /// A CREATE TABLE: what it creates (`None` when the statement names no table) and, for a
+    /// wanted table, its parse.
+    CreateTable {
         guarded: bool,
-        /// `None` when the statement names no table.
         target: Option<CreateTarget>,
         parsed: Option<Result<Table, String>>,
     },
-    /// Neither a CREATE TABLE nor an ALTER or DROP statement: counted, nothing else to read
-    /// (ALTER TABLE and DROP TABLE are read in order, against the tables before them).
+    /// `ALTER TABLE X ADD CONSTRAINT …` of a table that may be wanted.
+    AddConstraints {
+        table: String,
+        constraints: Vec<TableConstraint>,
+    },
+    /// `DROP TABLE X, Y`.
+    DropTables(Vec<String>),
+    /// Anything else: counted, nothing to apply.
     Other,
 }
 
-/// The pure, costly part of reading a file: the token scan of every statement (what it is; for a
-/// CREATE TABLE, its target's name, key and location) and sqlparser on each wanted table, done
-/// ahead for every statement on one thread per core (statements are independent), when there are
-/// enough wanted tables to be worth it (else nothing is done ahead). The results are then applied
-/// in file order by [`statement`], so the schema and every diagnostic are the same as on one
-/// thread.
-fn pre_parse(
-    threads: usize,
+/// What the statement `text` (at byte `base` of `file`) does; wanted tables are parsed.
+fn read_statement(
     dialect: Dialect,
-    wanted: &Wanted,
     file: &SourceFile,
-    texts: &[(usize, &str)],
-) -> Vec<Vec<Option<Pre>>> {
-    // each thread lexes into one token buffer, not a new one per statement
-    let one =
-        |&(base, text): &(usize, &str), types: &mut Types, toks: &mut Vec<Tok>| -> Option<Pre> {
-            lex_into(text, toks);
-            let toks = &*toks;
-            let (k, guarded) = skip_guard(toks, text);
-            let Some(n) = create_table_at(toks, k, text) else {
-                let first = toks.get(k).map_or("", |t| t.upper(text));
-                return (!matches!(first, "ALTER" | "DROP")).then_some(Pre::Other);
-            };
-            let target = create_target(toks, n, text, file, base);
-            let parsed = target
-                .as_ref()
-                .filter(|t| wanted.contains_upper(&t.key))
-                .map(|t| parse_create(dialect, text, toks, k, t.after_name, types));
-            Some(Pre::Create {
-                guarded,
-                target,
-                parsed,
-            })
+    wanted: &Wanted,
+    base: usize,
+    text: &str,
+    types: &mut Types,
+) -> Ddl {
+    let toks = lex(text);
+    let (k, guarded) = skip_guard(&toks, text);
+    let w = |j: usize| toks.get(k + j).map_or("", |t| t.upper(text));
+    if let Some(n) = create_table_at(&toks, k, text) {
+        let target = create_target(&toks, n, text, file, base);
+        let parsed = target
+            .as_ref()
+            .filter(|t| wanted.contains(&t.name))
+            .map(|t| parse_create(dialect, text, &toks, k, t.after_name, types));
+        return Ddl::CreateTable {
+            guarded,
+            target,
+            parsed,
         };
-    let wanted_tables = match wanted {
-        Wanted::All => texts.len(),
-        Wanted::Only(names) => names.len(),
-    };
-    if threads < 2 || wanted_tables < PARALLEL_MIN {
-        return Vec::new(); // each is parsed when its statement is read
     }
-    // chunks taken in turn by whichever thread is free: a slower core (a busy sibling
-    // hyperthread, a neighbour on the host) reads fewer of them instead of holding up the rest
-    let chunks: Vec<&[(usize, &str)]> = texts.chunks(PRE_CHUNK).collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let (mut types, mut toks) = (Types::default(), Vec::new());
-        let mut done: Vec<(usize, Vec<Option<Pre>>)> = Vec::new();
-        loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(chunk) = chunks.get(i) else {
-                return done;
-            };
-            done.push((
-                i,
-                chunk
-                    .iter()
-                    .map(|t| one(t, &mut types, &mut toks))
-                    .collect(),
-            ));
+    if w(0) == "ALTER" && w(1) == "TABLE" {
+        let mut n = k + 2;
+        if w(2) == "IF" && w(3) == "EXISTS" {
+            n += 2;
         }
-    };
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
-        // this thread reads chunks too: one thread (and its allocator arena) fewer
-        let mut slots: Vec<Option<Vec<Option<Pre>>>> = Vec::new();
-        slots.resize_with(chunks.len(), || None);
-        let mut put = |done: Vec<(usize, Vec<Option<Pre>>)>| {
-            for (i, v) in done {
-                if let Some(slot) = slots.get_mut(i) {
-                    *slot = Some(v);
-                }
-            }
-        };
-        put(work());
-        for h in handles {
-            // a panicking parser thread: the chunks it took are read on this thread instead
-            if let Ok(done) = h.join() {
-                put(done);
-            }
+        if toks.get(n).is_some_and(|t| t.is_word(text, "ONLY")) {
+            n += 1;
         }
-        // the chunks' results are kept as they are (read in order, not copied into one list)
-        slots
-            .into_iter()
-            .zip(&chunks)
-            .map(|(slot, chunk)| slot.unwrap_or_else(|| chunk.iter().map(|_| None).collect()))
-            .collect()
-    })
+        // a table that is not wanted is not parsed; one the scan cannot name is
+        if object_name(&toks, n, text).is_some_and(|(name, ..)| !wanted.contains(&name)) {
+            return Ddl::Other;
+        }
+        let start = toks.get(k).map_or(0, |t| t.start);
+        return text
+            .get(start..)
+            .and_then(|sql| add_constraints(dialect, sql))
+            .unwrap_or(Ddl::Other);
+    }
+    if w(0) == "DROP" && w(1) == "TABLE" {
+        let mut n = k + 2;
+        if w(2) == "IF" && w(3) == "EXISTS" {
+            n += 2;
+        }
+        let mut names = Vec::new();
+        while let Some((name, _, _, next)) = object_name(&toks, n, text) {
+            names.push(name);
+            if !toks.get(next).is_some_and(|t| t.is_punct(b',')) {
+                break;
+            }
+            n = next + 1;
+        }
+        return Ddl::DropTables(names);
+    }
+    Ddl::Other
 }
 
-/// Statements per chunk of the parse done ahead (a few hundred microseconds of work each).
-const PRE_CHUNK: usize = 32;
+/// The constraints an `ALTER TABLE … ADD CONSTRAINT` adds (`None` when it is not understood).
+fn add_constraints(dialect: Dialect, sql: &str) -> Option<Ddl> {
+    let stmts = parse_sql(dialect, sql).ok()?;
+    let Some(Statement::AlterTable(at)) = stmts.into_iter().next() else {
+        return None;
+    };
+    let table = last_ident(&at.name)?.value.clone();
+    let constraints = at
+        .operations
+        .into_iter()
+        .filter_map(|op| match op {
+            sqlparser::ast::AlterTableOperation::AddConstraint { constraint, .. } => {
+                Some(constraint)
+            }
+            _ => None,
+        })
+        .collect();
+    Some(Ddl::AddConstraints { table, constraints })
+}
 
 /// Index of the token after `CREATE [GLOBAL|LOCAL|TEMPORARY|TEMP|LARGE]* TABLE` starting at token
 /// `k`, when the statement is a CREATE TABLE.
@@ -279,8 +232,6 @@ fn create_table_at(toks: &[Tok], k: usize, text: &str) -> Option<usize> {
 struct CreateTarget {
     if_not_exists: bool,
     name: String,
-    /// `name` in upper case: its key in the [`TableIndex`] and in [`Wanted`].
-    key: String,
     /// Where the name is in the file.
     location: Location,
     quoted: bool,
@@ -304,7 +255,6 @@ fn create_target(
     let (name, quoted, name_span, after_name) = object_name(toks, n, text)?;
     Some(CreateTarget {
         if_not_exists,
-        key: name.to_ascii_uppercase(),
         location: file.location(base + name_span.0, name_span.1 - name_span.0),
         name,
         quoted,
@@ -332,50 +282,23 @@ fn parse_create(
     })
 }
 
-/// sqlparser on one statement's text: given [`tokens::plain`]'s tokens when it makes them,
-/// else (or when the parse fails, so that the message is sqlparser's own) tokenized by
-/// sqlparser.
+/// sqlparser on one statement's text.
 fn parse_sql(dialect: Dialect, sql: &str) -> Result<Vec<Statement>, String> {
-    let d = dialect.rules().parser.dialect();
-    if let Some(tokens) = super::tokens::plain(&*d, sql) {
-        if let Ok(stmts) = Parser::new(&*d)
-            .with_tokens_with_locations(tokens)
-            .parse_statements()
-        {
-            return Ok(stmts);
-        }
-    }
-    Parser::parse_sql(&*d, sql).map_err(|e| e.to_string())
-}
-
-/// One statement and what it is read against.
-struct Cx<'a> {
-    dialect: Dialect,
-    file: &'a SourceFile,
-    wanted: &'a Wanted,
-    /// Byte offset of the statement in the file.
-    base: usize,
-    /// The statement's text.
-    text: &'a str,
-    /// The CREATE TABLE already scanned (and, when wanted, parsed) by [`pre_parse`], taken once.
-    pre: std::cell::Cell<Option<Pre>>,
-    /// The types of the columns read so far in this file.
-    types: &'a std::cell::RefCell<Types>,
+    Parser::parse_sql(&*dialect.rules().parser.dialect(), sql).map_err(|e| e.to_string())
 }
 
 /// Where a table of a given name is in the schema.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Slot {
+enum TablePlace {
     /// `schema.tables[i]`
     Parsed(usize),
     /// `schema.named[i]`
     Named(usize),
 }
 
-/// Position of each table of `schema.tables` and `schema.named` by upper-case name, so that a
-/// schema of N tables is read in O(N), not O(N²). Rebuilt after the rare statements that remove a
-/// table.
-struct TableIndex(Map<String, Slot>);
+/// Place of each table of `schema.tables` and `schema.named` by name, so that a schema of N
+/// tables is read in O(N), not O(N²). Rebuilt after the rare statements that remove a table.
+struct TableIndex(Map<NoCase<String>, TablePlace>);
 
 impl TableIndex {
     fn of(schema: &Schema) -> Self {
@@ -383,164 +306,122 @@ impl TableIndex {
             .tables
             .iter()
             .enumerate()
-            .map(|(i, t)| (t.name.to_ascii_uppercase(), Slot::Parsed(i)));
+            .map(|(i, t)| (NoCase(t.name.clone()), TablePlace::Parsed(i)));
         let named = schema
             .named
             .iter()
             .enumerate()
-            .map(|(i, t)| (t.name.to_ascii_uppercase(), Slot::Named(i)));
+            .map(|(i, t)| (NoCase(t.name.clone()), TablePlace::Named(i)));
         TableIndex(parsed.chain(named).collect())
     }
-    fn get(&self, name: &str) -> Option<Slot> {
-        super::upper(name, |n| self.0.get(n).copied())
-    }
-    /// Position of a parsed table.
-    fn parsed(&self, name: &str) -> Option<usize> {
-        match self.get(name) {
-            Some(Slot::Parsed(i)) => Some(i),
-            _ => None,
-        }
+    fn get(&self, name: &str) -> Option<TablePlace> {
+        self.0.get(&NoCase(name.to_string())).copied()
     }
 }
 
-/// Reads one statement.
-fn statement(cx: &Cx, schema: &mut Schema, index: &mut TableIndex, diags: &mut Diagnostics) {
-    let text = cx.text;
-    match cx.pre.take() {
-        // scanned ahead: no second token scan
-        Some(Pre::Create {
+/// Applies what one statement does to the schema.
+fn apply(ddl: Ddl, schema: &mut Schema, index: &mut TableIndex, diags: &mut Diagnostics) {
+    match ddl {
+        Ddl::CreateTable {
             guarded,
             target,
-            mut parsed,
-        }) => {
+            parsed,
+        } => {
             schema.counts.tables += 1;
+            // no name: nothing can look it up, nothing needs it
             if let Some(target) = target {
-                create_table(cx, target, guarded, schema, index, diags, &mut || {
-                    parsed
-                        .take()
-                        .unwrap_or_else(|| Err("not read as a CREATE TABLE".to_string()))
-                });
+                create_table(target, guarded, parsed, schema, index, diags);
             }
-            return;
         }
-        Some(Pre::Other) => {
+        Ddl::AddConstraints { table, constraints } => {
             schema.counts.other += 1;
-            return;
+            if let Some(TablePlace::Parsed(i)) = index.get(&table)
+                && let Some(table) = schema.tables.get_mut(i)
+            {
+                for c in &constraints {
+                    apply_constraint(table, c);
+                }
+                let pk = table.primary_key.clone();
+                for c in &mut table.columns {
+                    if pk.iter().any(|p| p.eq_ignore_ascii_case(&c.name)) {
+                        c.nullable = false;
+                    }
+                }
+            }
         }
-        None => {}
-    }
-    let toks = lex(text);
-    let (k, guarded) = skip_guard(&toks, text);
-    let w = |j: usize| toks.get(k + j).map_or("", |t| t.upper(text));
-    if let Some(n) = create_table_at(&toks, k, text) {
-        schema.counts.tables += 1;
-        if let Some(target) = create_target(&toks, n, text, cx.file, cx.base) {
-            let after_name = target.after_name;
-            create_table(cx, target, guarded, schema, index, diags, &mut || {
-                parse_create(
-                    cx.dialect,
-                    text,
-                    &toks,
-                    k,
-                    after_name,
-                    &mut cx.types.borrow_mut(),
-                )
-            });
-        }
-        // no name: nothing can look it up, nothing needs it
-        return;
-    }
-    if w(0) == "ALTER" && w(1) == "TABLE" {
-        let mut n = k + 2;
-        if w(2) == "IF" && w(3) == "EXISTS" {
-            n += 2;
-        }
-        if toks.get(n).is_some_and(|t| t.is_word(text, "ONLY")) {
-            n += 1;
-        }
-        // a table that is not wanted is not parsed; one the scan cannot name is
-        let skip = object_name(&toks, n, text).is_some_and(|(name, ..)| !cx.wanted.contains(&name));
-        if !skip {
-            alter_table(cx.dialect, text, &toks[k..], schema, index);
-        }
-    } else if w(0) == "DROP" && w(1) == "TABLE" {
-        let mut n = k + 2;
-        if w(2) == "IF" && w(3) == "EXISTS" {
-            n += 2;
-        }
-        while let Some((name, _, _, next)) = object_name(&toks, n, text) {
-            if index.get(&name).is_some() {
+        Ddl::DropTables(names) => {
+            schema.counts.other += 1;
+            for name in names {
+                if index.get(&name).is_some() {
+                    schema
+                        .tables
+                        .retain(|t| !t.name.eq_ignore_ascii_case(&name));
+                    schema.named.retain(|t| !t.name.eq_ignore_ascii_case(&name));
+                    *index = TableIndex::of(schema);
+                }
                 schema
-                    .tables
+                    .broken
                     .retain(|t| !t.name.eq_ignore_ascii_case(&name));
-                schema.named.retain(|t| !t.name.eq_ignore_ascii_case(&name));
-                *index = TableIndex::of(schema);
-            }
-            schema
-                .broken
-                .retain(|t| !t.name.eq_ignore_ascii_case(&name));
-            if toks.get(next).is_some_and(|t| t.is_punct(b',')) {
-                n = next + 1;
-            } else {
-                break;
             }
         }
+        Ddl::Other => schema.counts.other += 1,
     }
-    schema.counts.other += 1;
 }
 
-/// A CREATE TABLE of `target`; `parse` reads its columns and keys (called only for a wanted
-/// table).
+/// A CREATE TABLE of `target`; `parsed` is its parse when the table is wanted.
 fn create_table(
-    cx: &Cx,
     target: CreateTarget,
     guarded: bool,
+    parsed: Option<Result<Table, String>>,
     schema: &mut Schema,
     index: &mut TableIndex,
     diags: &mut Diagnostics,
-    parse: &mut dyn FnMut() -> Result<Table, String>,
 ) {
     let if_not_exists = guarded || target.if_not_exists;
     let CreateTarget {
         name,
         quoted,
-        key,
         location,
         ..
     } = target;
-    let existing = index.0.get(&key).copied();
+    let existing = index.get(&name);
     if existing.is_some() && if_not_exists {
         return; // a no-op on a database that has the table
     }
-    if !cx.wanted.contains_upper(&key) {
-        if let Some(slot) = existing {
-            created_twice(schema, slot, &name, &location, diags);
+    let Some(parsed) = parsed else {
+        if let Some(place) = existing {
+            created_twice(schema, place, &name, &location, diags);
             // the last definition replaces the first in place
-            if let Slot::Named(pos) = slot
+            if let TablePlace::Named(pos) = place
                 && let Some(first) = schema.named.get_mut(pos)
             {
                 *first = NamedTable { name, location };
                 return;
             }
-            remove(schema, index, slot);
+            remove(schema, index, place);
         }
-        index.0.insert(key, Slot::Named(schema.named.len()));
+        index
+            .0
+            .insert(NoCase(name.clone()), TablePlace::Named(schema.named.len()));
         schema.named.push(NamedTable { name, location });
         return;
-    }
-    match parse() {
+    };
+    match parsed {
         Ok(mut table) => {
             table.name = name;
             table.quoted = quoted;
             table.location = location;
-            if let Some(slot) = existing {
-                created_twice(schema, slot, &table.name, &table.location, diags);
-                remove(schema, index, slot);
+            if let Some(place) = existing {
+                created_twice(schema, place, &table.name, &table.location, diags);
+                remove(schema, index, place);
             }
             schema
                 .broken
                 .retain(|b| !b.name.eq_ignore_ascii_case(&table.name));
-            index.0.insert(key, Slot::Parsed(schema.tables.len()));
+            index.0.insert(
+                NoCase(table.name.clone()),
+                TablePlace::Parsed(schema.tables.len()),
+            );
             schema.tables.push(table);
         }
         Err(message) => {
@@ -554,17 +435,17 @@ fn create_table(
     }
 }
 
-/// E065 for a table created again at `location` (first created at `slot`).
+/// E065 for a table created again at `location` (first created at `place`).
 fn created_twice(
     schema: &Schema,
-    slot: Slot,
+    place: TablePlace,
     name: &str,
     location: &crate::diag::Location,
     diags: &mut Diagnostics,
 ) {
-    let first = match slot {
-        Slot::Parsed(i) => schema.tables.get(i).map(|t| &t.location),
-        Slot::Named(i) => schema.named.get(i).map(|t| &t.location),
+    let first = match place {
+        TablePlace::Parsed(i) => schema.tables.get(i).map(|t| &t.location),
+        TablePlace::Named(i) => schema.named.get(i).map(|t| &t.location),
     };
     let mut d = Diagnostic::error(
         "E065",
@@ -580,58 +461,18 @@ fn created_twice(
     diags.push(d);
 }
 
-/// Removes the table at `slot` and rebuilds the index.
-fn remove(schema: &mut Schema, index: &mut TableIndex, slot: Slot) {
-    match slot {
-        Slot::Parsed(i) if i < schema.tables.len() => {
+/// Removes the table at `place` and rebuilds the index.
+fn remove(schema: &mut Schema, index: &mut TableIndex, place: TablePlace) {
+    match place {
+        TablePlace::Parsed(i) if i < schema.tables.len() => {
             schema.tables.remove(i);
         }
-        Slot::Named(i) if i < schema.named.len() => {
+        TablePlace::Named(i) if i < schema.named.len() => {
             schema.named.remove(i);
         }
         _ => {}
     }
     *index = TableIndex::of(schema);
-}
-
-/// Applies `ALTER TABLE … ADD CONSTRAINT` to a table already read. Ignored if not understood.
-fn alter_table(
-    dialect: Dialect,
-    text: &str,
-    toks: &[Tok],
-    schema: &mut Schema,
-    index: &TableIndex,
-) {
-    let start = toks.first().map_or(0, |t| t.start);
-    let Some(sql) = text.get(start..) else {
-        return;
-    };
-    let Ok(stmts) = parse_sql(dialect, sql) else {
-        return;
-    };
-    let Some(Statement::AlterTable(at)) = stmts.into_iter().next() else {
-        return;
-    };
-    let Some(name) = last_ident(&at.name) else {
-        return;
-    };
-    let Some(table) = index
-        .parsed(&name.value)
-        .and_then(|i| schema.tables.get_mut(i))
-    else {
-        return;
-    };
-    for op in &at.operations {
-        if let sqlparser::ast::AlterTableOperation::AddConstraint { constraint, .. } = op {
-            apply_constraint(table, constraint);
-        }
-    }
-    let pk = table.primary_key.clone();
-    for c in &mut table.columns {
-        if pk.iter().any(|p| p.eq_ignore_ascii_case(&c.name)) {
-            c.nullable = false;
-        }
-    }
 }
 
 /// The SQL given to sqlparser: the statement up to the `)` closing the column list, with sizes
@@ -913,16 +754,9 @@ impl Tok {
 }
 
 fn lex(text: &str) -> Vec<Tok> {
-    let mut out = Vec::new();
-    lex_into(text, &mut out);
-    out
-}
-
-/// [`lex`] into `out` (cleared first).
-fn lex_into(text: &str, out: &mut Vec<Tok>) {
     let b = text.as_bytes();
     let n = b.len();
-    out.clear();
+    let mut out = Vec::new();
     let mut i = 0;
     while i < n {
         let c = b[i];
@@ -982,6 +816,7 @@ fn lex_into(text: &str, out: &mut Vec<Tok>) {
             i += 1;
         }
     }
+    out
 }
 
 /// Skips a T-SQL guard `IF [NOT] EXISTS (…)` (possibly repeated): the index of the first token of
@@ -1064,56 +899,29 @@ fn unquote(s: &str) -> (String, bool) {
 
 #[cfg(test)]
 mod tests {
-    use crate::diag::Diagnostics;
     use crate::dialect::Dialect;
     use crate::schema::{Schema, Wanted, read};
     use crate::source::SourceFile;
 
-    /// The schema and diagnostics of one file read on `threads` threads.
-    fn read_on(threads: usize, d: Dialect, text: &str, wanted: &Wanted) -> (Schema, Diagnostics) {
-        let mut s = crate::schema::testing::schema(d, Vec::new());
-        let mut diags = Diagnostics::new();
-        let file = SourceFile::new("t.sql", text, "");
-        let cut = super::super::split::split(&file.text, &d.rules().split);
-        super::extract_file_on(threads, d, &file, cut, wanted, &mut s, &mut diags);
-        (s, diags)
-    }
-
     #[test]
-    fn scanned_ahead_on_threads_or_in_order_on_one_the_same() {
-        for d in Dialect::ALL {
-            let tables = crate::synth::tables(150, 7);
-            let mut text = crate::synth::ddl(d, &tables);
-            if matches!(d, Dialect::Postgresql | Dialect::Mysql | Dialect::H2) {
-                // created twice, a no-op IF NOT EXISTS, a key added later, one that does not
-                // parse, one dropped
-                text.push_str(&format!(
-                    "CREATE TABLE DUP_A (X INTEGER);\nCREATE TABLE DUP_A (Y INTEGER);\n\
-                     CREATE TABLE IF NOT EXISTS DUP_A (Z INTEGER);\n\
-                     CREATE INDEX IX_DUP_A ON DUP_A (Y);\n\
-                     ALTER TABLE DUP_A ADD PRIMARY KEY (Y);\n\
-                     CREATE TABLE BROKEN_B (X INTEGER,, Y);\nDROP TABLE {};\n\
-                     CREATE TABLE {} (X INTEGER);\n",
-                    tables[3].name, tables[5].name
-                ));
-            }
-            let some = Wanted::tables(
-                tables
-                    .iter()
-                    .step_by(2)
-                    .map(|t| t.name.as_str())
-                    .chain(["DUP_A", "broken_b"]),
-            );
-            for wanted in [Wanted::All, some] {
-                let one = read_on(1, d, &text, &wanted);
-                assert!(one.0.tables.len() >= 70, "{d}: {}", one.0.tables.len());
-                if let Some(dup) = one.0.table("DUP_A") {
-                    assert_eq!(dup.primary_key, ["Y"], "{d}");
-                }
-                for threads in [2, 3, 8] {
-                    let many = read_on(threads, d, &text, &wanted);
-                    assert!(many == one, "{d}: {threads} threads read another schema");
-                }
+    fn created_twice_altered_broken_and_dropped_in_one_script() {
+        let text = "CREATE TABLE DUP_A (X INTEGER);\nCREATE TABLE DUP_A (Y INTEGER);\n\
+                    CREATE TABLE IF NOT EXISTS DUP_A (Z INTEGER);\n\
+                    CREATE INDEX IX_DUP_A ON DUP_A (Y);\n\
+                    ALTER TABLE DUP_A ADD PRIMARY KEY (Y);\n\
+                    CREATE TABLE BROKEN_B (X INTEGER,, Y);\n\
+                    CREATE TABLE GONE_C (X INTEGER);\nDROP TABLE GONE_C;\n";
+        for d in [Dialect::Postgresql, Dialect::Mysql, Dialect::H2] {
+            for wanted in [Wanted::All, Wanted::tables(["dup_a", "broken_b"])] {
+                let (s, codes) = schema_of(d, text, &wanted);
+                assert_eq!(codes, ["E065"], "{d}");
+                let dup = s.table("DUP_A").expect("DUP_A");
+                assert_eq!(&*dup.columns[0].name, "Y", "{d}");
+                assert_eq!(dup.primary_key, ["Y"], "{d}");
+                assert!(!dup.columns[0].nullable, "{d}");
+                assert!(s.broken_table("BROKEN_B").is_some(), "{d}");
+                assert_eq!(s.table_names().collect::<Vec<_>>(), ["DUP_A"], "{d}");
+                assert_eq!(s.counts.statements, 8, "{d}");
             }
         }
     }

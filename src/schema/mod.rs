@@ -9,12 +9,12 @@
 
 pub mod extract;
 pub mod split;
-pub mod tokens;
 
 use serde::Serialize;
 
 use crate::diag::{Diagnostics, Location};
 use crate::dialect::Dialect;
+use crate::nocase::NoCase;
 use crate::source::SourceFile;
 
 /// Broad class of a column type, enough for the model to decide trigger access, test values and
@@ -221,37 +221,23 @@ pub struct SkipCounts {
 /// Which tables [`read`] parses; the CREATE TABLE of any other table is only named
 /// ([`NamedTable`]) and its ALTER TABLE statements are skipped.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Wanted {
+pub enum Wanted<'a> {
     /// Every table (tests of the parser's coverage of real scripts).
     All,
-    /// The tables of these names, upper case (compared case-insensitively).
-    Only(rustc_hash::FxHashSet<String>),
+    /// The tables of these names (compared case-insensitively).
+    Only(crate::nocase::Set<NoCase<&'a str>>),
 }
 
-impl Wanted {
+impl<'a> Wanted<'a> {
     /// The tables of these names (any case).
-    pub fn tables<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
-        Wanted::Only(names.into_iter().map(str::to_ascii_uppercase).collect())
+    pub fn tables(names: impl IntoIterator<Item = &'a str>) -> Self {
+        Wanted::Only(names.into_iter().map(NoCase).collect())
     }
     pub fn contains(&self, name: &str) -> bool {
-        upper(name, |n| self.contains_upper(n))
-    }
-    /// [`Wanted::contains`] of a name already in upper case.
-    pub fn contains_upper(&self, name: &str) -> bool {
         match self {
             Wanted::All => true,
-            Wanted::Only(set) => set.contains(name),
+            Wanted::Only(set) => set.contains(&NoCase(name)),
         }
-    }
-}
-
-/// `f` of the upper-case form of `name`, copied only when it has a lower-case letter (names in
-/// DDL are usually upper case already).
-pub(crate) fn upper<T>(name: &str, f: impl FnOnce(&str) -> T) -> T {
-    if name.bytes().any(|b| b.is_ascii_lowercase()) {
-        f(&name.to_ascii_uppercase())
-    } else {
-        f(name)
     }
 }
 
