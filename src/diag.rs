@@ -219,7 +219,7 @@ pub const CODES: &[(&str, &str)] = &[
         "E075",
         "a column is named like a column the sync table adds (SYNC_ID, ACTION)",
     ),
-    // 5.9.0 migration scripts
+    // version step scripts
     (
         "E080",
         "the DB2 table schema for ADMIN_MOVE_TABLE is not known",

@@ -78,7 +78,7 @@ fn resolves_both_sides() {
     assert_eq!(c.dialects, vec![Dialect::Mysql, Dialect::Postgresql]);
     assert_eq!(c.env_vars_used, vec!["NEW_HOST"]);
     let step = c.step.unwrap();
-    assert_eq!((step.from, step.to), ("5.7.0", "5.9.0"));
+    assert_eq!((step.from.as_str(), step.to.as_str()), ("5.7.0", "5.9.0"));
     let r = c.registry.unwrap();
     assert!(!r.properties && r.comments);
     let sync = c.sync.unwrap();

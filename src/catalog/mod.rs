@@ -1,27 +1,70 @@
-//! What each version step adds to the identity database, as data: `catalog/<step>.toml` (one file
-//! per step, read at build time with `include_str!`), parsed here into [`Catalog`]. Types are
-//! written per dialect exactly as WSO2's scripts of that version write them; the templates
-//! `templates/<dialect>/03-new-tables-<step>.sql` only wrap them in "create where missing".
+//! The version steps, as data: `catalog/<step>.toml`, one file per step (listed by `build.rs` and
+//! read at build time), parsed here into [`Catalog`]: the source versions a step starts from, which
+//! of its scripts apply, the words PLAN.md and the scripts use for it, and what it adds to the
+//! identity database. Types are written per dialect exactly as WSO2's scripts of that version
+//! write them; the templates `templates/<dialect>/03-new-tables.sql` only wrap them in "create
+//! where missing". Adding a step is adding a file: no code names a version.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::dialect::Dialect;
 
-/// One catalog file per step: (step, text).
-const FILES: &[(&str, &str)] = &[("5.9.0", include_str!("../../catalog/5.9.0.toml"))];
+// `FILES`: every `catalog/*.toml` as (file name, text), made by build.rs.
+include!(concat!(env!("OUT_DIR"), "/catalog_files.rs"));
 
-#[derive(Clone, Debug, Deserialize)]
+/// A version step: what it starts from, what applies, its words and what it adds.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Catalog {
+    /// The version the step migrates to; names the file `03-new-tables-<step>.sql`.
     pub step: String,
+    /// The registry versioning cleanup (01) is part of the step.
+    pub registry_cleanup: bool,
+    /// DB2 moves the OAuth2 tables to the 32K tablespace (02) in this step.
+    pub db2_move: bool,
+    /// The source versions the step starts from.
+    pub from: Vec<FromVersion>,
+    pub text: StepText,
     pub tables: Vec<CatalogTable>,
     #[serde(default)]
     pub indexes: Vec<CatalogIndex>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+/// A source version a step starts from.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FromVersion {
+    pub version: String,
+    /// WSO2's migration client runs for this source version (a runbook step).
+    pub migration_client: bool,
+}
+
+/// The words of a step: script titles (provenance headers), the reasons report.json and PLAN.md
+/// give, and the runbook's wording of the step's own steps.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepText {
+    pub registry_cleanup_title: String,
+    pub db2_move_title: String,
+    pub db2_move_reason: String,
+    pub new_tables_title: String,
+    pub new_tables_reason: String,
+    pub user_store_passwords: String,
+    pub prepare_new_is: String,
+    pub prepare_new_is_check: String,
+    /// `{values}` stands for the migration-config.yaml values.
+    pub migration_client: String,
+    pub no_migration_client: String,
+    pub new_tables_step: String,
+    pub new_tables_skipped: String,
+    pub new_tables_check: String,
+    pub new_tables_rollback: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogTable {
     pub name: String,
@@ -32,7 +75,7 @@ pub struct CatalogTable {
     pub columns: Vec<CatalogColumn>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogColumn {
     pub name: String,
@@ -47,7 +90,7 @@ pub struct CatalogColumn {
     pub quote_in: Vec<String>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogIndex {
     pub name: String,
@@ -78,15 +121,55 @@ impl CatalogColumn {
     }
 }
 
-/// The catalog of a step (`new_tables_catalog` of a [`crate::config::VersionStep`]).
-pub fn load(step: &str) -> Result<Catalog, String> {
-    let (_, text) = FILES
-        .iter()
-        .find(|(s, _)| *s == step)
-        .ok_or_else(|| format!("no catalog for step {step}"))?;
-    let c: Catalog = toml::from_str(text).map_err(|e| format!("catalog/{step}.toml: {e}"))?;
-    check(&c).map_err(|e| format!("catalog/{step}.toml: {e}"))?;
+/// Parses and checks one catalog file's text.
+pub fn parse(text: &str) -> Result<Catalog, String> {
+    let c: Catalog = toml::from_str(text).map_err(|e| e.to_string())?;
+    check(&c)?;
     Ok(c)
+}
+
+/// Every step ismig knows, in file name order; an error names the file that does not read (a
+/// fault of the build, caught by the tests).
+pub fn steps() -> Result<&'static [Catalog], &'static str> {
+    static STEPS: LazyLock<Result<Vec<Catalog>, String>> = LazyLock::new(|| {
+        FILES
+            .iter()
+            .map(|(name, text)| parse(text).map_err(|e| format!("catalog/{name}: {e}")))
+            .collect()
+    });
+    STEPS.as_deref().map_err(String::as_str)
+}
+
+/// The step from `from` to `to`, if ismig knows it.
+pub fn find(from: &str, to: &str) -> Option<&'static Catalog> {
+    steps()
+        .ok()?
+        .iter()
+        .find(|c| c.step == to.trim() && c.from.iter().any(|f| f.version == from.trim()))
+}
+
+/// Every known step as `<from> → <to>`, comma-separated, for hints.
+pub fn supported_list() -> String {
+    steps()
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|c| {
+            c.from
+                .iter()
+                .map(move |f| format!("{} → {}", f.version, c.step))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The versions the known steps migrate to, joined by `/` (for text that names no step).
+pub fn targets() -> String {
+    steps()
+        .unwrap_or_default()
+        .iter()
+        .map(|c| c.step.as_str())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Every name a plain identifier, every key and index column a column of its table, every dialect
@@ -135,32 +218,4 @@ fn check(c: &Catalog) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn catalog_5_9_0() {
-        let c = load("5.9.0").unwrap();
-        let names: Vec<&str> = c.tables.iter().map(|t| t.name.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "FIDO2_DEVICE_STORE",
-                "IDN_AUTH_SESSION_APP_INFO",
-                "IDN_AUTH_SESSION_META_DATA",
-                "IDN_FUNCTION_LIBRARY"
-            ]
-        );
-        assert_eq!(c.indexes[0].name, "IDX_FIDO2_STR");
-        let fido = &c.tables[0];
-        assert_eq!(
-            fido.primary_key_for(Dialect::Postgresql),
-            ["CREDENTIAL_ID", "USER_HANDLE"]
-        );
-        assert_eq!(fido.primary_key_for(Dialect::H2).len(), 4);
-        assert!(load("9.9.9").is_err());
-    }
 }

@@ -11,10 +11,10 @@ pub mod migration;
 pub mod properties;
 pub mod registry;
 pub mod secrets;
-pub mod steps;
 
 use serde::Serialize;
 
+use crate::catalog::Catalog;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::dialect::Dialect;
 use crate::input::{self, Inputs, Options};
@@ -22,9 +22,8 @@ use crate::source::{SourceFile, line_offset};
 use properties::SyncRead;
 
 pub use secrets::secret_spans;
-pub use steps::STEPS;
 
-/// The tables WSO2's sync runtime supports (IS 5.9.0 migration guide, step 8). Others are
+/// The tables WSO2's sync runtime supports (WSO2's migration guide, step 8). Others are
 /// accepted with a warning (W003, emitted by the model stage).
 pub const SUPPORTED_SYNC_TABLES: &[&str] = &[
     "IDN_IDENTITY_USER_DATA",
@@ -102,17 +101,30 @@ impl RegistryVersioning {
     }
 }
 
-/// A supported version step (data in `steps.rs`).
+/// The version step of this migration: a step of `catalog/<step>.toml` from one of its source
+/// versions.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct VersionStep {
-    pub from: &'static str,
-    pub to: &'static str,
-    /// Tables the step adds (file `03-new-tables-<to>.sql`).
-    pub new_tables_catalog: &'static str,
-    /// Registry versioning cleanup applies to this source version.
-    pub registry_cleanup: bool,
-    /// DB2 OAuth2 tables move applies.
-    pub db2_move: bool,
+    pub from: String,
+    pub to: String,
+    /// WSO2's migration client runs for this source version.
+    pub migration_client: bool,
+    /// The step's data: what applies, its words, the tables it adds.
+    #[serde(skip)]
+    pub catalog: &'static Catalog,
+}
+
+impl VersionStep {
+    /// The step of `catalog` from source version `from`, if the catalog starts from it.
+    pub fn new(catalog: &'static Catalog, from: &str) -> Option<VersionStep> {
+        let f = catalog.from.iter().find(|f| f.version == from.trim())?;
+        Some(VersionStep {
+            from: f.version.clone(),
+            to: catalog.step.clone(),
+            migration_client: f.migration_client,
+            catalog,
+        })
+    }
 }
 
 /// Everything the later stages know of the configuration.
@@ -138,7 +150,7 @@ pub struct Config {
 }
 
 impl Config {
-    /// The 5.9.0 migration scripts are wanted: a supported step is known and migration-config.yaml
+    /// The version step's migration scripts are wanted: a supported step is known and migration-config.yaml
     /// (when given) does not say `migrationEnable: false`.
     pub fn migration_on(&self) -> bool {
         self.step.is_some() && self.migration.as_ref().is_none_or(|m| m.migration_enable)
@@ -415,8 +427,8 @@ fn version_step(
         }
         _ => return None,
     };
-    match steps::find(&from.value, &to.value) {
-        Some(s) => Some(s.clone()),
+    match crate::catalog::find(&from.value, &to.value) {
+        Some(c) => VersionStep::new(c, &from.value),
         None => {
             diags.push(
                 Diagnostic::error(
@@ -427,7 +439,10 @@ fn version_step(
                     ),
                 )
                 .at_opt(from.location.clone())
-                .hint(format!("supported steps: {}", steps::supported_list())),
+                .hint(format!(
+                    "supported steps: {}",
+                    crate::catalog::supported_list()
+                )),
             );
             None
         }
@@ -503,7 +518,7 @@ fn check_migration_inputs(
 ) {
     let step = config.step.as_ref();
     let target = config.target.as_ref();
-    let wants_move = step.is_some_and(|s| s.db2_move);
+    let wants_move = step.is_some_and(|s| s.catalog.db2_move);
     if wants_move
         && config
             .dialects
@@ -541,7 +556,7 @@ fn check_migration_inputs(
             Some(_) => {}
         }
     }
-    let wants_cleanup = step.is_some_and(|s| s.registry_cleanup);
+    let wants_cleanup = step.is_some_and(|s| s.catalog.registry_cleanup);
     if wants_cleanup && inputs.registry_xml.is_none() && opts.registry_cleanup.is_none() {
         diags.push(
             Diagnostic::warning(

@@ -1,5 +1,5 @@
 //! The old IS `registry.xml`: the four `versioning*` flags under `<staticConfiguration>`, which
-//! decide whether the 5.9.0 registry versioning cleanup script is generated.
+//! decide whether the registry versioning cleanup script is generated.
 //!
 //! A flag that is absent (or a file without `<staticConfiguration>`) counts as `true`: that is
 //! the Carbon registry kernel's default before 5.9.0 (5.9.0 is the first IS that turns versioning

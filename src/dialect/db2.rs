@@ -77,5 +77,5 @@ crate::template_set! {
     TargetCleanup => "db2/91-sync-target-cleanup.sql",
     RegistryCleanup => "db2/01-registry-versioning-cleanup.sql",
     Db2Move => "db2/02-db2-move-oauth2-tables.sql",
-    NewTables => "db2/03-new-tables-5.9.0.sql",
+    NewTables => "db2/03-new-tables.sql",
 }

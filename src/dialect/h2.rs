@@ -77,5 +77,5 @@ crate::template_set! {
     SourceCleanup => "h2/90-sync-source-cleanup.sql",
     TargetCleanup => "h2/91-sync-target-cleanup.sql",
     RegistryCleanup => "h2/01-registry-versioning-cleanup.sql",
-    NewTables => "h2/03-new-tables-5.9.0.sql",
+    NewTables => "h2/03-new-tables.sql",
 }

@@ -178,8 +178,8 @@ pub struct DialectRules {
     pub old_row: &'static str,
     /// This dialect's askama templates (`templates/<name>/`).
     pub templates: &'static crate::render::TemplateSet,
-    /// The IS 5.9.0 step moves the OAuth2 tables to a 32K tablespace in this dialect
-    /// (`02-db2-move-oauth2-tables.sql`, which needs the tables' schema).
+    /// A version step whose catalog says `db2_move` moves the OAuth2 tables to a 32K tablespace
+    /// in this dialect (`02-db2-move-oauth2-tables.sql`, which needs the tables' schema).
     pub moves_oauth2_tables: bool,
     /// Whether ON DELETE CASCADE fires the child's triggers (for PLAN.md).
     pub cascade_note: &'static str,

@@ -112,5 +112,5 @@ crate::template_set! {
     SourceCleanup => "mssql/90-sync-source-cleanup.sql",
     TargetCleanup => "mssql/91-sync-target-cleanup.sql",
     RegistryCleanup => "mssql/01-registry-versioning-cleanup.sql",
-    NewTables => "mssql/03-new-tables-5.9.0.sql",
+    NewTables => "mssql/03-new-tables.sql",
 }

@@ -77,5 +77,5 @@ crate::template_set! {
     SourceCleanup => "mysql/90-sync-source-cleanup.sql",
     TargetCleanup => "mysql/91-sync-target-cleanup.sql",
     RegistryCleanup => "mysql/01-registry-versioning-cleanup.sql",
-    NewTables => "mysql/03-new-tables-5.9.0.sql",
+    NewTables => "mysql/03-new-tables.sql",
 }

@@ -83,5 +83,5 @@ crate::template_set! {
     SourceCleanup => "oracle/90-sync-source-cleanup.sql",
     TargetCleanup => "oracle/91-sync-target-cleanup.sql",
     RegistryCleanup => "oracle/01-registry-versioning-cleanup.sql",
-    NewTables => "oracle/03-new-tables-5.9.0.sql",
+    NewTables => "oracle/03-new-tables.sql",
 }

@@ -73,5 +73,5 @@ crate::template_set! {
     SourceCleanup => "postgresql/90-sync-source-cleanup.sql",
     TargetCleanup => "postgresql/91-sync-target-cleanup.sql",
     RegistryCleanup => "postgresql/01-registry-versioning-cleanup.sql",
-    NewTables => "postgresql/03-new-tables-5.9.0.sql",
+    NewTables => "postgresql/03-new-tables.sql",
 }

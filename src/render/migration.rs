@@ -1,11 +1,11 @@
-//! The IS 5.9.0 migration scripts: which of `01-registry-versioning-cleanup.sql`,
+//! The version step's migration scripts: which of `01-registry-versioning-cleanup.sql`,
 //! `02-db2-move-oauth2-tables.sql` and `03-new-tables-<step>.sql` a run writes and why
 //! ([`decide`]), and their view-model ([`MigrationView`]): names spelled and matched for the
 //! dialect, key comparisons prebuilt, the step's new tables from the catalog (`catalog/<step>.toml`).
 
 use serde::Serialize;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, StepText};
 use crate::config::Config;
 use crate::dialect::DialectRules;
 
@@ -34,7 +34,7 @@ const DB2_MOVED_TABLES: [&str; 2] = ["IDN_OAUTH2_ACCESS_TOKEN", "IDN_OAUTH2_AUTH
 /// Whether one migration script is written, and why (PLAN.md, report.json).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Decision {
-    pub file: &'static str,
+    pub file: String,
     pub generated: bool,
     pub reason: String,
 }
@@ -60,7 +60,11 @@ fn registry_decision(config: &Config) -> (bool, String) {
     if let Some(r) = migration_off_reason(config) {
         return (false, r);
     }
-    if !config.step.as_ref().is_some_and(|s| s.registry_cleanup) {
+    if !config
+        .step
+        .as_ref()
+        .is_some_and(|s| s.catalog.registry_cleanup)
+    {
         return (
             false,
             "the version step has no registry cleanup".to_string(),
@@ -114,6 +118,9 @@ fn registry_decision(config: &Config) -> (bool, String) {
 /// set whether it has a script of that kind at all (only DB2 has the tablespace move).
 pub fn decide(config: &Config, has_template: &dyn Fn(ScriptKind) -> bool) -> Vec<Decision> {
     let off = migration_off_reason(config);
+    let step = config.step.as_ref();
+    let text =
+        |f: fn(&StepText) -> &String| step.map_or(String::new(), |s| f(&s.catalog.text).clone());
     KINDS
         .iter()
         .map(|&kind| {
@@ -131,19 +138,11 @@ pub fn decide(config: &Config, has_template: &dyn Fn(ScriptKind) -> bool) -> Vec
                      currentSchema, and no --db2-schema was given; warning W010)"
                         .to_string(),
                 ),
-                (ScriptKind::Db2Move, None) => (
-                    true,
-                    "DB2: the OAuth2 tables' indexes must move to the TS32K tablespace before the new indexes \
-                     of 5.9.0 can be created"
-                        .to_string(),
-                ),
-                _ => (
-                    true,
-                    "the 5.9.0 step adds these tables; each is created only where missing".to_string(),
-                ),
+                (ScriptKind::Db2Move, None) => (true, text(|t| &t.db2_move_reason)),
+                _ => (true, text(|t| &t.new_tables_reason)),
             };
             Decision {
-                file: kind.file_name(),
+                file: kind.file_name(step).into_owned(),
                 generated,
                 reason,
             }
@@ -223,7 +222,7 @@ pub struct MigrationView {
     /// Zero or one: the DB2 schema of the target identity tables.
     pub db2_schema: Vec<SchemaView>,
     pub db2_moves: Vec<MoveView>,
-    /// The version the new tables come from (`5.9.0`).
+    /// The version the new tables come from (the step's `step`).
     pub step: String,
 }
 

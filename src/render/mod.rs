@@ -1,5 +1,5 @@
 //! The `render` stage: [`Plan`] → [`Output`]. [`prepare`] decides every file of a run (which
-//! scripts each dialect gets, the client profile, the 5.9.0 migration decisions) and reports every
+//! scripts each dialect gets, the client profile, the version step decisions) and reports every
 //! problem before anything is written; [`Output::write_file`] then renders one file straight into
 //! a writer: view-models borrowed from the plan (`view`), each dialect's askama templates
 //! (`templates/<dialect>/<file>.sql`, the same file names in every folder) and the one streaming
@@ -16,9 +16,11 @@ pub mod runbook;
 pub mod script;
 pub mod view;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
-use crate::config::Config;
+use crate::config::{Config, VersionStep};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::dialect::{ClientProfile, Dialect, DialectRules};
 use crate::model::{DialectPlan, Plan};
@@ -69,20 +71,24 @@ impl ScriptKind {
         ScriptKind::TargetCleanup,
     ];
 
-    /// File name in `out/<dialect>/` (the template has the same name).
-    pub fn file_name(self) -> &'static str {
-        match self {
+    /// File name in `out/<dialect>/`: the template's, except that the new tables' file names
+    /// the version step (`03-new-tables-<step>.sql`; the template is `03-new-tables.sql`).
+    pub fn file_name(self, step: Option<&VersionStep>) -> Cow<'static, str> {
+        Cow::Borrowed(match self {
             ScriptKind::Preflight => "00-preflight-source.sql",
             ScriptKind::RegistryCleanup => "01-registry-versioning-cleanup.sql",
             ScriptKind::Db2Move => "02-db2-move-oauth2-tables.sql",
-            ScriptKind::NewTables => "03-new-tables-5.9.0.sql",
+            ScriptKind::NewTables => {
+                let step = step.map_or("", |s| s.to.as_str());
+                return Cow::Owned(format!("03-new-tables-{step}.sql"));
+            }
             ScriptKind::SourceSetup => "10-sync-source-setup.sql",
             ScriptKind::TargetSetup => "11-sync-target-setup.sql",
             ScriptKind::Verify => "20-sync-verify-source.sql",
             ScriptKind::Monitor => "30-sync-monitor-source.sql",
             ScriptKind::SourceCleanup => "90-sync-source-cleanup.sql",
             ScriptKind::TargetCleanup => "91-sync-target-cleanup.sql",
-        }
+        })
     }
 
     pub fn role(self) -> Role {
@@ -96,16 +102,15 @@ impl ScriptKind {
         }
     }
 
-    pub fn title(self) -> &'static str {
+    /// What the script does (its provenance header); a version step's scripts say it in the
+    /// step's words.
+    pub fn title(self, step: Option<&VersionStep>) -> &str {
+        let text = step.map(|s| &s.catalog.text);
         match self {
             ScriptKind::Preflight => "preflight checks before the sync setup (read-only)",
-            ScriptKind::RegistryCleanup => {
-                "registry versioning cleanup (IS 5.9.0 migration prerequisite)"
-            }
-            ScriptKind::Db2Move => {
-                "move the OAuth2 tables to the 32K tablespace (DB2, IS 5.9.0 migration)"
-            }
-            ScriptKind::NewTables => "tables added by IS 5.9.0, created only where missing",
+            ScriptKind::RegistryCleanup => text.map_or("", |t| &t.registry_cleanup_title),
+            ScriptKind::Db2Move => text.map_or("", |t| &t.db2_move_title),
+            ScriptKind::NewTables => text.map_or("", |t| &t.new_tables_title),
             ScriptKind::SourceSetup => "zero-downtime sync setup: journal tables and row triggers",
             ScriptKind::TargetSetup => "zero-downtime sync setup: version tables",
             ScriptKind::Verify => "verify every sync object exists and is enabled (read-only)",
@@ -319,7 +324,7 @@ pub struct Output<'a> {
     plan: &'a Plan,
     warnings: &'a Diagnostics,
     opts: RenderOptions,
-    /// Per dialect plan: the 5.9.0 scripts' view, when any is generated.
+    /// Per dialect plan: the version step scripts' view, when any is generated.
     migration_views: Vec<Option<migration::MigrationView>>,
     scripts: Vec<(Dialect, &'static ClientProfile, Vec<ScriptKind>)>,
     migration_decisions: Vec<(Dialect, Vec<migration::Decision>)>,
@@ -358,44 +363,38 @@ pub fn prepare<'a>(
                     format!(
                         "dialect {} has no template for {}",
                         dp.dialect,
-                        kind.file_name()
+                        kind.file_name(None)
                     ),
                 ));
             }
         }
         let decisions = migration::decide(config, &|k| (rules.templates.has)(k));
         let mut mview = None;
-        if decisions.iter().any(|d| d.generated) {
-            let catalog = config
-                .step
-                .as_ref()
-                .map(|s| crate::catalog::load(s.new_tables_catalog))
-                .unwrap_or_else(|| Err("no version step".to_string()));
-            match catalog {
-                Err(e) => diags.push(Diagnostic::error("E090", format!("catalog: {e}"))),
-                Ok(catalog) => {
-                    let mv = migration::view(rules, config, &catalog);
-                    for (kind, d) in migration::KINDS.iter().zip(&decisions) {
-                        if !d.generated || !(rules.templates.has)(*kind) {
-                            continue;
-                        }
-                        if *kind == ScriptKind::Db2Move && mv.db2_schema.is_empty() {
-                            diags.push(Diagnostic::error(
-                                "E080",
-                                "the DB2 schema for ADMIN_MOVE_TABLE is not known: give --db2-schema NAME",
-                            ));
-                            continue;
-                        }
-                        kinds.push(*kind);
-                    }
-                    mview = Some(mv);
+        if let Some(step) = config
+            .step
+            .as_ref()
+            .filter(|_| decisions.iter().any(|d| d.generated))
+        {
+            let mv = migration::view(rules, config, step.catalog);
+            for (kind, d) in migration::KINDS.iter().zip(&decisions) {
+                if !d.generated || !(rules.templates.has)(*kind) {
+                    continue;
                 }
+                if *kind == ScriptKind::Db2Move && mv.db2_schema.is_empty() {
+                    diags.push(Diagnostic::error(
+                        "E080",
+                        "the DB2 schema for ADMIN_MOVE_TABLE is not known: give --db2-schema NAME",
+                    ));
+                    continue;
+                }
+                kinds.push(*kind);
             }
+            mview = Some(mv);
         }
         kinds.sort();
         for &kind in &kinds {
             files.push((
-                format!("{}/{}", dp.dialect, kind.file_name()),
+                format!("{}/{}", dp.dialect, kind.file_name(config.step.as_ref())),
                 Job::Script {
                     dialect: i,
                     kind,
@@ -426,7 +425,7 @@ pub fn prepare<'a>(
 }
 
 /// What PLAN.md and report.json describe: the run's configuration and plan, the scripts each
-/// dialect gets (with its client), the 5.9.0 migration decisions and the warnings.
+/// dialect gets (with its client), the version step decisions and the warnings.
 #[derive(Clone, Copy)]
 pub struct Run<'a> {
     pub config: &'a Config,
@@ -564,15 +563,18 @@ fn provenance(
         |g| g.name.as_str(),
     );
     let mut prov = vec![
-        format!("ismig {}", kind.file_name()),
-        kind.title().to_string(),
+        format!("ismig {}", kind.file_name(config.step.as_ref())),
+        kind.title(config.step.as_ref()).to_string(),
         format!("dialect: {}; client: {}", dp.dialect, client.title),
         format!("run on: {}", kind.role().title()),
         format!(
             "run with: {}",
             client
                 .command
-                .replace("{file}", &format!("{}/{}", dp.dialect, kind.file_name()))
+                .replace(
+                    "{file}",
+                    &format!("{}/{}", dp.dialect, kind.file_name(config.step.as_ref())),
+                )
                 .replace("{db}", db_name)
         ),
         "inputs (sha256):".to_string(),
@@ -619,7 +621,7 @@ fn write_script(
             return Err(script::ScriptError::Template(format!(
                 "dialect {} has no template for {}",
                 dp.dialect,
-                kind.file_name()
+                kind.file_name(None)
             )));
         }
         Some(Err(e)) => {
@@ -734,7 +736,7 @@ pub fn preview_with(
         );
         match r {
             Ok(()) => files.push(OutputFile {
-                path: format!("{dialect}/{}", kind.file_name()),
+                path: format!("{dialect}/{}", kind.file_name(None)),
                 bytes,
                 statements,
                 dialect: Some(dialect),
@@ -742,7 +744,7 @@ pub fn preview_with(
             }),
             Err(e) => diags.push(Diagnostic::error(
                 "E090",
-                format!("template {dialect}/{}: {e}", kind.file_name()),
+                format!("template {dialect}/{}: {e}", kind.file_name(None)),
             )),
         }
     }

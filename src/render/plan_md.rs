@@ -155,10 +155,14 @@ fn view(run: &super::Run<'_>) -> PlanMd {
             s.source_version.value, s.target_version.value, plan.batch_size, plan.sync_interval_ms
         ));
     }
+    let to = config
+        .step
+        .as_ref()
+        .map_or_else(crate::catalog::targets, |s| s.to.clone());
     match (&config.step, super::migration::migration_off_reason(config)) {
-        (_, Some(why)) => summary.push(format!("IS 5.9.0 migration scripts: none — {why}")),
+        (_, Some(why)) => summary.push(format!("IS {to} migration scripts: none — {why}")),
         (Some(s), None) => summary.push(format!(
-            "IS 5.9.0 migration step: {} → {} (scripts 01, 02 (DB2), 03; each step below says whether it applies)",
+            "IS {to} migration step: {} → {} (scripts 01, 02 (DB2), 03; each step below says whether it applies)",
             s.from, s.to
         )),
         (None, None) => {}

@@ -61,7 +61,7 @@ struct DialectReport<'a> {
     dialect: Dialect,
     client: &'static str,
     files: Vec<String>,
-    /// Each IS 5.9.0 migration script: generated or skipped, and why.
+    /// Each script of the version step: generated or skipped, and why.
     migration_files: Vec<&'a super::migration::Decision>,
     tables: Tables<'a>,
     decisions: &'a [Decision],
@@ -108,7 +108,7 @@ struct Report<'a> {
     target: Option<Side<'a>>,
     batch_size: u32,
     sync_interval_ms: u64,
-    /// The version step (`5.7.0 → 5.9.0`), when known.
+    /// The version step (`<from> → <to>`), when known.
     migration_step: Option<String>,
     /// Why no migration script is generated at all, when that is so.
     migration_skipped: Option<String>,
@@ -172,7 +172,9 @@ pub fn write(w: &mut dyn std::io::Write, run: &super::Run<'_>) -> std::io::Resul
                         (
                             c.name,
                             k.iter()
-                                .map(|k| format!("{}/{}", dp.dialect, k.file_name()))
+                                .map(|k| {
+                                    format!("{}/{}", dp.dialect, k.file_name(config.step.as_ref()))
+                                })
                                 .collect(),
                         )
                     })

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::catalog::StepText;
 use crate::config::Config;
 use crate::dialect::{ClientProfile, Dialect};
 
@@ -181,14 +182,18 @@ impl StepList<'_> {
     fn why_not(&self, kind: ScriptKind) -> String {
         self.decisions
             .iter()
-            .find(|x| x.file == kind.file_name())
+            .find(|x| x.file == kind.file_name(self.config.step.as_ref()))
             .map(|x| x.reason.clone())
             .unwrap_or_else(|| "no migration step is known".to_string())
     }
 
     /// `<dialect>/<file>` of a script.
     fn file(&self, kind: ScriptKind) -> String {
-        format!("{}/{}", self.dialect, kind.file_name())
+        format!(
+            "{}/{}",
+            self.dialect,
+            kind.file_name(self.config.step.as_ref())
+        )
     }
 
     /// A step without file or command; the caller fills in its text.
@@ -239,7 +244,8 @@ impl StepList<'_> {
     }
 }
 
-/// Every step of one dialect's runbook, in the order of WSO2's 5.9.0 guide: one entry per step.
+/// Every step of one dialect's runbook, in the order of WSO2's migration guide: one entry per
+/// step. The version step's own words come from its catalog.
 fn steps(
     run: &Run<'_>,
     d: Dialect,
@@ -252,7 +258,9 @@ fn steps(
     let tgt = db_name(config, Role::Target);
     let reg = db_name(config, Role::Registry);
     let off = super::migration::migration_off_reason(config);
-    let from = config.step.as_ref().map(|s| s.from).unwrap_or("");
+    let step = config.step.as_ref();
+    let text =
+        |f: fn(&StepText) -> &String| step.map_or(String::new(), |s| f(&s.catalog.text).clone());
     let mut l = StepList {
         config,
         dialect: d,
@@ -305,7 +313,7 @@ fn steps(
         ));
     }
     l.add(Step {
-        title: "Secondary user store passwords: re-encrypt them with the internal keystore (WSO2's IS 5.7.0 instructions \"Migrating the Secondary Userstore Password to the Internal Keystore\")".into(),
+        title: text(|t| &t.user_store_passwords),
         where_: "none (user store files)".into(),
         check: "each secondary user store still connects in the old IS".into(),
         rollback: "restore the user store files from the backup".into(),
@@ -314,9 +322,9 @@ fn steps(
 
     // 2. files of the new IS
     l.add(Step {
-        title: "Prepare the new IS: unzip IS 5.9.0 into `<NEW_IS_HOME>`; recompile custom OSGi bundles from `<OLD_IS_HOME>/repository/components/dropins` against 5.9.0 and put them in `<NEW_IS_HOME>/repository/components/dropins`; copy the custom JARs of `<OLD_IS_HOME>/repository/components/lib` to `<NEW_IS_HOME>/repository/components/lib`".into(),
+        title: text(|t| &t.prepare_new_is),
         where_: "none (files)".into(),
-        check: "the new IS starts with the custom components (5.9.0 uses log4j2: components logging through carbon.logging need updating)".into(),
+        check: text(|t| &t.prepare_new_is_check),
         rollback: "remove the copied files".into(),
         ..l.manual(Database::None)
     });
@@ -414,15 +422,15 @@ fn steps(
     }
 
     // 5. migration client
-    match (&off, from) {
+    match (&off, step) {
         (Some(r), _) => l.add(l.skipped(
             StepKind::ClientOnly,
             Database::Target,
             "Run WSO2's migration client",
             r.clone(),
         )),
-        (None, "5.7.0") => {
-            let vals = config
+        (None, Some(step)) if step.migration_client => {
+            let values = config
                 .migration
                 .as_ref()
                 .map(|m| {
@@ -431,13 +439,23 @@ fn steps(
                         m.migration_enable, m.current_version.value, m.migrate_version.value
                     )
                 })
-                .unwrap_or_else(|| "migrationEnable: \"true\", currentVersion: \"5.7.0\", migrateVersion: \"5.9.0\" (no migration-config.yaml was given)".to_string());
+                .unwrap_or_else(|| {
+                    format!(
+                        "migrationEnable: \"true\", currentVersion: \"{}\", migrateVersion: \"{}\" (no migration-config.yaml was given)",
+                        step.from, step.to
+                    )
+                });
             l.add(Step {
-                title: format!(
-                    "Run WSO2's migration client: put `org.wso2.carbon.is.migration-5.9.0.jar` in `<NEW_IS_HOME>/repository/components/dropins` and the `migration-resources` folder in `<NEW_IS_HOME>`, with `migration-config.yaml` set to {vals}; then stop the server when it is done"
-                ),
+                title: step
+                    .catalog
+                    .text
+                    .migration_client
+                    .replace("{values}", &values),
                 where_: format!("target `{tgt}` (through the new IS's datasources)"),
-                command: Some("sh wso2server.sh -Dmigrate -Dcomponent=identity (wso2server.bat on Windows)".into()),
+                command: Some(
+                    "sh wso2server.sh -Dmigrate -Dcomponent=identity (wso2server.bat on Windows)"
+                        .into(),
+                ),
                 check: "the log reports the migration finished without error".into(),
                 rollback: "restore the target from the dump and start again".into(),
                 ..l.blank(StepKind::ClientOnly, Database::Target)
@@ -447,17 +465,21 @@ fn steps(
             StepKind::ClientOnly,
             Database::Target,
             "Run WSO2's migration client",
-            format!("the source is IS {from}: WSO2's guide runs the migration client only for versions before 5.8.0"),
+            format!(
+                "the source is IS {}: {}",
+                step.map_or("", |s| s.from.as_str()),
+                text(|t| &t.no_migration_client)
+            ),
         )),
     }
 
     // 6. new tables
     if l.has(ScriptKind::NewTables) {
         l.add(Step {
-            title: "Create the tables IS 5.9.0 adds (FIDO2_DEVICE_STORE, IDN_AUTH_SESSION_APP_INFO, IDN_AUTH_SESSION_META_DATA, IDN_FUNCTION_LIBRARY, index IDX_FIDO2_STR)".into(),
+            title: text(|t| &t.new_tables_step),
             where_: format!("target `{tgt}`"),
-            check: "the four tables and the index exist; a second run changes nothing (each is created only when missing)".into(),
-            rollback: "drop the four tables (they are new and empty)".into(),
+            check: text(|t| &t.new_tables_check),
+            rollback: text(|t| &t.new_tables_rollback),
             ..l.script(StepKind::Migration, ScriptKind::NewTables)
         });
     } else {
@@ -465,7 +487,9 @@ fn steps(
         l.add(l.skipped(
             StepKind::Migration,
             Database::Target,
-            "Create the tables IS 5.9.0 adds",
+            step.map_or("Create the tables the version step adds", |s| {
+                &s.catalog.text.new_tables_skipped
+            }),
             why,
         ));
     }

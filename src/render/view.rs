@@ -585,7 +585,7 @@ pub struct GuardView {
     pub role: &'static str,
 }
 
-/// The migration view of a run without 5.9.0 scripts.
+/// The migration view of a run without version step scripts.
 pub static NO_MIGRATION: MigrationView = MigrationView {
     registry: Vec::new(),
     tables: Vec::new(),
@@ -603,7 +603,7 @@ pub struct View<'a> {
     /// Zero or one guard (a loop in templates, so no conditionals are needed).
     pub guard: Vec<GuardView>,
     pub batch_size: u32,
-    /// The 5.9.0 migration scripts' data (01, 02, 03); [`NO_MIGRATION`] for the sync scripts.
+    /// The version step scripts' data (01, 02, 03); [`NO_MIGRATION`] for the sync scripts.
     pub mig: &'a MigrationView,
 }
 
