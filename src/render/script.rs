@@ -133,9 +133,6 @@ pub struct ScriptWriter<'w> {
     /// The current statement's text, when statements are kept.
     kept: String,
     bad: Option<String>,
-    /// Plain runs of body lines are written whole ([`ScriptWriter::handle`]); off only in the
-    /// test that shows both ways write the same bytes.
-    runs: bool,
 }
 
 impl<'w> ScriptWriter<'w> {
@@ -177,7 +174,6 @@ impl<'w> ScriptWriter<'w> {
             keep,
             kept: String::new(),
             bad: None,
-            runs: true,
         }
     }
 
@@ -359,62 +355,12 @@ impl ScriptWriter<'_> {
 }
 
 impl ScriptWriter<'_> {
-    /// Handles complete lines (`\n`-separated, the last without its line end). Inside a
-    /// statement's body, a run of lines the byte contract leaves as they are (see [`writes_unchanged`])
-    /// is written with one write: its bytes are the input's, each line preceded by its line end.
-    /// Any other line goes through [`ScriptWriter::line`]; the bytes are the same either way.
+    /// Handles complete lines (`\n`-separated, the last without its line end).
     fn handle(&mut self, body: &str) {
-        let b = body.as_bytes();
-        let runs = self.runs && !body.contains('\r');
-        // the pending run of lines written unchanged: body[from..to]
-        let mut run: Option<(usize, usize)> = None;
-        let mut start = 0;
-        for end in body
-            .match_indices('\n')
-            .map(|(i, _)| i)
-            .chain(std::iter::once(b.len()))
-        {
-            let line = &body[start..end];
-            if runs && (run.is_some() || self.in_body()) && writes_unchanged(line.as_bytes()) {
-                run = Some((run.map_or(start, |(from, _)| from), end));
-            } else {
-                if let Some((from, to)) = run.take() {
-                    self.put_run(&body[from..to]);
-                }
-                self.line(line);
-            }
-            start = end + 1;
-        }
-        if let Some((from, to)) = run {
-            self.put_run(&body[from..to]);
+        for line in body.split('\n') {
+            self.line(line);
         }
     }
-
-    /// Writes a run of body lines that are written unchanged, each after the line end of the one before.
-    fn put_run(&mut self, run: &str) {
-        self.out.put(b"\n");
-        self.out.put(run.as_bytes());
-        if self.keep.is_some() {
-            self.kept.push('\n');
-            self.kept.push_str(run);
-        }
-    }
-
-    /// Body lines of the current statement are written as they come: its first line is written
-    /// (no blank line pending) and no client needs the statement's kind first.
-    fn in_body(&self) -> bool {
-        self.started && !self.keep_until_marker && self.out.any && !self.out.blank
-    }
-}
-
-/// A line [`ScriptWriter::line`] would write unchanged inside a statement's body: not blank,
-/// ending in a visible ASCII character (no trailing blank to drop), and not a marker (the first
-/// character after leading spaces and tabs is ASCII and not `@`). Conservative: a line it refuses
-/// is handled on its own.
-fn writes_unchanged(line: &[u8]) -> bool {
-    let last_ok = line.last().is_some_and(|c| c.is_ascii_graphic());
-    let first = line.iter().find(|c| !matches!(c, b' ' | b'\t'));
-    last_ok && first.is_some_and(|c| c.is_ascii_graphic() && *c != b'@')
 }
 
 impl fmt::Write for ScriptWriter<'_> {
@@ -467,16 +413,6 @@ mod tests {
 
     /// Streams `text` in chunks of `size` bytes (cut on character boundaries).
     fn run_in(d: Dialect, text: &str, size: usize) -> Result<(String, Vec<String>), ScriptError> {
-        run_with(d, text, size, true)
-    }
-
-    /// [`run_in`], with plain runs of lines written whole or (`runs` false) one line at a time.
-    fn run_with(
-        d: Dialect,
-        text: &str,
-        size: usize,
-        runs: bool,
-    ) -> Result<(String, Vec<String>), ScriptError> {
         let mut bytes = Vec::new();
         let mut keep = Vec::new();
         let mut w = ScriptWriter::new(
@@ -485,7 +421,6 @@ mod tests {
             &["prov".to_string()],
             Some(&mut keep),
         );
-        w.runs = runs;
         let mut rest = text;
         while !rest.is_empty() {
             let mut n = size.min(rest.len());
@@ -553,10 +488,10 @@ mod tests {
     }
 
     #[test]
-    fn plain_runs_write_what_lines_one_at_a_time_write() {
-        // lines a run must refuse: trailing blanks (ASCII and not), indented markers, a line
-        // starting with `@`, blank and space-only lines inside a body, `\r` breaks, comment
-        // lines inside a body, non-ASCII at either end, a marker look-alike
+    fn awkward_lines_the_same_whatever_the_chunks() {
+        // trailing blanks (ASCII and not), indented markers, a line starting with `@`, blank and
+        // space-only lines inside a body, `\r` breaks, comment lines inside a body, non-ASCII at
+        // either end, a marker look-alike
         let body = [
             "CREATE TABLE T (",
             "  A INT,   ",
@@ -578,16 +513,17 @@ mod tests {
             "\t@@block  ",
         ]
         .join("\n");
-        // `\r` breaks: a block holding one is written a line at a time
         let cr = "-- lead\nSELECT 1\n  FROM T\r  WHERE 1 = 1\n  AND 2 = 2\r\n@@\n";
         let text = format!("{}{cr}", format!("{body}\n{TWO}").repeat(200));
         for d in Dialect::ALL {
-            for size in [1, 5, 64, BLOCK, text.len()] {
-                let one_by_one = run_with(d, &text, size, false).unwrap();
-                let with_runs = run_with(d, &text, size, true).unwrap();
-                assert!(with_runs == one_by_one, "{d}, chunks of {size}");
+            let whole = run_in(d, &text, text.len()).unwrap();
+            for size in [1, 5, 64, BLOCK] {
+                assert!(
+                    run_in(d, &text, size).unwrap() == whole,
+                    "{d}, chunks of {size}"
+                );
             }
-            let (t, keep) = run_with(d, &text, BLOCK, true).unwrap();
+            let (t, keep) = whole;
             assert_eq!(keep.len(), 4 * 200 + 1, "{d}");
             assert!(t.contains("  E INT é\n") && !t.contains("A INT, \n"), "{d}");
         }

@@ -56,12 +56,6 @@ fn join<T>(
 /// `s` as it would be folded by the server (ASCII letters only), with `'` doubled, written in
 /// pieces (no allocation).
 fn write_folded(f: &mut fmt::Formatter<'_>, s: &str, lower: bool) -> fmt::Result {
-    folded_pieces(s, lower, |piece| f.write_str(piece))
-}
-
-/// `s` folded as [`write_folded`] writes it, handed to `put` in pieces: the one place a catalog
-/// literal's inside is made, for a formatter ([`lit`]) and for a gathered list ([`Lits`]).
-fn folded_pieces(s: &str, lower: bool, mut put: impl FnMut(&str) -> fmt::Result) -> fmt::Result {
     let mut buf = [0u8; 64];
     let mut rest = s;
     while !rest.is_empty() {
@@ -82,11 +76,11 @@ fn folded_pieces(s: &str, lower: bool, mut put: impl FnMut(&str) -> fmt::Result)
         let folded = std::str::from_utf8(bytes).map_err(|_| fmt::Error)?;
         let mut parts = folded.split('\'');
         if let Some(first) = parts.next() {
-            put(first)?;
+            f.write_str(first)?;
         }
         for p in parts {
-            put("''")?;
-            put(p)?;
+            f.write_str("''")?;
+            f.write_str(p)?;
         }
     }
     Ok(())
@@ -613,86 +607,43 @@ impl<'a> View<'a> {
         self.sync.iter().map(move |t| TableView { rules, t })
     }
     /// Catalog literals of every table's names, joined by `, ` (for `IN (…)` lists in preflight
-    /// and verify); `each` adds one table's (several for triggers).
-    ///
-    /// The list is gathered in pieces of about [`LITS_PIECE`] bytes, each written with one write
-    /// (a list of 10,000 tables' names is tens of thousands of short writes otherwise, each
-    /// through the template's writers).
-    fn lits(&self, each: impl Fn(&mut Lits, &'a SyncTable) + 'a) -> impl Display + 'a {
+    /// and verify); `names` gives one table's (several for triggers).
+    fn lits<F, I>(&self, names: F) -> impl Display + 'a
+    where
+        F: Fn(&'a SyncTable) -> I + 'a,
+        I: Iterator<Item = &'a str>,
+    {
         let (rules, sync) = (self.rules, self.sync);
         DisplayFn(move |f: &mut fmt::Formatter<'_>| {
-            let mut lits = Lits {
-                out: String::with_capacity(LITS_PIECE + 256),
-                first: true,
-                lower: rules.folds_to_lower,
-            };
-            for t in sync {
-                each(&mut lits, t);
-                if lits.out.len() >= LITS_PIECE {
-                    f.write_str(&lits.out)?;
-                    lits.out.clear();
+            for (i, name) in sync.iter().flat_map(&names).enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
                 }
+                write_lit(f, rules, name)?;
             }
-            f.write_str(&lits.out)
+            Ok(())
         })
     }
     pub fn journal_lits(&self) -> impl Display + 'a {
-        self.lits(|l, t| l.add(&t.journal.name))
+        self.lits(|t| std::iter::once(&*t.journal.name))
     }
     pub fn version_lits(&self) -> impl Display + 'a {
-        self.lits(|l, t| l.add(&t.version.name))
+        self.lits(|t| std::iter::once(&*t.version.name))
     }
     pub fn source_lits(&self) -> impl Display + 'a {
-        self.lits(|l, t| l.add(&t.source))
+        self.lits(|t| std::iter::once(&*t.source))
     }
     pub fn trigger_lits(&self) -> impl Display + 'a {
-        self.lits(|l, t| {
-            for tr in &t.triggers {
-                l.add(&tr.name.name);
-            }
-            for c in &t.children {
-                l.add(&c.name.name);
-            }
+        self.lits(|t| {
+            let rows = t.triggers.iter().map(|tr| &*tr.name.name);
+            rows.chain(t.children.iter().map(|c| &*c.name.name))
         })
     }
     pub fn function_lits(&self) -> impl Display + 'a {
-        self.lits(|l, t| {
-            for tr in &t.triggers {
-                l.add(&tr.function.name);
-            }
-            for c in &t.children {
-                l.add(&c.function.name);
-            }
+        self.lits(|t| {
+            let rows = t.triggers.iter().map(|tr| &*tr.function.name);
+            rows.chain(t.children.iter().map(|c| &*c.function.name))
         })
-    }
-}
-
-/// Bytes of a catalog-literal list gathered before they are written ([`View::lits`]).
-const LITS_PIECE: usize = 4096;
-
-/// A `, `-joined list of catalog literals being gathered ([`View::lits`]).
-struct Lits {
-    out: String,
-    first: bool,
-    /// Names are folded to lower case (else to upper case), as the server stores them.
-    lower: bool,
-}
-
-impl Lits {
-    /// Adds `name` as the catalog stores it, as a string literal: what [`lit`] writes.
-    fn add(&mut self, name: &str) {
-        if !self.first {
-            self.out.push_str(", ");
-        }
-        self.first = false;
-        self.out.push('\'');
-        let out = &mut self.out;
-        // pushing into a String cannot fail
-        let _ = folded_pieces(name, self.lower, |piece| {
-            out.push_str(piece);
-            Ok(())
-        });
-        self.out.push('\'');
     }
 }
 
@@ -703,24 +654,6 @@ mod tests {
     fn wrapped(items: &[&str]) -> String {
         DisplayFn(|f: &mut fmt::Formatter<'_>| write_wrapped(f, items.iter().map(|n| ("", *n))))
             .to_string()
-    }
-
-    #[test]
-    fn gathered_literals_are_what_lit_writes() {
-        for d in crate::dialect::Dialect::ALL {
-            let rules = d.rules();
-            let names = ["T000001_BJSX_S", "it's", "Größe_x", "", "a''b"];
-            let mut l = Lits {
-                out: String::new(),
-                first: true,
-                lower: rules.folds_to_lower,
-            };
-            for n in names {
-                l.add(n);
-            }
-            let want: Vec<String> = names.iter().map(|n| lit(rules, n).to_string()).collect();
-            assert_eq!(l.out, want.join(", "), "{d}");
-        }
     }
 
     #[test]
