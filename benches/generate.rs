@@ -1,6 +1,6 @@
 //! `cargo bench --bench generate` (or `ci/bench.sh`): one table of end-to-end timings.
 //!
-//! For N = 4 (the example migration), 100, 1,000 and 10,000 synthetic tables (`ismig::synth`),
+//! For N = 4 (the example migration), 100, 1,000 and 10,000 synthetic tables (`tests/common/synth.rs`),
 //! one dialect (postgresql) and all six, it measures in the same run:
 //! - the floor: reading the DDL and parsing it statement by statement (ismig's splitter +
 //!   `sqlparser::parser::Parser::parse_sql` per statement), nothing else;
@@ -17,6 +17,9 @@
 //! in-process run are each timed inside a fresh process of this bench (a fresh heap, as the
 //! binary has), in turn, so that their ratio holds while the machine's speed drifts (see
 //! `paired`). `BENCH_SIZES=100,1000` and `BENCH_REPS=3` narrow a run.
+
+#[path = "../tests/common/synth.rs"]
+mod synth;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
@@ -349,7 +352,7 @@ fn main() {
         if n == 4 {
             copy_example(&example, &dir, true);
         } else {
-            ismig::synth::write_dir(&dir, n, SEED, &Dialect::ALL, Dialect::Postgresql)
+            synth::write_dir(&dir, n, SEED, &Dialect::ALL, Dialect::Postgresql)
                 .expect("write synthetic migration");
         }
         // ismig's times spread more than the floor's (two threads on a shared machine): enough runs

@@ -4,7 +4,7 @@
 //! [`model`] (dialect-neutral sync objects) → [`render`] (askama templates + one script formatter)
 //! → [`emit`] (the only writer). [`dialect`] holds each dialect's facts; [`diag`] the diagnostics;
 //! [`pipeline`] puts the stages together for the [`cli`]; [`nocase`] keys maps by name; [`catalog`] holds what a version step
-//! adds (data); [`synth`] makes synthetic migrations for the benchmark and its smoke test.
+//! adds (data).
 
 pub mod catalog;
 pub mod cli;
@@ -19,4 +19,3 @@ pub mod pipeline;
 pub mod render;
 pub mod schema;
 pub mod source;
-pub mod synth;

@@ -1,5 +1,8 @@
-//! Scale smoke test: a synthetic migration of 200 tables in all six dialects (`ismig::synth`)
+//! Scale smoke test: a synthetic migration of 200 tables in all six dialects (`common/synth.rs`)
 //! generates without errors, and twice the same bytes. The benchmark itself is `ci/bench.sh`.
+
+#[path = "common/synth.rs"]
+mod synth;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -30,7 +33,7 @@ fn generate(dir: &Path, out: &Path) -> Vec<(String, Vec<u8>)> {
 fn two_hundred_tables_in_six_dialects_generate_deterministically() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("m");
-    ismig::synth::write_dir(&dir, 200, 7, &Dialect::ALL, Dialect::Postgresql)
+    synth::write_dir(&dir, 200, 7, &Dialect::ALL, Dialect::Postgresql)
         .expect("synthetic migration");
     let a = generate(&dir, &tmp.path().join("out1"));
     let b = generate(&dir, &tmp.path().join("out2"));
@@ -51,15 +54,35 @@ fn two_hundred_tables_in_six_dialects_generate_deterministically() {
         .find(|(p, _)| p == "postgresql/10-sync-source-setup.sql")
         .map(|(_, b)| String::from_utf8_lossy(b).to_string())
         .unwrap_or_default();
-    for t in ismig::synth::tables(200, 7) {
+    for t in synth::tables(200, 7) {
         assert!(setup.contains(&format!("{}_S", t.name)), "{}", t.name);
     }
     // the same seed gives the same migration directory
     let again = tmp.path().join("m2");
-    ismig::synth::write_dir(&again, 200, 7, &Dialect::ALL, Dialect::Postgresql)
+    synth::write_dir(&again, 200, 7, &Dialect::ALL, Dialect::Postgresql)
         .expect("synthetic migration");
     for d in Dialect::ALL {
         let f = format!("schema/{d}.sql");
         assert!(std::fs::read(dir.join(&f)).ok() == std::fs::read(again.join(&f)).ok());
     }
+}
+
+#[test]
+fn deterministic_and_seeded() {
+    assert_eq!(synth::tables(50, 7), synth::tables(50, 7));
+    assert_ne!(synth::tables(50, 7), synth::tables(50, 8));
+    assert_eq!(
+        synth::schema_ddl(Dialect::Oracle, 20, 1),
+        synth::schema_ddl(Dialect::Oracle, 20, 1)
+    );
+}
+
+#[test]
+fn names_are_short_and_unique() {
+    let t = synth::tables(2000, 3);
+    let mut names: Vec<&str> = t.iter().map(|t| t.name.as_str()).collect();
+    assert!(names.iter().all(|n| n.len() <= 26));
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), 2000);
 }
