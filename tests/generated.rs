@@ -123,3 +123,64 @@ fn runtime_refusals_head_the_runbook() {
         );
     }
 }
+
+/// An Oracle datasource is (service, user): two users of one service are two databases, each
+/// script's guard also checks the session's schema, and the commands connect as the user through
+/// the URL's service; a TNS alias gets no guard (W009) and the command uses the alias.
+#[test]
+fn oracle_identity_is_service_and_user() {
+    std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
+    let file = |case: &str, path: &str| {
+        let opts = Options {
+            schema: Some(Path::new(EXAMPLE).join("schema")),
+            ..Default::default()
+        };
+        let a = pipeline::analyze(&Path::new("tests/cases").join(case), &opts, BTreeMap::new());
+        assert!(!a.diags.has_errors(), "{case}: {:?}", a.diags);
+        let r = pipeline::render(&a, None).expect("render");
+        let f = r.files.iter().find(|f| f.path == path).unwrap();
+        (String::from_utf8(f.bytes.clone()).unwrap(), a.diags)
+    };
+    let case = "ok-oracle-two-users-one-service";
+    for (path, user, other) in [
+        ("oracle/10-sync-source-setup.sql", "IS570", "IS590"),
+        ("oracle/11-sync-target-setup.sql", "IS590", "IS570"),
+    ] {
+        let (text, _) = file(case, path);
+        let check = format!("IF SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') <> '{user}' THEN");
+        let guard_end = text.find("END;\n/").unwrap();
+        let at = text
+            .find(&check)
+            .unwrap_or_else(|| panic!("{path}: no schema check for {user}\n{text}"));
+        assert!(
+            at < guard_end,
+            "{path}: the schema check is not in the guard"
+        );
+        assert!(
+            !text.contains(&format!("'{other}'")),
+            "{path} names {other}"
+        );
+        assert!(
+            text.contains(&format!(
+                "-- run with: sqlplus -L -S {user}@//db.example.com:1521/IDPDB @{path}\n"
+            )),
+            "{path}: command\n{text}"
+        );
+    }
+    let (plan, _) = file(case, "PLAN.md");
+    assert!(plan.contains(
+        "- Command: `sqlplus -L -S IS590@//db.example.com:1521/IDPDB @oracle/11-sync-target-setup.sql`"
+    ));
+
+    let (text, diags) = file("warn-oracle-tns-alias", "oracle/10-sync-source-setup.sql");
+    assert!(diags.iter().any(|d| d.code == "W009"), "{diags:?}");
+    assert!(
+        !text.contains("wrong-target guard"),
+        "a guard on an alias\n{text}"
+    );
+    assert!(
+        text.contains("-- run with: sqlplus -L -S IS570@IDOLD @oracle/10-sync-source-setup.sql\n")
+    );
+    let (text, _) = file("warn-oracle-tns-alias", "oracle/11-sync-target-setup.sql");
+    assert!(text.contains("'IDNEW' NOT IN (") && text.contains("<> 'IS590' THEN"));
+}

@@ -31,6 +31,8 @@ pub struct DsDef {
     pub url: Option<(String, Location)>,
     /// The JDBC driver class (`driver` in TOML, `<driverClassName>` in XML) and where.
     pub driver: Option<(String, Location)>,
+    /// The user the IS connects as (`username` in TOML and XML), placeholders not resolved.
+    pub username: Option<String>,
     pub defined_in: String,
 }
 
@@ -86,6 +88,7 @@ pub fn read_toml(file: &SourceFile, diags: &mut Diagnostics) -> Vec<DsDef> {
         location: file.location(at.start, at.end - at.start),
         url: string_at(t, "url"),
         driver: string_at(t, "driver"),
+        username: string_at(t, "username").map(|(u, _)| u),
         defined_in: file.display.to_string(),
     };
     if let Some(db) = toml_get(root, "database") {
@@ -199,6 +202,7 @@ pub fn read_xml(file: &SourceFile, diags: &mut Diagnostics) -> Vec<DsDef> {
             location: file.location(id_range.start, id_range.end - id_range.start),
             url: configured("url"),
             driver: configured("driverClassName"),
+            username: configured("username").map(|(u, _)| u),
             defined_in: file.display.to_string(),
         });
     }
@@ -383,6 +387,14 @@ pub fn resolve(
     match jdbc::parse(&url) {
         Some(info) => Some(Datasource {
             mariadb_driver,
+            // only a plain user name: it is compared in guards and printed in commands
+            username: def
+                .username
+                .as_deref()
+                .and_then(|u| resolve_placeholders(u, env).0)
+                .filter(|u| crate::dialect::is_plain_identifier(u) && !u.contains('$')),
+            connect: info.connect,
+            tns_alias: info.tns_alias,
             id: def.id.clone(),
             jndi: def.jndi.clone(),
             url: info.url,

@@ -23,6 +23,12 @@ pub struct JdbcInfo {
     pub schema: Option<String>,
     /// The URL with every password parameter removed.
     pub url: String,
+    /// Oracle: the connect identifier SQL*Plus takes after `USER@` (`//host:port/service`, a
+    /// quoted descriptor, or the TNS alias), when the URL's text is safe in a shell command.
+    pub connect: Option<String>,
+    /// Oracle: the URL names a TNS alias (`@IDOLD`), a name the client resolves — not the
+    /// database's own name, so no guard can compare it.
+    pub tns_alias: bool,
 }
 
 /// The forms listed in the E022 hint.
@@ -68,6 +74,7 @@ fn prop(props: &str, seps: &[char], key: &str) -> Option<String> {
 pub fn parse(url: &str) -> Option<JdbcInfo> {
     let url = url.trim();
     let rest = strip_prefix_ci(url, "jdbc:")?;
+    let (mut connect, mut tns_alias) = (None, false);
     let (dialect, database, schema) = if let Some(r) =
         strip_prefix_ci(rest, "mysql:").or_else(|| strip_prefix_ci(rest, "mariadb:"))
     {
@@ -89,6 +96,7 @@ pub fn parse(url: &str) -> Option<JdbcInfo> {
         let (_driver, spec) = r.split_once(':')?; // thin / oci / oci8
         let at = spec.find('@')?;
         let target = spec[at + 1..].trim();
+        connect = oracle_connect(target);
         let db = if target.starts_with('(') {
             let up = target.to_ascii_uppercase();
             ["SERVICE_NAME", "SID"].iter().find_map(|k| {
@@ -107,7 +115,10 @@ pub fn parse(url: &str) -> Option<JdbcInfo> {
                 let parts: Vec<&str> = t.split(':').collect();
                 match parts.as_slice() {
                     [_host, _port, sid] => non_empty(sid),
-                    [alias] if !alias.contains('.') => non_empty(alias), // TNS alias
+                    [alias] if !alias.contains('.') => {
+                        tns_alias = true;
+                        None
+                    }
                     _ => None,
                 }
             }
@@ -163,7 +174,42 @@ pub fn parse(url: &str) -> Option<JdbcInfo> {
         database,
         schema,
         url: strip_passwords(url),
+        connect,
+        tns_alias,
     })
+}
+
+/// SQL*Plus's connect identifier for the part of an Oracle JDBC URL after `@`: EZConnect
+/// `//host:port/service` for a service, a descriptor for a SID (EZConnect names services only),
+/// the descriptor or TNS alias as written. None when the text holds anything a shell command
+/// could read as more than a word (the command is printed for the DBA to run).
+fn oracle_connect(target: &str) -> Option<String> {
+    let safe = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-:/()= ".contains(c))
+    };
+    let target = target.split('?').next().unwrap_or(target).trim();
+    if !safe(target) {
+        return None;
+    }
+    if target.starts_with('(') {
+        return Some(format!("\"{target}\""));
+    }
+    let t = target.strip_prefix("//").unwrap_or(target);
+    if t.contains(' ') {
+        return None;
+    }
+    if t.contains('/') {
+        return Some(format!("//{t}"));
+    }
+    match t.split(':').collect::<Vec<_>>().as_slice() {
+        [host, port, sid] => Some(format!(
+            "\"(DESCRIPTION=(ADDRESS=(PROTOCOL=TCP)(HOST={host})(PORT={port}))(CONNECT_DATA=(SID={sid})))\""
+        )),
+        [alias] => Some(alias.to_string()),
+        _ => None,
+    }
 }
 
 fn is_secret_key(k: &str) -> bool {
@@ -261,6 +307,44 @@ mod tests {
     }
 
     #[test]
+    fn oracle_connect_identifiers() {
+        let c = |u: &str| {
+            let i = parse(u).unwrap();
+            (i.connect, i.tns_alias)
+        };
+        assert_eq!(
+            c("jdbc:oracle:thin:@//db.example.com:1521/ORCLPDB1"),
+            (s("//db.example.com:1521/ORCLPDB1"), false)
+        );
+        assert_eq!(
+            c("jdbc:oracle:thin:@db:1521/svc.example.com"),
+            (s("//db:1521/svc.example.com"), false)
+        );
+        assert_eq!(
+            c("jdbc:oracle:thin:scott/tiger@h:1521:SID1"),
+            (
+                s(
+                    "\"(DESCRIPTION=(ADDRESS=(PROTOCOL=TCP)(HOST=h)(PORT=1521))(CONNECT_DATA=(SID=SID1)))\""
+                ),
+                false
+            )
+        );
+        assert_eq!(c("jdbc:oracle:thin:@IDOLD"), (s("IDOLD"), true));
+        assert_eq!(
+            c(
+                "jdbc:oracle:thin:@(DESCRIPTION=(ADDRESS=(HOST=h)(PORT=1521))(CONNECT_DATA=(SERVICE_NAME=s)))"
+            ),
+            (
+                s("\"(DESCRIPTION=(ADDRESS=(HOST=h)(PORT=1521))(CONNECT_DATA=(SERVICE_NAME=s)))\""),
+                false
+            )
+        );
+        // shell words: no connect identifier, the command keeps its placeholder
+        assert_eq!(c("jdbc:oracle:thin:@//h:1521/s;rm$(x)").0, None);
+        assert_eq!(parse("jdbc:mysql://h/db").unwrap().connect, None);
+    }
+
+    #[test]
     fn url_table() {
         let table: &[(&str, Dialect, Option<String>, Option<String>)] = &[
             (
@@ -310,7 +394,8 @@ mod tests {
                 s("XE"),
                 None,
             ),
-            ("jdbc:oracle:oci:@ORCL", Oracle, s("ORCL"), None),
+            // a TNS alias names no database (the client resolves it)
+            ("jdbc:oracle:oci:@ORCL", Oracle, None, None),
             (
                 "jdbc:oracle:thin:scott/tiger@h:1521:SID1",
                 Oracle,

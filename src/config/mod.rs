@@ -74,6 +74,15 @@ pub struct Datasource {
     /// Its driver is MariaDB Connector/J, which WSO2's sync runtime refuses (W012).
     #[serde(skip)]
     pub mariadb_driver: bool,
+    /// The user it connects as, when it is a plain name (an Oracle user is also its schema).
+    #[serde(skip)]
+    pub username: Option<String>,
+    /// The connect identifier the client takes (Oracle: SQL*Plus's `USER@` part), if known.
+    #[serde(skip)]
+    pub connect: Option<String>,
+    /// The URL names a TNS alias: no database name to guard with (W009).
+    #[serde(skip)]
+    pub tns_alias: bool,
 }
 
 /// `migration-config.yaml`, the parts ismig uses.
@@ -352,10 +361,18 @@ fn resolve_sides(
         (Some(a), Some(b)) => std::ptr::eq(a, b),
         _ => false,
     };
-    let same_url = matches!((&source, &target), (Some(a), Some(b)) if a.url == b.url);
+    // where a user is its own schema (Oracle), one service holds both sides under two users
+    let same_url = matches!((&source, &target), (Some(a), Some(b)) if a.url == b.url
+        && !(a.dialect.rules().user_is_schema
+            && matches!((&a.username, &b.username), (Some(x), Some(y)) if !x.eq_ignore_ascii_case(y))));
     if same_def || same_url {
         let what = if same_def {
             format!("both name datasource {:?}", s.value)
+        } else if source
+            .as_ref()
+            .is_some_and(|a| a.dialect.rules().user_is_schema)
+        {
+            "both datasources have the same url and user".to_string()
         } else {
             "both datasources have the same url".to_string()
         };
@@ -579,6 +596,16 @@ fn drop_unguarded_database_names(config: &mut Config, diags: &mut Diagnostics) {
         ("target", &mut config.target),
     ] {
         let Some(ds) = side.as_mut() else { continue };
+        if ds.tns_alias {
+            diags.push(
+                Diagnostic::warning(
+                    "W009",
+                    format!("the {role} JDBC URL of {} names a TNS alias, which the client resolves: the database's own name is not known, so its scripts have no wrong-target guard", ds.id),
+                )
+                .at_opt(ds.location.clone())
+                .hint("give the URL as jdbc:oracle:thin:@//host:port/service to get a guard; until then check the connection by hand before each step"),
+            );
+        }
         if ds.database.as_deref().is_some_and(|db| !guard_safe(db)) {
             diags.push(
                 Diagnostic::warning(

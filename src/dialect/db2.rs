@@ -63,6 +63,7 @@ pub static RULES: DialectRules = DialectRules {
     templates: &TEMPLATES,
     moves_oauth2_tables: true,
     cascade_note: "an ON DELETE CASCADE fires the child table's row triggers; the child-cleanup trigger turns the child's pending journal rows into DELETE rows (no SYNC_ID is removed).",
+    user_is_schema: false,
     runtime_refusal: None,
     old_row: "O.",
 };

@@ -129,7 +129,8 @@ pub struct ClientProfile {
     pub footer: &'static [&'static str],
     pub plain_end: Terminator,
     pub block_end: Terminator,
-    /// Command a DBA runs, `{file}` replaced by the script path and `{db}` by the database.
+    /// Command a DBA runs: `{file}` the script path, `{db}` the database, `{user}` and
+    /// `{connect}` the datasource's user and connect identifier (`render::runbook::client_command`).
     pub command: &'static str,
 }
 
@@ -183,6 +184,9 @@ pub struct DialectRules {
     pub moves_oauth2_tables: bool,
     /// Whether ON DELETE CASCADE fires the child's triggers (for PLAN.md).
     pub cascade_note: &'static str,
+    /// A user is its own schema: a datasource is (database, user), so two users of one database
+    /// are two databases for the migration, and the guard also checks the session's schema.
+    pub user_is_schema: bool,
     /// Why WSO2's sync runtime refuses this dialect's servers, or None when it accepts them
     /// (W011; said at the top of the dialect's runbook).
     pub runtime_refusal: Option<&'static str>,

@@ -97,6 +97,7 @@ pub static RULES: DialectRules = DialectRules {
     cascade_note: "an ON DELETE CASCADE fires the child table's AFTER triggers; the child-cleanup trigger turns the child's pending journal rows into DELETE rows (no SYNC_ID is removed).",
     // identity-migration-resources 1.0.147, DataSourceManager: the product name is matched
     // against "mssql", which "Microsoft SQL Server" never contains
+    user_is_schema: false,
     runtime_refusal: Some(
         "WSO2's sync runtime refuses SQL Server: it matches the JDBC driver's product name (\"Microsoft SQL Server\") against \"mssql\" and stops with \"Unsupported data source type\"; these scripts journal the changes, but WSO2's runtime cannot apply them",
     ),

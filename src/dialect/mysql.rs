@@ -64,6 +64,7 @@ pub static RULES: DialectRules = DialectRules {
     templates: &TEMPLATES,
     moves_oauth2_tables: false,
     cascade_note: "MySQL does NOT fire triggers for rows deleted by ON DELETE CASCADE: the child's deletes are not journaled; the child-cleanup trigger turns its pending journal rows into DELETE rows and the target's own cascade removes the child rows.",
+    user_is_schema: false,
     runtime_refusal: None,
     old_row: "OLD.",
 };

@@ -58,7 +58,7 @@ pub static RULES: DialectRules = DialectRules {
         footer: &["EXIT"],
         plain_end: Terminator::Semicolon,
         block_end: Terminator::SemicolonSlashLine,
-        command: "sqlplus -L -S USER@{db} @{file}",
+        command: "sqlplus -L -S {user}@{connect} @{file}",
     }],
     join_back_types: &[],
     unreadable_types: &["LONG", "LONG RAW"],
@@ -70,6 +70,7 @@ pub static RULES: DialectRules = DialectRules {
     templates: &TEMPLATES,
     moves_oauth2_tables: false,
     cascade_note: "an ON DELETE CASCADE fires the child table's row triggers, so the child's DELETE rows are journaled; the child-cleanup trigger then turns the child's pending journal rows into DELETE rows (no SYNC_ID is removed).",
+    user_is_schema: true,
     runtime_refusal: None,
     old_row: ":OLD.",
 };

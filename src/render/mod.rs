@@ -230,7 +230,16 @@ fn guard_for(config: &Config, role: Role) -> Vec<GuardView> {
         Role::Target => config.target.as_ref(),
         Role::Registry => None,
     };
-    ds.and_then(|d| d.database.clone())
+    let Some(ds) = ds else {
+        return Vec::new();
+    };
+    let user = ds
+        .username
+        .as_ref()
+        .filter(|_| ds.dialect.rules().user_is_schema)
+        .map(|u| sql_string(&u.to_ascii_uppercase()));
+    ds.database
+        .clone()
         .map(|name| GuardView {
             name_lit: sql_string(&name),
             upper_lit: sql_string(&name.to_ascii_uppercase()),
@@ -240,6 +249,7 @@ fn guard_for(config: &Config, role: Role) -> Vec<GuardView> {
             } else {
                 "source"
             },
+            user_upper_lit: user.into_iter().collect(),
         })
         .into_iter()
         .collect()
@@ -550,18 +560,8 @@ fn provenance(
     dp: &DialectPlan,
     kind: ScriptKind,
     client: &ClientProfile,
-    guard: &[GuardView],
     opts: &RenderOptions,
 ) -> Vec<String> {
-    // the database the script runs on, for the command line in the header (a safe name or a placeholder)
-    let db_name = guard.first().map_or_else(
-        || match kind.role() {
-            Role::Source => "SOURCE_DB",
-            Role::Target => "TARGET_DB",
-            Role::Registry => "REGISTRY_DB",
-        },
-        |g| g.name.as_str(),
-    );
     let mut prov = vec![
         format!("ismig {}", kind.file_name(config.step.as_ref())),
         kind.title(config.step.as_ref()).to_string(),
@@ -569,13 +569,13 @@ fn provenance(
         format!("run on: {}", kind.role().title()),
         format!(
             "run with: {}",
-            client
-                .command
-                .replace(
-                    "{file}",
-                    &format!("{}/{}", dp.dialect, kind.file_name(config.step.as_ref())),
-                )
-                .replace("{db}", db_name)
+            runbook::client_command(
+                client,
+                config,
+                dp.dialect,
+                kind.role(),
+                &format!("{}/{}", dp.dialect, kind.file_name(config.step.as_ref()))
+            )
         ),
         "inputs (sha256):".to_string(),
     ];
@@ -614,7 +614,7 @@ fn write_script(
         batch_size,
         mig,
     };
-    let prov = provenance(config, dp, kind, client, &v.guard, opts);
+    let prov = provenance(config, dp, kind, client, opts);
     let mut sw = script::ScriptWriter::new(w, client, &prov, keep);
     match (rules.templates.render_into)(kind, &v, &mut sw) {
         None => {
@@ -695,6 +695,9 @@ pub fn preview_with(
                 defined_in: "preview".to_string(),
                 location: None,
                 mariadb_driver: false,
+                username: None,
+                connect: None,
+                tns_alias: false,
             })
     };
     let config = Config {

@@ -137,6 +137,37 @@ pub fn db_name(config: &Config, role: Role) -> String {
         })
 }
 
+/// The client's command that runs `file` on the database of `role`: `{file}`, `{db}` (the
+/// database name or a placeholder), `{user}` and `{connect}` (the datasource's user and client
+/// connect identifier when its URL is of this dialect; `USER` and the database otherwise).
+pub fn client_command(
+    client: &ClientProfile,
+    config: &Config,
+    dialect: Dialect,
+    role: Role,
+    file: &str,
+) -> String {
+    let ds = match role {
+        Role::Source => config.source.as_ref(),
+        Role::Target => config.target.as_ref(),
+        Role::Registry => None,
+    }
+    .filter(|d| d.dialect == dialect);
+    let db = db_name(config, role);
+    client
+        .command
+        .replace("{file}", file)
+        .replace(
+            "{user}",
+            ds.and_then(|d| d.username.as_deref()).unwrap_or("USER"),
+        )
+        .replace(
+            "{connect}",
+            ds.and_then(|d| d.connect.as_deref()).unwrap_or(&db),
+        )
+        .replace("{db}", &db)
+}
+
 /// The runbook of every dialect of the run that has scripts, in output order, with its client.
 pub fn runbooks<'r>(run: &Run<'r>) -> Vec<(Dialect, &'static ClientProfile, Vec<Step>)> {
     run.plan
@@ -222,11 +253,7 @@ impl StepList<'_> {
     /// client's command.
     fn script(&self, kind: StepKind, script: ScriptKind) -> Step {
         let file = self.file(script);
-        let command = self
-            .client
-            .command
-            .replace("{file}", &file)
-            .replace("{db}", &db_name(self.config, script.role()));
+        let command = client_command(self.client, self.config, self.dialect, script.role(), &file);
         Step {
             file: Some(file),
             command: Some(command),

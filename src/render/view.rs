@@ -577,6 +577,9 @@ pub struct GuardView {
     pub upper_lit: String,
     /// Which side: `source` or `target`.
     pub role: &'static str,
+    /// Where a user is its own schema (Oracle): the datasource's user, upper-cased, as a
+    /// literal, for comparison with the session's schema. Zero or one.
+    pub user_upper_lit: Vec<String>,
 }
 
 /// The migration view of a run without version step scripts.
