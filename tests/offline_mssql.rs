@@ -13,7 +13,10 @@ use std::process::Command;
 use ismig::dialect::{ClientProfile, Dialect};
 use ismig::render::{PreviewOptions, preview, preview_with};
 use ismig::schema::testing::{schema, table, wso2_sync_tables};
-use ismig::schema::{Schema, split::statement_texts};
+use ismig::schema::{
+    Schema,
+    split::{split, statement_texts},
+};
 
 const TABLES: [&str; 4] = [
     "IDN_IDENTITY_USER_DATA",
@@ -321,13 +324,20 @@ fn our_splitter_finds_exactly_the_rendered_statements() {
             .map(normalized)
             .filter(|p| !p.is_empty())
             .collect();
-        // the client header: `:on error exit` is an sqlcmd command line, not SQL
-        let header = if f.client == "sqlcmd" {
-            ":on error exit\nSET NOCOUNT ON"
+        // the client header: `:on error exit` is an sqlcmd command line, not SQL, and the only
+        // line sqlcmd reads as its own command
+        let commands = split(&f.text, &rules.split).command_texts(&f.text);
+        let want: &[&str] = if f.client == "sqlcmd" {
+            &[":on error exit"]
         } else {
-            "SET NOCOUNT ON"
+            &[]
         };
-        assert_eq!(pieces.first().copied(), Some(header), "{at}: header");
+        assert_eq!(commands, want, "{at}: command lines");
+        assert_eq!(
+            pieces.first().copied(),
+            Some("SET NOCOUNT ON"),
+            "{at}: header"
+        );
         let expected: Vec<&str> = f.statements.iter().map(|s| s.trim()).collect();
         assert_eq!(pieces[1..], expected[..], "{at}");
     }

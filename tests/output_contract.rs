@@ -3,8 +3,13 @@
 //! script with its client's rules gives exactly the statements that were rendered; and every
 //! statement re-parses with sqlparser where sqlparser knows the dialect well enough.
 
+use std::collections::BTreeMap;
+use std::path::Path;
+
 use ismig::dialect::Dialect;
-use ismig::render::{OutputFile, preview};
+use ismig::input::{DialectChoice, Options};
+use ismig::pipeline;
+use ismig::render::{self, OutputFile, RenderOptions, preview};
 use ismig::schema::testing::wso2_sync_tables;
 
 mod common;
@@ -104,6 +109,121 @@ fn resplit_gives_the_rendered_statements() {
             );
         }
     }
+}
+
+/// The options and environment a scenario of `tests/cases` runs with (its `args` and `env`
+/// files); None when it is not a generating kind (`err-*`).
+fn case_options(dir: &std::path::Path) -> Option<(String, Options, BTreeMap<String, String>)> {
+    let name = dir.file_name()?.to_string_lossy().into_owned();
+    if !["ok-", "warn-", "mig-", "hostile-"]
+        .iter()
+        .any(|p| name.starts_with(p))
+    {
+        return None;
+    }
+    let args =
+        std::fs::read_to_string(dir.join("args")).unwrap_or_else(|_| "validate {dir}".into());
+    let mut opts = Options::default();
+    let mut migration = format!("tests/cases/{name}");
+    let mut toks = args.split_whitespace().skip(1);
+    while let Some(t) = toks.next() {
+        match t {
+            "--schema" => opts.schema = toks.next().map(Into::into),
+            "--dialect" => {
+                opts.dialect = toks
+                    .next()
+                    .and_then(Dialect::from_name)
+                    .map(DialectChoice::One)
+            }
+            "--db2-schema" => opts.db2_schema = toks.next().map(String::from),
+            "--registry-cleanup" => opts.registry_cleanup = Some(true),
+            "--no-registry-cleanup" => opts.registry_cleanup = Some(false),
+            "--out" | "--client" | "--format" => {
+                toks.next();
+            }
+            _ if t.contains("{dir}") => {
+                migration = t.replace("{dir}", &format!("tests/cases/{name}"))
+            }
+            _ => {}
+        }
+    }
+    let env = std::fs::read_to_string(dir.join("env"))
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    Some((migration, opts, env))
+}
+
+/// Every scenario that generates, in every dialect its inputs allow and every client profile:
+/// the client reads each script as the statements that were rendered (a name the client takes
+/// as its command, on a line of its own, would cut a statement or become a command line).
+#[test]
+fn every_case_resplits_as_rendered_for_every_client() {
+    std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
+    let mut dirs: Vec<_> = std::fs::read_dir("tests/cases")
+        .expect("tests/cases")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    dirs.sort();
+    let mut checked = 0;
+    for dir in dirs {
+        let Some((migration, opts, env)) = case_options(&dir) else {
+            continue;
+        };
+        let dialects = match opts.dialect.and_then(|c| c.one()) {
+            Some(d) => vec![d],
+            None => Dialect::ALL.to_vec(),
+        };
+        for d in dialects {
+            for client in d.rules().clients {
+                let opts = Options {
+                    dialect: Some(DialectChoice::One(d)),
+                    client: Some(client.name.to_string()),
+                    ..opts.clone()
+                };
+                let a = pipeline::analyze(Path::new(&migration), &opts, env.clone());
+                if a.diags.has_errors() {
+                    continue;
+                }
+                let ropts = RenderOptions {
+                    client: Some(client.name.to_string()),
+                    dir_display: a.inputs.dir_display.clone(),
+                    keep_statements: true,
+                };
+                let Ok(r) = render::prepare(&a.config, &a.plan, &a.diags, &ropts)
+                    .and_then(|o| o.to_rendered())
+                else {
+                    continue;
+                };
+                for f in r.files.iter().filter(|f| f.path.ends_with(".sql")) {
+                    // the command lines are checked inside resplit; the text must be all there (a
+                    // T-SQL batch the template writes as one statement may split further)
+                    let (got, want) = resplit(d, f);
+                    let flat = |v: Vec<String>| {
+                        v.join(" ")
+                            .replace(';', " ")
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    };
+                    assert_eq!(
+                        flat(got),
+                        flat(want),
+                        "{}: {} ({}): re-split differs from the rendered statements",
+                        migration,
+                        f.path,
+                        client.name
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 300, "only {checked} scripts re-split");
 }
 
 #[test]

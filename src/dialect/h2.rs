@@ -1,7 +1,18 @@
 //! H2 2.x facts: RunScript framing, and no SQL-bodied triggers — ours are Java source in
 //! `CREATE TRIGGER … AS $$ … $$`, compiled by the database's JVM (a JDK is needed).
 
-use super::{ClientProfile, Dialect, DialectRules, ParserKind, SplitRules, Terminator};
+use super::{
+    ClientCommands, ClientProfile, CommandsAt, Dialect, DialectRules, IdentQuote, ParserKind,
+    SplitRules, Terminator,
+};
+
+/// H2 RunScript reads no command words; a statement starting with `@INCLUDE` runs another script.
+pub static COMMANDS: ClientCommands = ClientCommands {
+    at: CommandsAt::StatementStart,
+    words: &[],
+    prefixes: &["@INCLUDE"],
+    sql: &[],
+};
 
 pub static RULES: DialectRules = DialectRules {
     dialect: Dialect::H2,
@@ -25,6 +36,11 @@ pub static RULES: DialectRules = DialectRules {
         ),
     ],
     max_identifier_len: 256,
+    quote: IdentQuote {
+        open: "\"",
+        close: "\"",
+        fold: true,
+    },
     folds_to_lower: false,
     split: SplitRules {
         semicolon: true,
@@ -37,6 +53,7 @@ pub static RULES: DialectRules = DialectRules {
         backslash_escapes: false,
         backtick_quotes: true,
         bracket_quotes: false,
+        commands: &COMMANDS,
     },
     clients: &[ClientProfile {
         name: "runscript",
@@ -46,6 +63,7 @@ pub static RULES: DialectRules = DialectRules {
         plain_end: Terminator::Semicolon,
         block_end: Terminator::Semicolon,
         command: "java -cp h2.jar org.h2.tools.RunScript -url JDBC_URL -user USER -script {file} -showResults",
+        commands: &COMMANDS,
     }],
     join_back_types: &[],
     unreadable_types: &[],

@@ -10,6 +10,8 @@ pub mod mysql;
 pub mod oracle;
 pub mod postgresql;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 /// The six databases, spelled the same everywhere (CLI, folders, templates, report.json).
@@ -99,6 +101,111 @@ pub struct SplitRules {
     /// `"…"` is an identifier quote; MySQL also has `` `…` ``, MSSQL `[…]`.
     pub backtick_quotes: bool,
     pub bracket_quotes: bool,
+    /// Lines the client reads as its own commands, not as SQL.
+    pub commands: &'static ClientCommands,
+}
+
+/// How a dialect quotes a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IdentQuote {
+    pub open: &'static str,
+    pub close: &'static str,
+    /// Inside quotes the name is spelled as the server stores the bare name (folded), so it stays
+    /// the same identifier; false where quoting keeps the spelling and the server compares names
+    /// as it compares bare ones (SQL Server, MySQL).
+    pub fold: bool,
+}
+
+/// Where a client looks for its command words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommandsAt {
+    /// At the start of every line, inside a statement too (sqlcmd: a column named `GO` on its own
+    /// line ends the batch).
+    EveryLine,
+    /// Only at the start of a statement; inside one, a line is SQL (SQL*Plus, mysql, db2 CLP).
+    /// ismig never starts a statement with a name, so only the templates' first words meet these.
+    StatementStart,
+}
+
+/// The lines a client takes as its own commands, as its manual documents them. Matching is
+/// case-insensitive and starts after leading blanks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientCommands {
+    pub at: CommandsAt,
+    /// Command words in the manuals' notation: `DESC[RIBE]` is DESC, DESCR, … or DESCRIBE. A
+    /// word is a whole word (what follows cannot continue a name); an entry of several words
+    /// (`WHENEVER SQLERROR`) matches each in turn.
+    pub words: &'static [&'static str],
+    /// Lines starting with one of these are commands whatever follows, at every line start: `\`
+    /// (psql, mysql), `:` and `!!` (sqlcmd), `#` (SQL*Plus's SQLPREFIX). Names never start with a
+    /// symbol; a word here (sqlcmd's `EXIT`) also takes every name it begins.
+    pub prefixes: &'static [&'static str],
+    /// Lines starting with a command word that the client passes on as SQL (SQL*Plus:
+    /// `SET TRANSACTION`, `SET ROLE`, `SET CONSTRAINT[S]`).
+    pub sql: &'static [&'static str],
+}
+
+/// A byte of a name: what cannot follow a whole command word.
+fn is_name_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'_' | b'$' | b'#') || c >= 0x80
+}
+
+/// `word` is one spelling of `spec` (`DESC[RIBE]`), ignoring ASCII case.
+fn spells(spec: &str, word: &str) -> bool {
+    let (base, opt) = match spec.split_once('[') {
+        Some((b, o)) => (b, o.trim_end_matches(']')),
+        None => (spec, ""),
+    };
+    let full_len = base.len() + opt.len();
+    word.len() >= base.len()
+        && word.len() <= full_len
+        && word
+            .bytes()
+            .zip(base.bytes().chain(opt.bytes()))
+            .all(|(a, b)| a.eq_ignore_ascii_case(&b))
+}
+
+/// `text` (blanks at its start skipped) begins with the words of `entry`, each whole.
+fn begins_with_words(entry: &str, text: &str) -> bool {
+    let mut rest = text;
+    for spec in entry.split(' ') {
+        rest = rest.trim_start_matches([' ', '\t']);
+        let n = rest.bytes().take_while(|c| is_name_byte(*c)).count();
+        if n == 0 || !spells(spec, &rest[..n]) {
+            return false;
+        }
+        rest = &rest[n..];
+    }
+    true
+}
+
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len()
+        && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+impl ClientCommands {
+    /// The command entry `line` starts with, if the client reads it as a command there:
+    /// `statement_start` says no statement text is pending before the line.
+    pub fn command(&self, line: &str, statement_start: bool) -> Option<&'static str> {
+        let t = line.trim_start_matches([' ', '\t']);
+        if let Some(p) = self.prefixes.iter().find(|p| starts_with_ignore_case(t, p)) {
+            return Some(p);
+        }
+        if !statement_start && self.at == CommandsAt::StatementStart {
+            return None;
+        }
+        if self.sql.iter().any(|e| begins_with_words(e, t)) {
+            return None;
+        }
+        self.words.iter().copied().find(|e| begins_with_words(e, t))
+    }
+
+    /// A line starting with `name` may be read as a command even inside a statement: the name
+    /// must not start a line unquoted.
+    pub fn takes_name(&self, name: &str) -> bool {
+        self.at == CommandsAt::EveryLine && self.command(name, false).is_some()
+    }
 }
 
 /// How a statement is ended in a script for one client.
@@ -132,6 +239,8 @@ pub struct ClientProfile {
     /// Command a DBA runs: `{file}` the script path, `{db}` the database, `{user}` and
     /// `{connect}` the datasource's user and connect identifier (`render::runbook::client_command`).
     pub command: &'static str,
+    /// The lines this client reads as its own commands.
+    pub commands: &'static ClientCommands,
 }
 
 /// How a row trigger can read a column of the base table in a dialect.
@@ -156,6 +265,8 @@ pub struct DialectRules {
     pub docs: &'static [(&'static str, &'static str)],
     /// Maximum identifier length the server accepts (bytes).
     pub max_identifier_len: usize,
+    /// How a name is quoted.
+    pub quote: IdentQuote,
     /// Unquoted identifiers fold to lower case (PostgreSQL) rather than upper.
     pub folds_to_lower: bool,
     pub split: SplitRules,
@@ -251,9 +362,22 @@ impl DialectRules {
     }
 
     /// An identifier as it is written in generated SQL: plain identifiers are written bare
-    /// (PostgreSQL: bare, so they fold to lower case as WSO2's runtime expects).
-    pub fn ident<'n>(&self, name: &'n str) -> &'n str {
-        name
+    /// (PostgreSQL: bare, so they fold to lower case as WSO2's runtime expects), except a name a
+    /// client of this dialect reads as its command at the start of any line (sqlcmd's `GO`,
+    /// `EXIT`, …): that one is quoted everywhere, so no line can start with it bare. Quoted, it
+    /// is spelled as the server stores the bare name (folded), so it is the same identifier.
+    pub fn ident<'n>(&self, name: &'n str) -> Cow<'n, str> {
+        if self.clients.iter().any(|c| c.commands.takes_name(name)) {
+            let q = &self.quote;
+            let spelled = if q.fold {
+                self.catalog_name(name)
+            } else {
+                name.to_string()
+            };
+            Cow::Owned(format!("{}{spelled}{}", q.open, q.close))
+        } else {
+            Cow::Borrowed(name)
+        }
     }
 
     /// A name as the catalog stores it (for catalog queries): folded like the server folds it.
@@ -289,6 +413,78 @@ mod tests {
             assert!(!d.rules().clients.is_empty());
         }
         assert_eq!(Dialect::from_name("sqlserver"), None);
+    }
+
+    #[test]
+    fn names_a_client_reads_as_commands_on_any_line_are_quoted() {
+        let ms = Dialect::Mssql.rules();
+        assert_eq!(ms.ident("GO"), "[GO]");
+        assert_eq!(ms.ident("go"), "[go]");
+        assert_eq!(ms.ident("Quit"), "[Quit]");
+        assert_eq!(ms.ident("EXIT_CODE"), "[EXIT_CODE]");
+        for plain in ["GOAL", "GO_LIVE", "EDITION", "RESETS", "TOKEN_ID"] {
+            assert_eq!(ms.ident(plain), plain);
+        }
+        // clients that read commands only where a statement starts: ismig never starts one with
+        // a name, so names stay bare
+        for d in [
+            Dialect::Oracle,
+            Dialect::Db2,
+            Dialect::Mysql,
+            Dialect::Postgresql,
+            Dialect::H2,
+        ] {
+            for name in ["GO", "REM", "SET", "SOURCE", "EXIT", "QUIT", "TERMINATE"] {
+                assert_eq!(d.rules().ident(name), name, "{d}");
+            }
+        }
+    }
+
+    #[test]
+    fn command_words_in_the_manuals_notation() {
+        let ora = Dialect::Oracle.rules().split.commands;
+        for line in [
+            "REM x",
+            "rem",
+            "REMARK x",
+            "DESC T",
+            "DESCRIBE T",
+            "  @x.sql",
+            "WHENEVER SQLERROR EXIT",
+            "SET DEFINE OFF",
+            "R",
+            "#SET ECHO ON",
+        ] {
+            assert!(ora.command(line, true).is_some(), "{line}");
+        }
+        for line in [
+            "REMA_RK x",
+            "DESCRIBES T",
+            "DELETE FROM T",
+            "WHENEVER",
+            "SET TRANSACTION READ ONLY",
+            "SET CONSTRAINTS ALL DEFERRED",
+            "CREATE TABLE T",
+        ] {
+            assert!(ora.command(line, true).is_none(), "{line}");
+        }
+        // inside a statement only the prefixes count
+        assert!(ora.command("REM x", false).is_none());
+        assert!(ora.command("#SET ECHO ON", false).is_some());
+        let ms = Dialect::Mssql.rules().split.commands;
+        for line in [
+            "  GO INTEGER NULL,",
+            "\tED INT,",
+            "QUIT",
+            "EXIT(SELECT 1)",
+            ":r x.sql",
+            "!!ls",
+        ] {
+            assert!(ms.command(line, false).is_some(), "{line}");
+        }
+        for line in ["GOTO x", "EDITION INT", "  QUITS INT"] {
+            assert!(ms.command(line, false).is_none(), "{line}");
+        }
     }
 
     #[test]

@@ -2,7 +2,22 @@
 //! `CREATE TRIGGER` first in its batch, set-based triggers over INSERTED/DELETED, and the
 //! TEXT/NTEXT/IMAGE columns those pseudo-tables do not carry.
 
-use super::{ClientProfile, Dialect, DialectRules, ParserKind, SplitRules, Terminator};
+use super::{
+    ClientCommands, ClientProfile, CommandsAt, Dialect, DialectRules, IdentQuote, ParserKind,
+    SplitRules, Terminator,
+};
+
+/// sqlcmd commands, from the sqlcmd utility documentation: recognised at the start of any line
+/// (leading blanks allowed), inside a batch too. `GO [count]` ends a batch; `:` starts every
+/// other command; RESET, ED, `!!`, QUIT and EXIT are also read without the `:` (kept for osql
+/// scripts). The newer sqlcmd (go-sqlcmd) takes every line starting with EXIT as EXIT, whatever
+/// follows. SSMS reads the same lines in SQLCMD mode, and `GO` always.
+pub static COMMANDS: ClientCommands = ClientCommands {
+    at: CommandsAt::EveryLine,
+    words: &["GO", "RESET", "ED", "QUIT"],
+    prefixes: &[":", "!!", "EXIT"],
+    sql: &[],
+};
 
 pub static RULES: DialectRules = DialectRules {
     dialect: Dialect::Mssql,
@@ -50,6 +65,11 @@ pub static RULES: DialectRules = DialectRules {
         ),
     ],
     max_identifier_len: 128,
+    quote: IdentQuote {
+        open: "[",
+        close: "]",
+        fold: false,
+    },
     folds_to_lower: false,
     split: SplitRules {
         semicolon: true,
@@ -62,6 +82,7 @@ pub static RULES: DialectRules = DialectRules {
         backslash_escapes: false,
         backtick_quotes: false,
         bracket_quotes: true,
+        commands: &COMMANDS,
     },
     clients: &[
         ClientProfile {
@@ -72,6 +93,7 @@ pub static RULES: DialectRules = DialectRules {
             plain_end: Terminator::SemicolonGo,
             block_end: Terminator::SemicolonGo,
             command: "sqlcmd -S SERVER -d {db} -b -I -i {file}",
+            commands: &COMMANDS,
         },
         ClientProfile {
             name: "ssms",
@@ -81,6 +103,7 @@ pub static RULES: DialectRules = DialectRules {
             plain_end: Terminator::SemicolonGo,
             block_end: Terminator::SemicolonGo,
             command: "open {file} in SSMS connected to {db} and execute (F5)",
+            commands: &COMMANDS,
         },
     ],
     join_back_types: &["TEXT", "NTEXT", "IMAGE"],

@@ -1,7 +1,47 @@
 //! MySQL / MariaDB facts: the mysql client's `DELIMITER $$` for trigger bodies, 64-character names,
 //! binary-logging trust for trigger creation.
 
-use super::{ClientProfile, Dialect, DialectRules, ParserKind, SplitRules, Terminator};
+use super::{
+    ClientCommands, ClientProfile, CommandsAt, Dialect, DialectRules, IdentQuote, ParserKind,
+    SplitRules, Terminator,
+};
+
+/// mysql client commands, from the mysql client reference: a long-form command is read at the
+/// start of a line only while no statement is pending; `\` starts a short form anywhere.
+pub static COMMANDS: ClientCommands = ClientCommands {
+    at: CommandsAt::StatementStart,
+    words: &[
+        "?",
+        "CHARSET",
+        "CLEAR",
+        "CONNECT",
+        "DELIMITER",
+        "EDIT",
+        "EGO",
+        "EXIT",
+        "GO",
+        "HELP",
+        "NOPAGER",
+        "NOTEE",
+        "NOWARNING",
+        "PAGER",
+        "PRINT",
+        "PROMPT",
+        "QUERY_ATTRIBUTES",
+        "QUIT",
+        "REHASH",
+        "RESETCONNECTION",
+        "SOURCE",
+        "SSL_SESSION_DATA_PRINT",
+        "STATUS",
+        "SYSTEM",
+        "TEE",
+        "USE",
+        "WARNINGS",
+    ],
+    prefixes: &["\\", "?"],
+    sql: &[],
+};
 
 pub static RULES: DialectRules = DialectRules {
     dialect: Dialect::Mysql,
@@ -29,6 +69,11 @@ pub static RULES: DialectRules = DialectRules {
         ),
     ],
     max_identifier_len: 64,
+    quote: IdentQuote {
+        open: "`",
+        close: "`",
+        fold: false,
+    },
     folds_to_lower: false,
     split: SplitRules {
         semicolon: true,
@@ -41,6 +86,7 @@ pub static RULES: DialectRules = DialectRules {
         backslash_escapes: true,
         backtick_quotes: true,
         bracket_quotes: false,
+        commands: &COMMANDS,
     },
     clients: &[ClientProfile {
         name: "mysql",
@@ -52,6 +98,7 @@ pub static RULES: DialectRules = DialectRules {
         plain_end: Terminator::Semicolon,
         block_end: Terminator::MysqlDelimiter,
         command: "mysql -h HOST -u USER -p {db} < {file}",
+        commands: &COMMANDS,
     }],
     join_back_types: &[],
     unreadable_types: &[],

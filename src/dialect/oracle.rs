@@ -1,6 +1,70 @@
 //! Oracle facts: SQL*Plus / SQLcl framing, 30-byte names (before 12.2), `:NEW`/`:OLD`, LONG unreadable.
 
-use super::{ClientProfile, Dialect, DialectRules, ParserKind, SplitRules, Terminator};
+use super::{
+    ClientCommands, ClientProfile, CommandsAt, Dialect, DialectRules, IdentQuote, ParserKind,
+    SplitRules, Terminator,
+};
+
+/// SQL*Plus (and SQLcl) commands, from the SQL*Plus command reference: read when a line starts a
+/// statement; inside one, only `/` or `.` alone on a line, a blank line (SQLBLANKLINES OFF) and a
+/// line starting with the SQLPREFIX `#` are the client's. `@` runs a script, `!` the host.
+pub static COMMANDS: ClientCommands = ClientCommands {
+    at: CommandsAt::StatementStart,
+    words: &[
+        "ACC[EPT]",
+        "A[PPEND]",
+        "ARCHIVE LOG",
+        "ATTR[IBUTE]",
+        "BRE[AK]",
+        "BTI[TLE]",
+        "C[HANGE]",
+        "CL[EAR]",
+        "COL[UMN]",
+        "COMP[UTE]",
+        "CONN[ECT]",
+        "COPY",
+        "DEF[INE]",
+        "DEL",
+        "DESC[RIBE]",
+        "DISC[ONNECT]",
+        "ED[IT]",
+        "EXEC[UTE]",
+        "EXIT",
+        "GET",
+        "HELP",
+        "HIST[ORY]",
+        "HO[ST]",
+        "I[NPUT]",
+        "L[IST]",
+        "PASSW[ORD]",
+        "PAU[SE]",
+        "PRI[NT]",
+        "PRO[MPT]",
+        "QUIT",
+        "RECOVER",
+        "REM[ARK]",
+        "REPF[OOTER]",
+        "REPH[EADER]",
+        "R[UN]",
+        "SAV[E]",
+        "SET",
+        "SHO[W]",
+        "SHUTDOWN",
+        "SPO[OL]",
+        "STA[RT]",
+        "STARTUP",
+        "STORE",
+        "TIMI[NG]",
+        "TTI[TLE]",
+        "UNDEF[INE]",
+        "VAR[IABLE]",
+        "WHENEVER OSERROR",
+        "WHENEVER SQLERROR",
+        "XQUERY",
+    ],
+    prefixes: &["@", "#", "!"],
+    sql: &["SET TRANSACTION", "SET ROLE", "SET CONSTRAINT[S]"],
+};
 
 pub static RULES: DialectRules = DialectRules {
     dialect: Dialect::Oracle,
@@ -32,6 +96,11 @@ pub static RULES: DialectRules = DialectRules {
         ),
     ],
     max_identifier_len: 30,
+    quote: IdentQuote {
+        open: "\"",
+        close: "\"",
+        fold: true,
+    },
     folds_to_lower: false,
     split: SplitRules {
         semicolon: true,
@@ -44,6 +113,7 @@ pub static RULES: DialectRules = DialectRules {
         backslash_escapes: false,
         backtick_quotes: false,
         bracket_quotes: false,
+        commands: &COMMANDS,
     },
     clients: &[ClientProfile {
         name: "sqlplus",
@@ -59,6 +129,7 @@ pub static RULES: DialectRules = DialectRules {
         plain_end: Terminator::Semicolon,
         block_end: Terminator::SemicolonSlashLine,
         command: "sqlplus -L -S {user}@{connect} @{file}",
+        commands: &COMMANDS,
     }],
     join_back_types: &[],
     unreadable_types: &["LONG", "LONG RAW"],

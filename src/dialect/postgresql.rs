@@ -2,7 +2,19 @@
 //! names folded to lower case (what WSO2's runtime expects), 63-byte names silently truncated by
 //! the server (so we check them ourselves).
 
-use super::{ClientProfile, Dialect, DialectRules, ParserKind, SplitRules, Terminator};
+use super::{
+    ClientCommands, ClientProfile, CommandsAt, Dialect, DialectRules, IdentQuote, ParserKind,
+    SplitRules, Terminator,
+};
+
+/// psql commands: a backslash starts a meta-command (to the end of the line); `help`, `quit` and
+/// `exit` are read only interactively, on a line of their own while the query buffer is empty.
+pub static COMMANDS: ClientCommands = ClientCommands {
+    at: CommandsAt::StatementStart,
+    words: &["HELP", "QUIT", "EXIT"],
+    prefixes: &["\\"],
+    sql: &[],
+};
 
 pub static RULES: DialectRules = DialectRules {
     dialect: Dialect::Postgresql,
@@ -22,6 +34,11 @@ pub static RULES: DialectRules = DialectRules {
         ),
     ],
     max_identifier_len: 63,
+    quote: IdentQuote {
+        open: "\"",
+        close: "\"",
+        fold: true,
+    },
     folds_to_lower: true,
     split: SplitRules {
         semicolon: true,
@@ -34,6 +51,7 @@ pub static RULES: DialectRules = DialectRules {
         backslash_escapes: false,
         backtick_quotes: false,
         bracket_quotes: false,
+        commands: &COMMANDS,
     },
     clients: &[ClientProfile {
         name: "psql",
@@ -43,6 +61,7 @@ pub static RULES: DialectRules = DialectRules {
         plain_end: Terminator::Semicolon,
         block_end: Terminator::Semicolon,
         command: "psql -X -v ON_ERROR_STOP=1 -d {db} -f {file}",
+        commands: &COMMANDS,
     }],
     join_back_types: &[],
     unreadable_types: &[],

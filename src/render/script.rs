@@ -229,6 +229,16 @@ impl<'w> ScriptWriter<'w> {
             self.begin(block);
             self.first.clear();
             self.first.push_str(l);
+            // The client would run this line as its own command, not send the statement (a
+            // template bug: statements start with the template's words, never with a name).
+            if let Some(cmd) = self.client.commands.command(l, true) {
+                self.bad.get_or_insert_with(|| {
+                    format!(
+                        "a statement starts with {cmd}, which {} reads as its own command: {l}",
+                        self.client.title
+                    )
+                });
+            }
         }
         self.out.text(l, "");
         if self.keep.is_some() {
@@ -552,6 +562,33 @@ mod tests {
         let mut v = Vec::new();
         write_finished(&mut v, text).unwrap();
         String::from_utf8(v).unwrap()
+    }
+
+    #[test]
+    fn a_statement_never_starts_with_a_client_command() {
+        for (d, first) in [
+            (Dialect::Oracle, "REM x"),
+            (Dialect::Oracle, "DESC T"),
+            (Dialect::Mssql, "GO"),
+            (Dialect::Mssql, "EXIT(SELECT 1)"),
+            (Dialect::Mysql, "source x.sql"),
+            (Dialect::Postgresql, "\\i x.sql"),
+            (Dialect::Db2, "TERMINATE"),
+            (Dialect::H2, "@INCLUDE x.sql"),
+        ] {
+            let r = run(d, &format!("{first}\n@@\n"));
+            assert!(matches!(r, Err(ScriptError::Template(_))), "{d}: {first}");
+        }
+        // SQL that starts with a command word's letters, or SQL*Plus's SQL forms of SET
+        for (d, first) in [
+            (Dialect::Oracle, "SET TRANSACTION READ ONLY"),
+            (Dialect::Oracle, "DELETE FROM T"),
+            (Dialect::Oracle, "CREATE TABLE T (A INT)"),
+            (Dialect::Mssql, "GOTO done"),
+            (Dialect::Db2, "SET SCHEMA X"),
+        ] {
+            assert!(run(d, &format!("{first}\n@@\n")).is_ok(), "{d}: {first}");
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! script being rendered. So a run of 10,000 tables holds no per-table strings, and a list is
 //! only written where a template uses it.
 
+use std::borrow::Cow;
 use std::fmt::{self, Display, Write as _};
 
 use crate::dialect::{ColumnAccess, DialectRules};
@@ -99,7 +100,7 @@ pub fn lit<'a>(rules: &'a DialectRules, name: &'a str) -> impl Display + 'a {
 }
 
 /// One item of a list: `prefix` then `name` (`NEW.` + `TOKEN_ID`, `` + `ACTION`).
-type Item<'a> = (&'a str, &'a str);
+type Item<'a> = (&'a str, Cow<'a, str>);
 
 /// Writes `items` joined by `, `; a long list starts on a new indented line and fills lines up
 /// to [`LIST_WIDTH`]. Items are identifiers or row references: none holds a comma or a newline.
@@ -110,9 +111,9 @@ fn write_wrapped<'a, I>(f: &mut fmt::Formatter<'_>, items: I) -> fmt::Result
 where
     I: Iterator<Item = Item<'a>> + Clone,
 {
-    let len = |(p, n): Item<'_>| p.len() + n.len();
+    let len = |(p, n): &Item<'_>| p.len() + n.len();
     let count = items.clone().count();
-    let flat = items.clone().map(len).sum::<usize>() + 2 * count.saturating_sub(1);
+    let flat = items.clone().map(|it| len(&it)).sum::<usize>() + 2 * count.saturating_sub(1);
     if flat <= LIST_INLINE {
         let mut s = String::with_capacity(flat);
         for (i, (p, n)) in items.enumerate() {
@@ -120,7 +121,7 @@ where
                 s.push_str(", ");
             }
             s.push_str(p);
-            s.push_str(n);
+            s.push_str(&n);
         }
         return f.write_str(&s);
     }
@@ -134,7 +135,7 @@ where
                 s.push(' ');
             }
             s.push_str(p);
-            s.push_str(n);
+            s.push_str(&n);
             if start + k + 1 < count {
                 s.push(',');
             }
@@ -144,7 +145,7 @@ where
     let mut start = 0;
     let mut line_len = 0;
     for (i, it) in items.enumerate() {
-        let piece = len(it) + usize::from(i + 1 < count);
+        let piece = len(&it) + usize::from(i + 1 < count);
         if line_len > 0 && LIST_INDENT.len() + line_len + 1 + piece > LIST_WIDTH {
             line(line_start.clone(), start, i);
             for _ in start..i {
@@ -205,7 +206,7 @@ pub struct ColumnView<'a> {
 }
 
 impl<'a> ColumnView<'a> {
-    pub fn name(&self) -> &'a str {
+    pub fn name(&self) -> Cow<'a, str> {
         self.rules.ident(&self.c.name)
     }
     pub fn index(&self) -> usize {
@@ -227,8 +228,9 @@ pub struct TriggerView<'a> {
 }
 
 impl<'a> TriggerView<'a> {
-    pub fn name(&self) -> &'a str {
-        self.t.map_or("", |t| self.rules.ident(&t.name.name))
+    pub fn name(&self) -> Cow<'a, str> {
+        self.t
+            .map_or(Cow::Borrowed(""), |t| self.rules.ident(&t.name.name))
     }
     /// The name as the catalog stores it, as a string literal.
     pub fn name_lit(&self) -> impl Display + 'a {
@@ -239,8 +241,9 @@ impl<'a> TriggerView<'a> {
         })
     }
     /// PostgreSQL trigger function.
-    pub fn function(&self) -> &'a str {
-        self.t.map_or("", |t| self.rules.ident(&t.function.name))
+    pub fn function(&self) -> Cow<'a, str> {
+        self.t
+            .map_or(Cow::Borrowed(""), |t| self.rules.ident(&t.function.name))
     }
     pub fn function_lit(&self) -> impl Display + 'a {
         let (rules, t) = (self.rules, self.t);
@@ -264,14 +267,14 @@ pub struct ChildView<'a> {
 }
 
 impl<'a> ChildView<'a> {
-    pub fn name(&self) -> &'a str {
+    pub fn name(&self) -> Cow<'a, str> {
         self.rules.ident(&self.c.name.name)
     }
     pub fn name_lit(&self) -> impl Display + 'a {
         lit(self.rules, &self.c.name.name)
     }
     /// Index on the child journal's foreign-key columns.
-    pub fn index(&self) -> &'a str {
+    pub fn index(&self) -> Cow<'a, str> {
         self.rules.ident(&self.c.index.name)
     }
     pub fn index_lit(&self) -> impl Display + 'a {
@@ -282,26 +285,26 @@ impl<'a> ChildView<'a> {
         let (rules, c) = (self.rules, self.c);
         DisplayFn(move |f: &mut fmt::Formatter<'_>| {
             join(f, c.pairs.iter(), ", ", |f, (ch, _)| {
-                f.write_str(rules.ident(ch))
+                f.write_str(&rules.ident(ch))
             })
         })
     }
     pub fn child_journal_lit(&self) -> impl Display + 'a {
         lit(self.rules, &self.c.child_journal)
     }
-    pub fn function(&self) -> &'a str {
+    pub fn function(&self) -> Cow<'a, str> {
         self.rules.ident(&self.c.function.name)
     }
     pub fn function_lit(&self) -> impl Display + 'a {
         lit(self.rules, &self.c.function.name)
     }
-    pub fn parent(&self) -> &'a str {
+    pub fn parent(&self) -> Cow<'a, str> {
         self.rules.ident(&self.c.parent)
     }
-    pub fn child(&self) -> &'a str {
+    pub fn child(&self) -> Cow<'a, str> {
         self.rules.ident(&self.c.child)
     }
-    pub fn child_journal(&self) -> &'a str {
+    pub fn child_journal(&self) -> Cow<'a, str> {
         self.rules.ident(&self.c.child_journal)
     }
     /// `CHILDCOL = OLD.PARENTCOL AND …` (row-level dialects, old-row prefix).
@@ -364,19 +367,19 @@ pub struct TableView<'a> {
 }
 
 impl<'a> TableView<'a> {
-    pub fn source(&self) -> &'a str {
+    pub fn source(&self) -> Cow<'a, str> {
         self.rules.ident(&self.t.source)
     }
     pub fn source_lit(&self) -> impl Display + 'a {
         lit(self.rules, &self.t.source)
     }
-    pub fn journal(&self) -> &'a str {
+    pub fn journal(&self) -> Cow<'a, str> {
         self.rules.ident(&self.t.journal.name)
     }
     pub fn journal_lit(&self) -> impl Display + 'a {
         lit(self.rules, &self.t.journal.name)
     }
-    pub fn version(&self) -> &'a str {
+    pub fn version(&self) -> Cow<'a, str> {
         self.rules.ident(&self.t.version.name)
     }
     pub fn version_lit(&self) -> impl Display + 'a {
@@ -425,10 +428,12 @@ impl<'a> TableView<'a> {
     pub fn cols_action(&self) -> impl Display + 'a {
         let me = *self;
         DisplayFn(move |f: &mut fmt::Formatter<'_>| {
-            let items = me.items(|_| "").chain(std::iter::once(("", "ACTION")));
+            let items = me
+                .items(|_| "")
+                .chain(std::iter::once(("", Cow::Borrowed("ACTION"))));
             join(f, items, ", ", |f, (p, n)| {
                 f.write_str(p)?;
-                f.write_str(n)
+                f.write_str(&n)
             })
         })
     }
@@ -438,7 +443,11 @@ impl<'a> TableView<'a> {
     pub fn cols_action_w(&self) -> impl Display + 'a {
         let me = *self;
         DisplayFn(move |f: &mut fmt::Formatter<'_>| {
-            write_wrapped(f, me.items(|_| "").chain(std::iter::once(("", "ACTION"))))
+            write_wrapped(
+                f,
+                me.items(|_| "")
+                    .chain(std::iter::once(("", Cow::Borrowed("ACTION")))),
+            )
         })
     }
     /// New-row values: `NEW.A, NEW.B` (`:NEW.`, `N.`, `i.`).
@@ -478,7 +487,7 @@ impl<'a> TableView<'a> {
                 f,
                 t.columns.iter().map(move |c| {
                     if c.access == ColumnAccess::JoinBack {
-                        ("", "NULL")
+                        ("", Cow::Borrowed("NULL"))
                     } else {
                         ("d.", rules.ident(&c.name))
                     }
@@ -486,7 +495,7 @@ impl<'a> TableView<'a> {
             )
         })
     }
-    fn pk(&self) -> impl Iterator<Item = &'a str> + 'a {
+    fn pk(&self) -> impl Iterator<Item = Cow<'a, str>> + 'a {
         let rules = self.rules;
         self.t.primary_key.iter().map(move |k| rules.ident(k))
     }
@@ -655,8 +664,10 @@ mod tests {
     use super::*;
 
     fn wrapped(items: &[&str]) -> String {
-        DisplayFn(|f: &mut fmt::Formatter<'_>| write_wrapped(f, items.iter().map(|n| ("", *n))))
-            .to_string()
+        DisplayFn(|f: &mut fmt::Formatter<'_>| {
+            write_wrapped(f, items.iter().map(|n| ("", Cow::Borrowed(*n))))
+        })
+        .to_string()
     }
 
     #[test]

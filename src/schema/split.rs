@@ -12,7 +12,10 @@
 //!   `END;` and a `/` line.
 //! * a line holding only `/` (blanks, tabs and CR around) — [`SplitRules::slash_line`];
 //! * a `/` glued to the end of a line (`)/`, `END/`) — [`SplitRules::glued_slash`];
-//! * a line `GO [count]` — [`SplitRules::go_line`];
+//! * a line starting with `GO` (leading blanks allowed, `GO` a whole word) —
+//!   [`SplitRules::go_line`]: sqlcmd takes every such line as its batch separator and accepts only a
+//!   count after it, so `  GO INTEGER NULL,` ends the batch too (and is recorded in
+//!   [`Split::commands`], since sqlcmd refuses it);
 //! * the delimiter set by a mysql `DELIMITER x` line (the line itself is no statement);
 //! * T-SQL implicit breaks ([`SplitRules::tsql_implicit_breaks`]): after a complete statement
 //!   (parentheses balanced, outside `BEGIN … END`, not a block), a line whose first word is `IF`,
@@ -20,6 +23,11 @@
 //!   line(s) up to balanced parentheses, or up to the `)` closing `IF [NOT] EXISTS (…)`) is not
 //!   complete: the next line is its guarded body. `DROP` after a statement starting with `ALTER`
 //!   does not break (`ALTER TABLE T` ⏎ `DROP COLUMN C`).
+//!
+//! Lines the client reads as its own commands ([`SplitRules::commands`]: at the start of every
+//! line, or only at the start of a statement, as the client documents) are not statement text:
+//! each is left out of the pieces and recorded in [`Split::commands`] (SQL*Plus `WHENEVER` and
+//! `SET`, psql `\set`, sqlcmd `:on error exit`, and a column named `EXIT` on its own line alike).
 //!
 //! A piece spans from its first to its last significant byte: leading and trailing whitespace and
 //! comments are left out (comments inside are kept), the terminator too; pieces holding only
@@ -36,11 +44,25 @@ pub struct Piece {
     pub end: usize,
 }
 
-/// Result of a split: statements and, if the text ends inside a quote, comment or body, where.
+/// Result of a split: statements, the lines the client takes as its own commands, and, if the
+/// text ends inside a quote, comment or body, where.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Split {
     pub pieces: Vec<Piece>,
+    /// Client command lines (leading blanks and the line end excluded), terminator lines (`/`,
+    /// `GO`, `GO 2`, `DELIMITER x`) not included; a `GO` line with more than a count after it is.
+    pub commands: Vec<Piece>,
     pub unterminated: Option<usize>,
+}
+
+impl Split {
+    /// The texts of the command lines.
+    pub fn command_texts<'a>(&self, text: &'a str) -> Vec<&'a str> {
+        self.commands
+            .iter()
+            .filter_map(|p| text.get(p.start..p.end))
+            .collect()
+    }
 }
 
 impl Split {
@@ -61,6 +83,7 @@ pub fn split(text: &str, rules: &SplitRules) -> Split {
         rules,
         i: 0,
         pieces: Vec::new(),
+        commands: Vec::new(),
         unterminated: None,
         delim: None,
         st: Stmt::default(),
@@ -69,6 +92,7 @@ pub fn split(text: &str, rules: &SplitRules) -> Split {
     s.run();
     Split {
         pieces: s.pieces,
+        commands: s.commands,
         unterminated: s.unterminated,
     }
 }
@@ -135,6 +159,7 @@ struct Splitter<'a> {
     rules: &'a SplitRules,
     i: usize,
     pieces: Vec<Piece>,
+    commands: Vec<Piece>,
     unterminated: Option<usize>,
     /// mysql: the delimiter set by `DELIMITER x` (None = `;`).
     delim: Option<String>,
@@ -218,8 +243,13 @@ impl Splitter<'_> {
             self.i = next;
             return true;
         }
-        if self.rules.go_line && is_go(trimmed) {
+        if self.rules.go_line
+            && let Some(count) = go_line(trimmed)
+        {
             self.end_piece();
+            if !count {
+                self.command_line(start, line, trimmed);
+            }
             self.i = next;
             return true;
         }
@@ -228,6 +258,16 @@ impl Splitter<'_> {
             && let Some(d) = delimiter_arg(trimmed)
         {
             self.delim = if d == ";" { None } else { Some(d.to_string()) };
+            self.i = next;
+            return true;
+        }
+        if self
+            .rules
+            .commands
+            .command(line, self.st.content_start.is_none())
+            .is_some()
+        {
+            self.command_line(start, line, trimmed);
             self.i = next;
             return true;
         }
@@ -264,6 +304,15 @@ impl Splitter<'_> {
             }
         }
         false
+    }
+
+    /// Records the command line `line` (at `start`; `trimmed` is its text without blanks).
+    fn command_line(&mut self, start: usize, line: &str, trimmed: &str) {
+        let lead = line.len() - line.trim_start_matches([' ', '\t']).len();
+        self.commands.push(Piece {
+            start: start + lead,
+            end: start + lead + trimmed.len(),
+        });
     }
 
     fn run(&mut self) {
@@ -466,17 +515,26 @@ impl Splitter<'_> {
     }
 }
 
-/// `GO` or `GO 5` (case-insensitive), already trimmed.
-fn is_go(trimmed: &str) -> bool {
+/// A line (trimmed) sqlcmd takes as its `GO` command: `GO` (case-insensitive) as a whole word.
+/// Some(true) when nothing but a count follows (`GO`, `GO 5`), Some(false) when something else
+/// does (`GO INTEGER NULL,`: sqlcmd still ends the batch there, and reports a syntax error), None
+/// for other lines (`GOTO x`, `GO5`, `GO_LIVE INT`).
+fn go_line(trimmed: &str) -> Option<bool> {
     let b = trimmed.as_bytes();
     if b.len() < 2 || !b[..2].eq_ignore_ascii_case(b"GO") {
-        return false;
+        return None;
+    }
+    if b.get(2).is_some_and(|c| is_word_byte(*c)) {
+        return None;
     }
     let rest = trimmed[2..].trim_start_matches([' ', '\t']);
-    if rest.len() == trimmed.len() - 2 && !rest.is_empty() {
-        return false; // `GOTO`, `GO5`
-    }
-    rest.bytes().all(|c| c.is_ascii_digit())
+    let count = rest
+        .split("--")
+        .next()
+        .unwrap_or("")
+        .trim_end_matches([' ', '\t']);
+    let positive = count.bytes().all(|c| c.is_ascii_digit()) && count.bytes().any(|c| c != b'0');
+    Some(count.is_empty() || positive)
 }
 
 /// The argument of a mysql `DELIMITER x` line (trimmed line), if it is one.
@@ -540,9 +598,57 @@ mod tests {
 
     #[test]
     fn go_words() {
-        assert!(is_go("GO"));
-        assert!(is_go("go 3"));
-        assert!(!is_go("GOTO x"));
-        assert!(!is_go("GO5"));
+        assert_eq!(go_line("GO"), Some(true));
+        assert_eq!(go_line("go 3"), Some(true));
+        assert_eq!(go_line("GO 2 -- twice"), Some(true));
+        assert_eq!(go_line("GO 0"), Some(false));
+        assert_eq!(go_line("GO INTEGER NULL,"), Some(false));
+        assert_eq!(go_line("GO,"), Some(false));
+        assert_eq!(go_line("GOTO x"), None);
+        assert_eq!(go_line("GO5"), None);
+        assert_eq!(go_line("GO_LIVE INT"), None);
+    }
+
+    #[test]
+    fn sqlcmd_reads_go_and_its_commands_on_any_line() {
+        let t = ":on error exit\nCREATE TABLE T (\n  ID INT,\n  GO INTEGER NULL,\n  ED INT,\n  EXIT_CODE INT\n);\nGO\n";
+        let s = split(t, &Dialect::Mssql.rules().split);
+        assert_eq!(s.texts(t), ["CREATE TABLE T (\n  ID INT,", ")"]);
+        // the newer sqlcmd reads any line starting with EXIT as its EXIT command
+        assert_eq!(
+            s.command_texts(t),
+            [
+                ":on error exit",
+                "GO INTEGER NULL,",
+                "ED INT,",
+                "EXIT_CODE INT"
+            ]
+        );
+    }
+
+    #[test]
+    fn statement_start_commands() {
+        // SQL*Plus: commands only where a statement starts; inside one the line is SQL
+        let t = "WHENEVER SQLERROR EXIT SQL.SQLCODE\nSET DEFINE OFF\nSET TRANSACTION READ ONLY;\nCREATE TABLE T (\nREM INT,\nSET INT\n);\nREM done\n";
+        let s = split(t, &Dialect::Oracle.rules().split);
+        assert_eq!(
+            s.texts(t),
+            [
+                "SET TRANSACTION READ ONLY",
+                "CREATE TABLE T (\nREM INT,\nSET INT\n)"
+            ]
+        );
+        assert_eq!(
+            s.command_texts(t),
+            [
+                "WHENEVER SQLERROR EXIT SQL.SQLCODE",
+                "SET DEFINE OFF",
+                "REM done"
+            ]
+        );
+        let p = "\\set ON_ERROR_STOP on\nSELECT 1;\n";
+        let s = split(p, &Dialect::Postgresql.rules().split);
+        assert_eq!(s.command_texts(p), ["\\set ON_ERROR_STOP on"]);
+        assert_eq!(s.texts(p), ["SELECT 1"]);
     }
 }

@@ -4,7 +4,7 @@
 
 use ismig::dialect::Dialect;
 use ismig::render::OutputFile;
-use ismig::schema::split::statement_texts;
+use ismig::schema::split::split;
 
 /// `../shared/fixtures/wso2/<sub>` beside the crate (`sub` may be empty), or None when it is not
 /// there: the test is then skipped, except in CI, where a missing fixture fails it.
@@ -66,38 +66,47 @@ pub fn strip_comments(s: &str) -> String {
     lines[start..].join("\n").trim().to_string()
 }
 
-/// Client commands that are not SQL statements (handled by the client itself).
-fn is_client_command(s: &str) -> bool {
-    let t = s.trim().to_ascii_uppercase();
-    t.starts_with('\\')
-        || t.starts_with(':')
-        || t.starts_with("WHENEVER ")
-        || t.starts_with("SET DEFINE")
-        || t.starts_with("SET SERVEROUTPUT")
-        || t == "SET NOCOUNT ON"
-}
-
-/// Re-splits a generated script with its client's rules. Returns the statements found and the
-/// statements rendered, both without comments and terminators; the client's header lines
-/// (SQL*Plus WHENEVER/SET, psql `\set`, sqlcmd `:on error exit`) are line commands the client runs
-/// itself, not statements, and are set aside.
+/// Re-splits a generated script with its client's rules, as the client reads it. Returns the
+/// statements found and the statements rendered, both without comments and terminators. The lines
+/// the client takes as its own commands must be exactly the profile's header and footer lines
+/// that are commands (SQL*Plus WHENEVER/SET, psql `\set`, sqlcmd `:on error exit`): any other
+/// (a name on a line of its own that the client reads as a command) fails here.
 pub fn resplit(d: Dialect, f: &OutputFile) -> (Vec<String>, Vec<String>) {
-    let full = String::from_utf8(f.bytes.clone()).expect("UTF-8");
-    let client = d.rules().default_client();
-    let text: String = full
-        .lines()
-        .filter(|l| {
-            !(client.header.contains(l) || client.footer.contains(l))
-                || l.trim().eq_ignore_ascii_case("GO")
-                || l.trim().eq_ignore_ascii_case("SET NOCOUNT ON;")
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    let got = statement_texts(&text, &d.rules().split)
+    let text = String::from_utf8(f.bytes.clone()).expect("UTF-8");
+    let rules = d.rules();
+    let cut = split(&text, &rules.split);
+    let client = rules
+        .clients
+        .iter()
+        .find(|c| c.header.iter().all(|h| text.lines().any(|l| l == *h)))
+        .unwrap_or(rules.default_client());
+    let mut framing: Vec<String> = Vec::new();
+    for lines in [client.header, client.footer] {
+        let t = lines.join("\n");
+        framing.extend(
+            split(&t, &rules.split)
+                .command_texts(&t)
+                .into_iter()
+                .map(String::from),
+        );
+    }
+    let commands: Vec<String> = cut
+        .command_texts(&text)
+        .into_iter()
+        .map(String::from)
+        .collect();
+    assert_eq!(
+        commands, framing,
+        "{}: lines the client reads as its own commands",
+        f.path
+    );
+    let got = cut
+        .texts(&text)
         .into_iter()
         .map(strip_comments)
-        .filter(|s| !s.is_empty() && !is_client_command(s))
+        .filter(|s| !s.is_empty())
         .map(|s| s.trim_end_matches(';').trim_end().to_string())
+        .filter(|s| !(s == "SET NOCOUNT ON" && client.header.contains(&"SET NOCOUNT ON;")))
         .collect();
     let want = f
         .statements
