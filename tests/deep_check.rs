@@ -200,6 +200,64 @@ CREATE TABLE ALL_TYPES_TS (ID INTEGER NOT NULL, C_TIMESTAMP TIMESTAMP, PRIMARY K
     fs::write(&p, text).expect("write sync.properties");
 }
 
+/// Broken copies of a generated setup script that the checker must reject (each in its own
+/// file under `dir`): breaks sqlfluff and the structural checks let through, and the ones they
+/// catch.
+fn broken_copies(d: Dialect, setup: &str, dir: &Path) -> Vec<PathBuf> {
+    let copies: Vec<(&str, String)> = match d {
+        Dialect::Oracle => {
+            // the first statement of the first trigger body loses its `;`
+            let body = setup.find("FOR EACH ROW\nBEGIN\n").expect("a row trigger");
+            let semi = setup[body..].find(");\n").expect("a statement in its body") + body;
+            vec![
+                (
+                    "missing-semicolon-in-body",
+                    format!("{})\n{}", &setup[..semi], &setup[semi + 3..]),
+                ),
+                ("end-slash-glued", setup.replacen("END;\n/\n", "END;/\n", 1)),
+                (
+                    "block-without-end",
+                    setup.replacen("\nEND;\n/\n", "\n/\n", 1),
+                ),
+                (
+                    "trigger-in-for-on",
+                    setup.replacen(" AFTER INSERT ON ", " AFTER INSERT IN ", 1),
+                ),
+            ]
+        }
+        _ => {
+            let first = setup.find("\nCREATE OR ALTER TRIGGER").expect("a trigger") + 1;
+            let go = setup[..first].rfind("\nGO\n").expect("GO before it");
+            let end = setup[first..].find("\nEND;\n").expect("END") + first;
+            vec![
+                // the trigger after the journal's IF … CREATE TABLE, in the same batch
+                (
+                    "trigger-after-if-in-its-batch",
+                    format!("{}\n{}", &setup[..go], &setup[go + "\nGO\n".len()..]),
+                ),
+                (
+                    "trigger-without-end",
+                    format!("{}{}", &setup[..end], &setup[end + "\nEND;".len()..]),
+                ),
+                (
+                    "column-named-go-unquoted",
+                    setup.replacen("\n  TOKEN_ID ", "\n  GO ", 1),
+                ),
+            ]
+        }
+    };
+    fs::create_dir_all(dir).expect("broken dir");
+    copies
+        .into_iter()
+        .map(|(name, text)| {
+            assert!(text != setup, "{d}: the {name} copy changed nothing");
+            let p = dir.join(format!("{d}-{name}.sql"));
+            fs::write(&p, text).expect("write broken copy");
+            p
+        })
+        .collect()
+}
+
 /// Files with distinct text after their provenance comment (the first path of each): runs that
 /// differ only in their inputs' names and hashes give the same statements.
 fn distinct(files: &[PathBuf]) -> Vec<PathBuf> {
@@ -298,12 +356,19 @@ fn oracle_and_mssql_scripts_pass_the_deep_parsers() {
     for d in CHECKED {
         let all = s.files.get(&d).cloned().unwrap_or_default();
         let files = distinct(&all);
+        let setup = root.join(format!(
+            "example-{d}-{}/{d}/10-sync-source-setup.sql",
+            clients(d)[0]
+        ));
+        let setup = fs::read_to_string(&setup).expect("the example's setup script");
+        let broken = broken_copies(d, &setup, &root.join("broken"));
         let started = Instant::now();
         // The Oracle check is slow (the ANTLR grammar: tens of ms a line): two checkers run side
         // by side on halves of the files, one per core.
         let parts = if d == Dialect::Oracle { 2 } else { 1 };
-        let chunk = files.len().div_ceil(parts).max(1);
-        let children: Vec<_> = files
+        let todo: Vec<PathBuf> = files.iter().chain(&broken).cloned().collect();
+        let chunk = todo.len().div_ceil(parts).max(1);
+        let children: Vec<_> = todo
             .chunks(chunk)
             .map(|part| {
                 Command::new("bash")
@@ -316,28 +381,53 @@ fn oracle_and_mssql_scripts_pass_the_deep_parsers() {
                     .expect("bash runs")
             })
             .collect();
+        let mut report = String::new();
         for child in children {
             let out = child.wait_with_output().expect("deep-check finishes");
-            let stdout = String::from_utf8_lossy(&out.stdout).replace(&*root.to_string_lossy(), "");
             let stderr = String::from_utf8_lossy(&out.stderr);
             match out.status.code() {
-                Some(0) => {}
+                Some(0 | 1) => report.push_str(&String::from_utf8_lossy(&out.stdout)),
                 Some(2) if !required() => {
                     eprintln!(
                         "skipped: the deep checker could not run (set ISMIG_REQUIRE_DEEP=1 to make this a failure):\n{stderr}"
                     );
                     return;
                 }
-                code => failures.push(format!("{d}: exit {code:?}\n{stdout}{stderr}")),
+                code => failures.push(format!("{d}: exit {code:?}\n{stderr}")),
             }
         }
         eprintln!(
-            "{d}: {} files ({} distinct) of {} runs, {cases} cases, checked in {:.1} s",
+            "{d}: {} files ({} distinct) of {} runs, {cases} cases, and {} broken copies checked in {:.1} s",
             all.len(),
             files.len(),
             s.runs,
+            broken.len(),
             started.elapsed().as_secs_f64()
         );
+        let shown = |p: &Path| p.to_string_lossy().into_owned();
+        let accepted: Vec<String> = report
+            .lines()
+            .filter(|l| {
+                !broken
+                    .iter()
+                    .any(|b| l.starts_with(&format!("{}:", shown(b))))
+            })
+            .map(|l| l.replace(&*root.to_string_lossy(), ""))
+            .collect();
+        if !accepted.is_empty() {
+            failures.push(format!(
+                "{d}: generated scripts rejected:\n{}",
+                accepted.join("\n")
+            ));
+        }
+        for b in &broken {
+            if !report
+                .lines()
+                .any(|l| l.starts_with(&format!("{}:", shown(b))))
+            {
+                failures.push(format!("{d}: the broken copy {} was accepted", shown(b)));
+            }
+        }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -3,12 +3,11 @@
 //! - byte checks: `GO` alone on its line after every statement, every `CREATE OR ALTER TRIGGER`
 //!   first in its batch, `:on error exit` only in the sqlcmd profile;
 //! - re-split with our own client-rule splitter: exactly the statements rendered;
-//! - re-parsed with sqlparser's MsSqlDialect, statement by statement;
-//! - the offline checker `../shared/engines/validate-offline.sh tsql` (sqlfluff tsql + structural
-//!   checks) accepts every file and rejects deliberately broken copies.
-
-use std::path::{Path, PathBuf};
-use std::process::Command;
+//! - re-parsed with sqlparser's MsSqlDialect, statement by statement.
+//!
+//! Microsoft's own T-SQL parser checks every generated SQL Server script, batch by batch as
+//! sqlcmd splits, in `tests/deep_check.rs`; it rejects every break the former sqlfluff check
+//! rejected (and breaks sqlfluff accepts), so sqlfluff no longer runs here.
 
 use ismig::dialect::{ClientProfile, Dialect};
 use ismig::render::{PreviewOptions, preview, preview_with};
@@ -366,94 +365,4 @@ fn sqlparser_mssql_parses_every_statement() {
         }
     }
     assert!(parsed > 100, "{parsed}");
-}
-
-/// `../shared/engines/validate-offline.sh`, or None (with the reason printed) outside CI.
-fn offline_checker() -> Option<PathBuf> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("shared/engines/validate-offline.sh");
-    if script.is_file() {
-        return Some(script);
-    }
-    let msg = format!(
-        "offline checker {} not found: T-SQL scripts not checked with sqlfluff",
-        script.display()
-    );
-    assert!(std::env::var_os("CI").is_none(), "{msg}");
-    eprintln!("SKIP: {msg}");
-    None
-}
-
-/// sqlfluff parses T-SQL, not sqlcmd commands: the `:on error exit` line (which sqlcmd consumes
-/// and never sends to the server) becomes a comment. Nothing else changes.
-fn for_sqlfluff(text: &str) -> String {
-    let out = text.replace("\n:on error exit\n", "\n-- :on error exit\n");
-    assert_eq!(out.len(), text.len() + usize::from(out != text) * 3);
-    out
-}
-
-fn validate(checker: &Path, files: &[PathBuf]) -> (i32, String) {
-    let out = Command::new("bash")
-        .arg(checker)
-        .arg("tsql")
-        .args(files)
-        .output()
-        .expect("run bash");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code().unwrap_or(-1), text)
-}
-
-#[test]
-fn offline_tsql_checker_accepts_every_script_and_rejects_broken_ones() {
-    let Some(checker) = offline_checker() else {
-        return;
-    };
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut paths = Vec::new();
-    for (i, f) in every_variant().iter().enumerate() {
-        let p = dir.path().join(format!("{i:02}-{}-{}", f.client, f.name));
-        std::fs::write(&p, for_sqlfluff(&f.text)).expect("write");
-        paths.push(p);
-    }
-    let (rc, out) = validate(&checker, &paths);
-    assert_eq!(rc, 0, "the checker rejected a generated script:\n{out}");
-    assert_eq!(out.matches(": ok (tsql)").count(), paths.len(), "{out}");
-
-    let setup = std::fs::read_to_string(
-        paths
-            .iter()
-            .find(|p| {
-                p.to_string_lossy()
-                    .ends_with("sqlcmd-10-sync-source-setup.sql")
-            })
-            .expect("setup"),
-    )
-    .expect("read");
-    // 1. CREATE TRIGGER not first in its batch: drop the GO line before the first trigger.
-    let first = setup.find("\nCREATE OR ALTER TRIGGER").expect("a trigger") + 1;
-    let go = setup[..first].rfind("\nGO\n").expect("GO before it");
-    let not_first = format!("{}\n{}", &setup[..go], &setup[go + "\nGO\n".len()..]);
-    // 2. a trigger body without its END.
-    let end = setup[first..].find("\nEND;\n").expect("END") + first;
-    let no_end = format!("{}{}", &setup[..end], &setup[end + "\nEND;".len()..]);
-    for (name, text, reason) in [
-        (
-            "not-first.sql",
-            not_first,
-            "CREATE TRIGGER must be the first statement in its batch",
-        ),
-        ("no-end.sql", no_end, "BEGIN/CASE without END"),
-    ] {
-        assert_ne!(text, setup);
-        let p = dir.path().join(name);
-        std::fs::write(&p, text).expect("write");
-        let (rc, out) = validate(&checker, &[p]);
-        assert_eq!(rc, 1, "{name} was not rejected:\n{out}");
-        assert!(out.contains("REJECTED") && out.contains(reason), "{out}");
-    }
 }
