@@ -7,7 +7,7 @@
 //!
 //! What is generated here, for Oracle and for SQL Server under both client profiles (sqlcmd,
 //! ssms): the example; WSO2's IS 5.7.0 and 5.9.0 identity schemas with the four sync tables; a
-//! synthetic schema (`ismig::synth`) plus tables with every column type ismig maps; and every
+//! synthetic schema (`common/synth.rs`) plus tables with every column type ismig maps; and every
 //! `ok-*`, `warn-*`, `mig-*` and `hostile-*` case of `tests/cases` whose inputs generate. Whatever
 //! files a run writes are checked, so scripts added later are checked without a change here.
 //! Files with the same bytes are checked once; all files go to the checker in one call per
@@ -26,6 +26,8 @@ use std::time::Instant;
 use ismig::dialect::Dialect;
 
 mod common;
+#[path = "common/synth.rs"]
+mod synth;
 
 const EXAMPLE: &str = "examples/is-5.7.0-to-5.9.0";
 const CHECKED: [Dialect; 2] = [Dialect::Oracle, Dialect::Mssql];
@@ -310,7 +312,7 @@ fn oracle_and_mssql_scripts_pass_the_deep_parsers() {
         }
     }
     let synth = root.join("synthetic");
-    ismig::synth::write_dir(&synth, 8, 19, &CHECKED, Dialect::Oracle).expect("synthetic dir");
+    synth::write_dir(&synth, 8, 19, &CHECKED, Dialect::Oracle).expect("synthetic dir");
     add_type_tables(&synth);
     let env = BTreeMap::from([("IS_DB_PASSWORD".to_string(), "x".to_string())]);
     s.add(
