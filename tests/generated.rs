@@ -184,3 +184,54 @@ fn oracle_identity_is_service_and_user() {
     let (text, _) = file("warn-oracle-tns-alias", "oracle/11-sync-target-setup.sql");
     assert!(text.contains("'IDNEW' NOT IN (") && text.contains("<> 'IS590' THEN"));
 }
+
+/// Every other datasource of deployment.toml gets a copy step of its own, before the migration
+/// client runs (it upgrades every database the new IS points at, in place); report.json names
+/// the datasource as the step's database; the URL's password parameter is not shown.
+#[test]
+fn every_datasource_is_copied_before_the_migration_client() {
+    std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
+    let opts = Options {
+        schema: Some(Path::new(EXAMPLE).join("schema")),
+        ..Default::default()
+    };
+    let a = pipeline::analyze(
+        Path::new("tests/cases/ok-other-datasources"),
+        &opts,
+        BTreeMap::new(),
+    );
+    assert!(!a.diags.has_errors(), "{:?}", a.diags);
+    let r = pipeline::render(&a, None).expect("render");
+    let text = |p: &str| {
+        String::from_utf8(r.files.iter().find(|f| f.path == p).unwrap().bytes.clone()).unwrap()
+    };
+    let report: serde_json::Value = serde_json::from_str(&text("report.json")).unwrap();
+    let steps: Vec<(String, String)> = report["runbook"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["database"].as_str().unwrap().to_string(),
+                s["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let at = |db: &str, kind: &str| {
+        steps
+            .iter()
+            .position(|(d, k)| d == db && k == kind)
+            .unwrap_or_else(|| panic!("no {kind} step on {db}: {steps:?}"))
+    };
+    let client = at("target", "client-only");
+    for id in ["WSO2SharedDB", "WSO2UserStoreDB"] {
+        assert!(
+            at(id, "copy") < client,
+            "{id} is copied after the migration client"
+        );
+    }
+    let plan = text("PLAN.md");
+    assert!(plan.contains("point the new IS's datasource `WSO2SharedDB` at the copy"));
+    assert!(plan.contains("(`jdbc:mysql://db-old.example.com:3306/is570_users`)"));
+    assert!(!plan.contains("hunter2") && !text("report.json").contains("hunter2"));
+}

@@ -156,6 +156,18 @@ pub struct Config {
     /// The DB2 schema of the target identity tables: `--db2-schema`, else the target JDBC URL's
     /// `currentSchema` (DB2 target only).
     pub db2_schema: Option<String>,
+    /// Every other datasource of the datasource file (user store, registry, …): the migration
+    /// copies each one for the new IS, as it copies the identity database.
+    pub other_datasources: Vec<OtherDatasource>,
+}
+
+/// A datasource that is neither side of identitySchema. Holds no password.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OtherDatasource {
+    /// `id` (TOML) or `<name>` (XML).
+    pub id: String,
+    /// The JDBC URL as written (`$env{}` not resolved), without password parameters.
+    pub url: Option<String>,
 }
 
 impl Config {
@@ -193,6 +205,10 @@ pub fn build(inputs: &Inputs, opts: &Options) -> (Config, Diagnostics) {
         (Some(file), Some(names)) => resolve_sides(inputs, opts, &defs, file, names, &mut diags),
         _ => (None, None, Vec::new()),
     };
+    let other_datasources = match identity_schema {
+        Some((s, t)) => other_datasources(&defs, &s.value, &t.value),
+        None => Vec::new(),
+    };
     let migration = inputs
         .migration_config
         .as_ref()
@@ -211,6 +227,7 @@ pub fn build(inputs: &Inputs, opts: &Options) -> (Config, Diagnostics) {
     let mut diags = scrub_secrets(inputs, diags);
     let db2_schema = db2_schema(opts, &target);
     let mut config = Config {
+        other_datasources,
         sync,
         source,
         target,
@@ -235,6 +252,18 @@ pub fn build(inputs: &Inputs, opts: &Options) -> (Config, Diagnostics) {
     }
     drop_unguarded_database_names(&mut config, &mut diags);
     (config, diags)
+}
+
+/// The datasources of the file that identitySchema does not name, in file order.
+fn other_datasources(defs: &[datasource::DsDef], s: &str, t: &str) -> Vec<OtherDatasource> {
+    let sides = [datasource::find(defs, s), datasource::find(defs, t)];
+    defs.iter()
+        .filter(|d| !sides.iter().flatten().any(|x| std::ptr::eq(*x, *d)))
+        .map(|d| OtherDatasource {
+            id: d.id.clone(),
+            url: d.url.as_ref().map(|(u, _)| jdbc::strip_passwords(u)),
+        })
+        .collect()
 }
 
 /// W011: sync scripts for a dialect whose servers WSO2's sync runtime refuses (SQL Server).

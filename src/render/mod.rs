@@ -701,6 +701,7 @@ pub fn preview_with(
             })
     };
     let config = Config {
+        other_datasources: Vec::new(),
         sync: None,
         source: side("source"),
         target: side("target"),

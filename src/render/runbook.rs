@@ -27,7 +27,8 @@ pub enum StepKind {
     SyncMonitor,
     /// Removes sync objects (90, 91).
     SyncCleanup,
-    /// Copies the source database into the target (dump and restore).
+    /// Copies a database of the old IS for the new one (dump and restore): the identity
+    /// database into the target, and every other datasource's database.
     Copy,
     /// A script of the version step (01, 02, 03).
     Migration,
@@ -43,9 +44,9 @@ pub enum StepKind {
     Rehearsal,
 }
 
-/// The database a step runs on or changes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+/// The database a step runs on or changes. In report.json: `source`, `target`, `registry`,
+/// `none`, or the id of another datasource.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Database {
     Source,
     Target,
@@ -53,6 +54,20 @@ pub enum Database {
     Registry,
     /// No database: files, configuration, traffic.
     None,
+    /// The database of another datasource of the datasource file, by its id.
+    Datasource(String),
+}
+
+impl Serialize for Database {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(match self {
+            Database::Source => "source",
+            Database::Target => "target",
+            Database::Registry => "registry",
+            Database::None => "none",
+            Database::Datasource(id) => id,
+        })
+    }
 }
 
 impl Database {
@@ -415,6 +430,27 @@ fn steps(
         rollback: "drop and recreate the target database".into(),
         ..l.blank(StepKind::Copy, Database::Target)
     });
+    // the migration client upgrades every database the new IS points at, in place
+    for ds in &config.other_datasources {
+        let url = ds
+            .url
+            .as_ref()
+            .map(|u| format!(" (`{u}`)"))
+            .unwrap_or_default();
+        l.add(Step {
+            title: format!(
+                "Copy the old IS's database of datasource `{}`{url} into a new, empty database, and point the new IS's datasource `{}` at the copy",
+                ds.id, ds.id
+            ),
+            where_: format!("datasource `{}`: the old IS's database → its copy", ds.id),
+            check: format!(
+                "the new IS's deployment.toml names the copy for `{}`: none of the new IS's datasources points at a database the old IS still uses (the migration client changes it in place)",
+                ds.id
+            ),
+            rollback: "drop the copy: the old IS's database is unchanged".into(),
+            ..l.blank(StepKind::Copy, Database::Datasource(ds.id.clone()))
+        });
+    }
     l.add(Step {
         title: "Create the version tables on the target".into(),
         where_: format!("target `{tgt}`"),
