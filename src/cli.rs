@@ -6,8 +6,9 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::diag::{Diagnostics, SourceMap, render_human, render_json};
 use crate::dialect::Dialect;
@@ -98,6 +99,30 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Print the shell completion script for SHELL (bash, zsh, fish, powershell, elvish).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `ismig man > ismig.1`.
+    Man,
+}
+
+/// `--version`: the version, then the version steps and dialects this build knows (both are
+/// data, so the text is computed, not written down).
+static LONG_VERSION: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{}\nversion steps: {}\ndialects: {}",
+        env!("CARGO_PKG_VERSION"),
+        crate::catalog::supported_list(),
+        Dialect::names()
+    )
+});
+
+/// The clap definition of the command line, the one source of `--help`, the man page and the
+/// completions.
+pub fn command() -> clap::Command {
+    Cli::command().long_version(LONG_VERSION.as_str())
 }
 
 /// Entry point of the binary.
@@ -164,7 +189,10 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    let cli = match Cli::try_parse_from(args) {
+    let cli = match command()
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() {
@@ -186,6 +214,11 @@ pub fn run(
         | Command::Check { common, .. }
         | Command::Validate { common }
         | Command::Explain { common } => common.clone(),
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut command(), "ismig", out);
+            return EXIT_OK;
+        }
+        Command::Man => return man(out, err),
     };
     let opts = match options(&common) {
         Ok(o) => o,
@@ -273,6 +306,8 @@ fn act(
                 }
             }
         }
+        // printed before any input is read (in `run`)
+        Command::Completions { .. } | Command::Man => EXIT_OK,
         Command::Check { out: out_dir, .. } => {
             let output = match pipeline::output(a, opts.client.clone()) {
                 Ok(r) => r,
@@ -301,6 +336,76 @@ fn act(
                 }
             }
         }
+    }
+}
+
+/// Writes the man page: one page, whose COMMANDS section holds every subcommand with its
+/// options (the packages install no page per subcommand). Only a failing stream can fail it.
+fn man(out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let mut cmd = command();
+    cmd.build();
+    let page = clap_mangen::Man::new(cmd.clone());
+    let mut text = Vec::new();
+    let written = page
+        .render_title(&mut text)
+        .and_then(|()| page.render_name_section(&mut text))
+        .and_then(|()| page.render_synopsis_section(&mut text))
+        .and_then(|()| page.render_description_section(&mut text))
+        .and_then(|()| page.render_options_section(&mut text))
+        .and_then(|()| text.write_all(man_commands(&cmd).as_bytes()))
+        .and_then(|()| page.render_version_section(&mut text))
+        .and_then(|()| out.write_all(&text));
+    match written {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            let _ = writeln!(err, "error: writing the man page: {e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// The COMMANDS section of the man page: each subcommand's usage, description and arguments.
+fn man_commands(cmd: &clap::Command) -> String {
+    let mut s = String::from(".SH COMMANDS\n");
+    for sub in cmd.get_subcommands().filter(|c| !c.is_hide_set()) {
+        let usage = sub.clone().render_usage().to_string();
+        let usage = usage.trim_start_matches("Usage:").trim();
+        s.push_str(&format!(".SS \"{}\"\n", roff(usage)));
+        if let Some(about) = sub.get_about() {
+            s.push_str(&format!("{}\n", roff(&about.to_string())));
+        }
+        for arg in sub.get_arguments().filter(|a| !a.is_hide_set()) {
+            let value = arg
+                .get_value_names()
+                .and_then(|v| v.first())
+                .map(|v| format!(" \\fI{}\\fR", roff(v)))
+                .unwrap_or_default();
+            let name = match (arg.get_long(), arg.get_short()) {
+                (Some(l), Some(c)) => format!("\\fB\\-{c}\\fR, \\fB\\-\\-{}\\fR", roff(l)),
+                (Some(l), None) => format!("\\fB\\-\\-{}\\fR", roff(l)),
+                (None, Some(c)) => format!("\\fB\\-{c}\\fR"),
+                (None, None) => String::new(),
+            };
+            let takes_value = arg.get_action().takes_values();
+            let head = match (name.is_empty(), takes_value) {
+                (true, _) => value.trim_start().to_string(),
+                (false, true) => format!("{name}{value}"),
+                (false, false) => name,
+            };
+            let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+            s.push_str(&format!(".TP\n{head}\n{}\n", roff(&help)));
+        }
+    }
+    s
+}
+
+/// Text as roff reads it literally: backslashes and hyphens escaped, no control character first.
+fn roff(text: &str) -> String {
+    let t = text.replace('\\', "\\e").replace('-', "\\-");
+    if t.starts_with(['.', '\'']) {
+        format!("\\&{t}")
+    } else {
+        t
     }
 }
 
