@@ -152,6 +152,19 @@ pub fn db_name(config: &Config, role: Role) -> String {
         })
 }
 
+/// How the sync starts again after its objects were removed: the new journal numbers SYNC_ID from
+/// 1 while the target's `*_SV` keeps its high-water mark, so the runtime would skip every new row
+/// up to it — the source's cleanup and setup go with the target's and a fresh copy.
+fn restart(l: &StepList<'_>) -> String {
+    format!(
+        "`{}` then `{}` on the source and `{}` on the target, then a fresh copy of the source into an empty target and every step after the copy again, `{}` included (a new journal numbers SYNC_ID from 1; a `*_SV` that kept its SYNC_ID makes the runtime skip every new row up to it)",
+        l.file(ScriptKind::SourceCleanup),
+        l.file(ScriptKind::SourceSetup),
+        l.file(ScriptKind::TargetCleanup),
+        l.file(ScriptKind::TargetSetup)
+    )
+}
+
 /// The client's command that runs `file` on the database of `role`: `{file}`, `{db}` (the
 /// database name or a placeholder), `{user}` and `{connect}` (the datasource's user and client
 /// connect identifier when its URL is of this dialect; `USER` and the database otherwise).
@@ -398,8 +411,9 @@ fn steps(
             l.file(ScriptKind::Verify)
         ),
         rollback: format!(
-            "`{}` on the source (triggers first, then journal tables)",
-            l.file(ScriptKind::SourceCleanup)
+            "`{}` on the source (triggers first, then journal tables); to start the sync again later, {}",
+            l.file(ScriptKind::SourceCleanup),
+            restart(&l)
         ),
         ..l.script(StepKind::SyncSetup, ScriptKind::SourceSetup)
     });
@@ -580,17 +594,14 @@ fn steps(
         title: "Remove the sync objects from the source".into(),
         where_: format!("source `{src}`"),
         check: "the preflight lists no leftover sync object".into(),
-        rollback: format!(
-            "re-run `{}` (the journal restarts empty)",
-            l.file(ScriptKind::SourceSetup)
-        ),
+        rollback: format!("never `{}` alone: {}", l.file(ScriptKind::SourceSetup), restart(&l)),
         ..l.script(StepKind::SyncCleanup, ScriptKind::SourceCleanup)
     });
     l.add(Step {
         title: "Remove the version tables from the target".into(),
         where_: format!("target `{tgt}`"),
         check: "no `*_SV` table is left".into(),
-        rollback: format!("re-run `{}`", l.file(ScriptKind::TargetSetup)),
+        rollback: format!("never `{}` alone: {}", l.file(ScriptKind::TargetSetup), restart(&l)),
         ..l.script(StepKind::SyncCleanup, ScriptKind::TargetCleanup)
     });
     l.add(Step {
