@@ -260,8 +260,8 @@ fn act(
         Command::Explain { .. } => {
             print_diags(&a.diags, &a.sources, common.format, out, err);
             let text = match common.format {
-                Format::Json => crate::render::explain::json(a),
-                Format::Human => crate::render::explain::human(a),
+                Format::Json => crate::render::explain::json(&a.config, &a.plan),
+                Format::Human => crate::render::explain::human(&a.config, &a.plan),
             };
             let _ = out.write_all(text.as_bytes());
             EXIT_OK

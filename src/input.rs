@@ -80,6 +80,9 @@ pub struct Inputs {
     pub registry_xml: Option<SourceFile>,
     /// Schema DDL per dialect found (in dialect order).
     pub schema: BTreeMap<Dialect, Vec<SourceFile>>,
+    /// `--schema FILE` whose name names no dialect, without `--dialect`: it is the DDL of the
+    /// datasources' dialects, which only the configuration knows (`pipeline` files it under them).
+    pub schema_of_datasources: Option<SourceFile>,
     /// A snapshot of the environment, for `$env{NAME}` placeholders (taken by the CLI).
     pub env: BTreeMap<String, String>,
     /// Files that exist but could not be used (already reported by `read_dir`): the config stage
@@ -105,6 +108,7 @@ impl Inputs {
         for files in self.schema.values() {
             v.extend(files.iter());
         }
+        v.extend(self.schema_of_datasources.iter());
         v
     }
 
@@ -299,20 +303,10 @@ fn read_schema_option(path: &Path, opts: &Options, inputs: &mut Inputs, diags: &
             return;
         }
         (None, None) => {
-            let (config, _) = crate::config::build(inputs, opts);
-            config.dialects
+            inputs.schema_of_datasources = Some(file);
+            return;
         }
     };
-    if dialects.is_empty() {
-        diags.push(
-            Diagnostic::error(
-                "E004",
-                format!("cannot tell which dialect --schema {display} is for: the datasources do not give it"),
-            )
-            .hint("name the file <dialect>.sql (e.g. mysql.sql), or give --dialect"),
-        );
-        return;
-    }
     for d in dialects {
         inputs.schema.entry(d).or_default().push(file.clone());
     }

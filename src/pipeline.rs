@@ -6,10 +6,11 @@ use std::path::Path;
 
 use crate::config::{self, Config};
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
+use crate::dialect::Dialect;
 use crate::input::{self, Inputs, Options};
 use crate::model::{self, Plan};
-use crate::render::{self, Output, RenderOptions, Rendered};
-use crate::schema::{self, Wanted};
+use crate::render::{self, Output, OutputFile, RenderOptions, Rendered};
+use crate::schema::{self, Schema, Wanted};
 
 /// What the analysis stages produced, as far as the inputs allowed.
 pub struct Analysis {
@@ -28,6 +29,21 @@ pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Ana
     let (config, d) = config::build(&inputs, opts);
     if inputs.dir_readable {
         diags.extend(d);
+    }
+    // a --schema file that names no dialect is the DDL of the datasources' dialects
+    if let Some(file) = inputs.schema_of_datasources.take() {
+        if config.dialects.is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    "E004",
+                    format!("cannot tell which dialect --schema {} is for: the datasources do not give it", file.display),
+                )
+                .hint("name the file <dialect>.sql (e.g. mysql.sql), or give --dialect"),
+            );
+        }
+        for d in &config.dialects {
+            inputs.schema.entry(*d).or_default().push(file.clone());
+        }
     }
     // The schema DDL of dialects this run does not generate is listed among the inputs (with its
     // hash, above) but not kept: at 10,000 tables each file is several MB.
@@ -98,4 +114,74 @@ pub fn output(a: &Analysis, client: Option<String>) -> Result<Output<'_>, Diagno
 /// Renders a clean analysis (no errors) into memory.
 pub fn render(a: &Analysis, client: Option<String>) -> Result<Rendered, Diagnostics> {
     output(a, client)?.to_rendered()
+}
+
+/// What a [`preview`] renders beyond the defaults.
+#[derive(Clone, Debug, Default)]
+pub struct PreviewOptions {
+    /// Client profile name (`ssms`, …); None = the dialect's default.
+    pub client: Option<String>,
+    /// A database name both datasources' JDBC URLs name: the scripts get the wrong-target guard.
+    pub guard_database: Option<String>,
+}
+
+/// Renders the sync scripts of one dialect straight from a schema and a list of sync tables,
+/// without configuration files (no guard, default client). For tests and previews.
+pub fn preview(
+    dialect: Dialect,
+    schema: &Schema,
+    tables: &[&str],
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    preview_with(dialect, schema, tables, &PreviewOptions::default())
+}
+
+/// [`preview`] with a client profile and / or a wrong-target guard, through the same templates,
+/// formatter and provenance header as `generate`.
+pub fn preview_with(
+    dialect: Dialect,
+    schema: &Schema,
+    tables: &[&str],
+    preview: &PreviewOptions,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let named: Vec<(String, Option<crate::diag::Location>)> =
+        tables.iter().map(|t| (t.to_string(), None)).collect();
+    let dp = model::plan_dialect(dialect, &named, schema.clone(), &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let side = |id: &str| {
+        preview
+            .guard_database
+            .as_ref()
+            .map(|db| config::Datasource {
+                id: id.to_string(),
+                jndi: None,
+                url: String::new(),
+                dialect,
+                database: Some(db.clone()),
+                schema: None,
+                defined_in: "preview".to_string(),
+                location: None,
+                mariadb_driver: false,
+                username: None,
+                connect: None,
+                tns_alias: false,
+            })
+    };
+    let config = Config {
+        other_datasources: Vec::new(),
+        sync: None,
+        source: side("source"),
+        target: side("target"),
+        migration: None,
+        registry: None,
+        step: None,
+        dialects: vec![dialect],
+        env_vars_used: Vec::new(),
+        inputs: Vec::new(),
+        registry_cleanup_flag: None,
+        db2_schema: None,
+    };
+    render::sync_scripts(&config, &dp, preview.client.clone())
 }

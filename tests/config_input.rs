@@ -139,7 +139,7 @@ fn schema_option_layouts() {
     };
     let (i, _) = read_dir(&d, &opts, BTreeMap::new());
     assert!(i.schema.contains_key(&Dialect::H2));
-    // a single dump: dialect from the datasources (both mysql)
+    // a single dump: dialect from the datasources (both mysql), decided once the config is read
     let dump = t.path().join("dump.sql");
     fs::write(&dump, "CREATE TABLE T (A INT);").unwrap();
     let opts = Options {
@@ -148,8 +148,11 @@ fn schema_option_layouts() {
     };
     let (i, diags) = read_dir(&d, &opts, BTreeMap::new());
     assert!(diags.is_empty(), "{diags:?}");
+    assert!(i.schema.is_empty() && i.schema_of_datasources.is_some());
+    let a = ismig::pipeline::analyze(&d, &opts, BTreeMap::new());
+    assert!(!a.diags.iter().any(|x| x.code == "E004"), "{:?}", a.diags);
     assert_eq!(
-        i.schema.keys().copied().collect::<Vec<_>>(),
+        a.inputs.schema.keys().copied().collect::<Vec<_>>(),
         vec![Dialect::Mysql]
     );
     // … or from --dialect, and --dialect all needs a directory

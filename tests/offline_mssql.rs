@@ -10,7 +10,7 @@
 //! rejected (and breaks sqlfluff accepts), so sqlfluff no longer runs here.
 
 use ismig::dialect::{ClientProfile, Dialect};
-use ismig::render::{PreviewOptions, preview, preview_with};
+use ismig::pipeline::{PreviewOptions, preview, preview_with};
 use ismig::schema::testing::{schema, table, wso2_sync_tables};
 use ismig::schema::{
     Schema,

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use ismig::dialect::Dialect;
-use ismig::render::{PreviewOptions, preview, preview_with};
+use ismig::pipeline::{PreviewOptions, preview, preview_with};
 use ismig::schema::split::statement_texts;
 use ismig::schema::testing::wso2_sync_tables;
 

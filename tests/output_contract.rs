@@ -8,8 +8,8 @@ use std::path::Path;
 
 use ismig::dialect::Dialect;
 use ismig::input::{DialectChoice, Options};
-use ismig::pipeline;
-use ismig::render::{self, OutputFile, RenderOptions, preview};
+use ismig::pipeline::{self, preview};
+use ismig::render::{self, OutputFile, RenderOptions};
 use ismig::schema::testing::wso2_sync_tables;
 
 mod common;

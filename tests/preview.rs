@@ -2,7 +2,7 @@
 //! checks the byte contract and the statement structure.
 
 use ismig::dialect::Dialect;
-use ismig::render::preview;
+use ismig::pipeline::preview;
 use ismig::schema::testing::wso2_sync_tables;
 
 const TABLES: [&str; 4] = [

@@ -3,7 +3,7 @@
 //! exactly the statements rendered, with every name appearing only as the identifier it is.
 
 use ismig::dialect::Dialect;
-use ismig::render::preview;
+use ismig::pipeline::preview;
 use ismig::schema::testing::{schema, table};
 use proptest::prelude::*;
 

@@ -156,23 +156,9 @@ pub static RULES: DialectRules = DialectRules {
     parser: ParserKind::Generic,
     needs_trigger_functions: false,
     new_row: "N.",
-    templates: &TEMPLATES,
     moves_oauth2_tables: true,
     cascade_note: "an ON DELETE CASCADE fires the child table's row triggers; the child-cleanup trigger turns the child's pending journal rows into DELETE rows (no SYNC_ID is removed).",
     user_is_schema: false,
     runtime_refusal: None,
     old_row: "O.",
 };
-
-crate::template_set! {
-    Preflight => "db2/00-preflight-source.sql",
-    SourceSetup => "db2/10-sync-source-setup.sql",
-    TargetSetup => "db2/11-sync-target-setup.sql",
-    Verify => "db2/20-sync-verify-source.sql",
-    Monitor => "db2/30-sync-monitor-source.sql",
-    SourceCleanup => "db2/90-sync-source-cleanup.sql",
-    TargetCleanup => "db2/91-sync-target-cleanup.sql",
-    RegistryCleanup => "db2/01-registry-versioning-cleanup.sql",
-    Db2Move => "db2/02-db2-move-oauth2-tables.sql",
-    NewTables => "db2/03-new-tables.sql",
-}

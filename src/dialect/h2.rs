@@ -79,22 +79,9 @@ pub static RULES: DialectRules = DialectRules {
     parser: ParserKind::Generic,
     needs_trigger_functions: false,
     new_row: "NEW.",
-    templates: &TEMPLATES,
     moves_oauth2_tables: false,
     cascade_note: "an ON DELETE CASCADE fires the child table's triggers; the child-cleanup trigger turns the child's pending journal rows into DELETE rows (no SYNC_ID is removed).",
     user_is_schema: false,
     runtime_refusal: None,
     old_row: "OLD.",
 };
-
-crate::template_set! {
-    Preflight => "h2/00-preflight-source.sql",
-    SourceSetup => "h2/10-sync-source-setup.sql",
-    TargetSetup => "h2/11-sync-target-setup.sql",
-    Verify => "h2/20-sync-verify-source.sql",
-    Monitor => "h2/30-sync-monitor-source.sql",
-    SourceCleanup => "h2/90-sync-source-cleanup.sql",
-    TargetCleanup => "h2/91-sync-target-cleanup.sql",
-    RegistryCleanup => "h2/01-registry-versioning-cleanup.sql",
-    NewTables => "h2/03-new-tables.sql",
-}

@@ -288,8 +288,6 @@ pub struct DialectRules {
     /// `NEW.`, `:NEW.`, `N.`; for set-based MSSQL the aliases of INSERTED / DELETED.
     pub new_row: &'static str,
     pub old_row: &'static str,
-    /// This dialect's askama templates (`templates/<name>/`).
-    pub templates: &'static crate::render::TemplateSet,
     /// A version step whose catalog says `db2_move` moves the OAuth2 tables to a 32K tablespace
     /// in this dialect (`02-db2-move-oauth2-tables.sql`, which needs the tables' schema).
     pub moves_oauth2_tables: bool,

@@ -115,7 +115,6 @@ pub static RULES: DialectRules = DialectRules {
     parser: ParserKind::MsSql,
     needs_trigger_functions: false,
     new_row: "i.",
-    templates: &TEMPLATES,
     moves_oauth2_tables: false,
     cascade_note: "an ON DELETE CASCADE fires the child table's AFTER triggers; the child-cleanup trigger turns the child's pending journal rows into DELETE rows (no SYNC_ID is removed).",
     // identity-migration-resources 1.0.147, DataSourceManager: the product name is matched
@@ -126,15 +125,3 @@ pub static RULES: DialectRules = DialectRules {
     ),
     old_row: "d.",
 };
-
-crate::template_set! {
-    Preflight => "mssql/00-preflight-source.sql",
-    SourceSetup => "mssql/10-sync-source-setup.sql",
-    TargetSetup => "mssql/11-sync-target-setup.sql",
-    Verify => "mssql/20-sync-verify-source.sql",
-    Monitor => "mssql/30-sync-monitor-source.sql",
-    SourceCleanup => "mssql/90-sync-source-cleanup.sql",
-    TargetCleanup => "mssql/91-sync-target-cleanup.sql",
-    RegistryCleanup => "mssql/01-registry-versioning-cleanup.sql",
-    NewTables => "mssql/03-new-tables.sql",
-}

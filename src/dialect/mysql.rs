@@ -108,22 +108,9 @@ pub static RULES: DialectRules = DialectRules {
     parser: ParserKind::MySql,
     needs_trigger_functions: false,
     new_row: "NEW.",
-    templates: &TEMPLATES,
     moves_oauth2_tables: false,
     cascade_note: "MySQL does NOT fire triggers for rows deleted by ON DELETE CASCADE: the child's deletes are not journaled; the child-cleanup trigger turns its pending journal rows into DELETE rows and the target's own cascade removes the child rows.",
     user_is_schema: false,
     runtime_refusal: None,
     old_row: "OLD.",
 };
-
-crate::template_set! {
-    Preflight => "mysql/00-preflight-source.sql",
-    SourceSetup => "mysql/10-sync-source-setup.sql",
-    TargetSetup => "mysql/11-sync-target-setup.sql",
-    Verify => "mysql/20-sync-verify-source.sql",
-    Monitor => "mysql/30-sync-monitor-source.sql",
-    SourceCleanup => "mysql/90-sync-source-cleanup.sql",
-    TargetCleanup => "mysql/91-sync-target-cleanup.sql",
-    RegistryCleanup => "mysql/01-registry-versioning-cleanup.sql",
-    NewTables => "mysql/03-new-tables.sql",
-}

@@ -138,22 +138,9 @@ pub static RULES: DialectRules = DialectRules {
     parser: ParserKind::Oracle,
     needs_trigger_functions: false,
     new_row: ":NEW.",
-    templates: &TEMPLATES,
     moves_oauth2_tables: false,
     cascade_note: "an ON DELETE CASCADE fires the child table's row triggers, so the child's DELETE rows are journaled; the child-cleanup trigger then turns the child's pending journal rows into DELETE rows (no SYNC_ID is removed).",
     user_is_schema: true,
     runtime_refusal: None,
     old_row: ":OLD.",
 };
-
-crate::template_set! {
-    Preflight => "oracle/00-preflight-source.sql",
-    SourceSetup => "oracle/10-sync-source-setup.sql",
-    TargetSetup => "oracle/11-sync-target-setup.sql",
-    Verify => "oracle/20-sync-verify-source.sql",
-    Monitor => "oracle/30-sync-monitor-source.sql",
-    SourceCleanup => "oracle/90-sync-source-cleanup.sql",
-    TargetCleanup => "oracle/91-sync-target-cleanup.sql",
-    RegistryCleanup => "oracle/01-registry-versioning-cleanup.sql",
-    NewTables => "oracle/03-new-tables.sql",
-}

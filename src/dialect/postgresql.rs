@@ -76,22 +76,9 @@ pub static RULES: DialectRules = DialectRules {
     parser: ParserKind::PostgreSql,
     needs_trigger_functions: true,
     new_row: "NEW.",
-    templates: &TEMPLATES,
     moves_oauth2_tables: false,
     cascade_note: "an ON DELETE CASCADE fires the child table's row triggers; the child-cleanup trigger turns the child's pending journal rows into DELETE rows (no SYNC_ID is removed).",
     user_is_schema: false,
     runtime_refusal: None,
     old_row: "OLD.",
 };
-
-crate::template_set! {
-    Preflight => "postgresql/00-preflight-source.sql",
-    SourceSetup => "postgresql/10-sync-source-setup.sql",
-    TargetSetup => "postgresql/11-sync-target-setup.sql",
-    Verify => "postgresql/20-sync-verify-source.sql",
-    Monitor => "postgresql/30-sync-monitor-source.sql",
-    SourceCleanup => "postgresql/90-sync-source-cleanup.sql",
-    TargetCleanup => "postgresql/91-sync-target-cleanup.sql",
-    RegistryCleanup => "postgresql/01-registry-versioning-cleanup.sql",
-    NewTables => "postgresql/03-new-tables.sql",
-}

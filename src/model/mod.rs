@@ -17,7 +17,10 @@ use crate::config::{Config, SUPPORTED_SYNC_TABLES};
 use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::dialect::{ColumnAccess, Dialect, is_plain_identifier};
 use crate::nocase::{Map, NoCase, map_with_capacity};
-use crate::schema::{ColumnType, Schema};
+/// A column's type as the schema declares it: part of the plan (render writes journal columns
+/// from it).
+pub use crate::schema::ColumnType;
+use crate::schema::Schema;
 
 /// Row events a trigger fires on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

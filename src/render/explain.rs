@@ -6,12 +6,13 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::pipeline::Analysis;
+use crate::config::Config;
+use crate::model::Plan;
 
 /// Human text.
-pub fn human(a: &Analysis) -> String {
+pub fn human(config: &Config, plan: &Plan) -> String {
     let mut o = String::new();
-    let c = &a.config;
+    let c = config;
     if let Some(s) = &c.sync {
         let _ = writeln!(
             o,
@@ -46,7 +47,7 @@ pub fn human(a: &Analysis) -> String {
     }
     let d: Vec<&str> = c.dialects.iter().map(|d| d.name()).collect();
     let _ = writeln!(o, "dialects: {}", d.join(", "));
-    for dp in &a.plan.dialects {
+    for dp in &plan.dialects {
         let rules = dp.dialect.rules();
         let _ = writeln!(o, "\n[{}]", dp.dialect);
         for t in &dp.tables {
@@ -80,16 +81,11 @@ pub fn human(a: &Analysis) -> String {
 }
 
 /// JSON (stable keys).
-pub fn json(a: &Analysis) -> String {
+pub fn json(config: &Config, plan: &Plan) -> String {
     #[derive(Serialize)]
     struct Doc<'a> {
-        config: &'a crate::config::Config,
-        plan: &'a crate::model::Plan,
+        config: &'a Config,
+        plan: &'a Plan,
     }
-    serde_json::to_string_pretty(&Doc {
-        config: &a.config,
-        plan: &a.plan,
-    })
-    .unwrap_or_else(|_| "{}".into())
-        + "\n"
+    serde_json::to_string_pretty(&Doc { config, plan }).unwrap_or_else(|_| "{}".into()) + "\n"
 }

@@ -14,6 +14,7 @@ pub mod plan_md;
 pub mod report;
 pub mod runbook;
 pub mod script;
+pub mod templates;
 pub mod view;
 
 use std::borrow::Cow;
@@ -123,58 +124,6 @@ impl ScriptKind {
             ScriptKind::TargetCleanup => "sync cleanup: version tables",
         }
     }
-}
-
-/// The templates of one dialect (made by [`template_set!`](crate::template_set) in `src/dialect/<name>.rs`).
-#[derive(Debug)]
-pub struct TemplateSet {
-    /// True when the dialect has a template for the kind of script.
-    pub has: fn(ScriptKind) -> bool,
-    /// Renders one kind of script into `out`; None when the dialect has no such script.
-    pub render_into:
-        fn(ScriptKind, &View<'_>, &mut dyn std::fmt::Write) -> Option<askama::Result<()>>,
-}
-
-/// Declares a dialect's templates: `template_set! { Preflight => "oracle/00-preflight-source.sql", … }`
-/// makes one askama template struct per file and `pub static TEMPLATES`.
-#[macro_export]
-macro_rules! template_set {
-    ($($kind:ident => $path:literal),* $(,)?) => {
-        mod templates {
-            $(
-                #[derive(askama::Template)]
-                #[template(path = $path)]
-                #[allow(dead_code)]
-                pub struct $kind<'a, 'b> {
-                    pub v: &'a $crate::render::view::View<'b>,
-                }
-            )*
-            pub fn has(kind: $crate::render::ScriptKind) -> bool {
-                #[allow(unreachable_patterns)]
-                match kind {
-                    $( $crate::render::ScriptKind::$kind => true, )*
-                    _ => false,
-                }
-            }
-            pub fn render_into(
-                kind: $crate::render::ScriptKind,
-                v: &$crate::render::view::View<'_>,
-                out: &mut dyn std::fmt::Write,
-            ) -> Option<askama::Result<()>> {
-                use askama::Template;
-                #[allow(unreachable_patterns)]
-                match kind {
-                    $( $crate::render::ScriptKind::$kind => Some($kind { v }.render_into(out)), )*
-                    _ => None,
-                }
-            }
-        }
-        /// This dialect's templates.
-        pub static TEMPLATES: $crate::render::TemplateSet = $crate::render::TemplateSet {
-            has: templates::has,
-            render_into: templates::render_into,
-        };
-    };
 }
 
 /// One output file.
@@ -363,9 +312,10 @@ pub fn prepare<'a>(
                 continue;
             }
         };
+        let set = templates::for_dialect(dp.dialect);
         let mut kinds = Vec::new();
         for kind in ScriptKind::SYNC {
-            if (rules.templates.has)(kind) {
+            if (set.has)(kind) {
                 kinds.push(kind);
             } else {
                 diags.push(Diagnostic::error(
@@ -378,7 +328,7 @@ pub fn prepare<'a>(
                 ));
             }
         }
-        let decisions = migration::decide(config, &|k| (rules.templates.has)(k));
+        let decisions = migration::decide(config, &|k| (set.has)(k));
         let mut mview = None;
         if let Some(step) = config
             .step
@@ -387,7 +337,7 @@ pub fn prepare<'a>(
         {
             let mv = migration::view(rules, config, step.catalog);
             for (kind, d) in migration::KINDS.iter().zip(&decisions) {
-                if !d.generated || !(rules.templates.has)(*kind) {
+                if !d.generated || !(set.has)(*kind) {
                     continue;
                 }
                 if *kind == ScriptKind::Db2Move && mv.db2_schema.is_empty() {
@@ -616,7 +566,7 @@ fn write_script(
     };
     let prov = provenance(config, dp, kind, client, opts);
     let mut sw = script::ScriptWriter::new(w, client, &prov, keep);
-    match (rules.templates.render_into)(kind, &v, &mut sw) {
+    match (templates::for_dialect(dp.dialect).render_into)(kind, &v, &mut sw) {
         None => {
             return Err(script::ScriptError::Template(format!(
                 "dialect {} has no template for {}",
@@ -647,89 +597,32 @@ pub fn render(
     prepare(config, plan, warnings, opts)?.to_rendered()
 }
 
-/// What a [`preview`] renders beyond the defaults.
-#[derive(Clone, Debug, Default)]
-pub struct PreviewOptions {
-    /// Client profile name (`ssms`, …); None = the dialect's default.
-    pub client: Option<String>,
-    /// A database name both datasources' JDBC URLs name: the scripts get the wrong-target guard.
-    pub guard_database: Option<String>,
-}
-
-/// Renders the sync scripts of one dialect straight from a schema and a list of sync tables,
-/// without configuration files (no guard, default client). For tests and previews.
-pub fn preview(
-    dialect: Dialect,
-    schema: &crate::schema::Schema,
-    tables: &[&str],
+/// Renders the sync scripts of one dialect's plan (no version step scripts, batchSize 100),
+/// through the same templates, formatter and provenance header as `generate`, keeping each
+/// script's statements. For tests and previews (`pipeline::preview`).
+pub fn sync_scripts(
+    config: &Config,
+    dp: &DialectPlan,
+    client: Option<String>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    preview_with(dialect, schema, tables, &PreviewOptions::default())
-}
-
-/// [`preview`] with a client profile and / or a wrong-target guard, through the same templates,
-/// formatter and provenance header as `generate`.
-pub fn preview_with(
-    dialect: Dialect,
-    schema: &crate::schema::Schema,
-    tables: &[&str],
-    preview: &PreviewOptions,
-) -> Result<Vec<OutputFile>, Diagnostics> {
+    let dialect = dp.dialect;
     let mut diags = Diagnostics::new();
-    let named: Vec<(String, Option<crate::diag::Location>)> =
-        tables.iter().map(|t| (t.to_string(), None)).collect();
-    let dp = crate::model::plan_dialect(dialect, &named, schema.clone(), &mut diags);
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    let side = |id: &str| {
-        preview
-            .guard_database
-            .as_ref()
-            .map(|db| crate::config::Datasource {
-                id: id.to_string(),
-                jndi: None,
-                url: String::new(),
-                dialect,
-                database: Some(db.clone()),
-                schema: None,
-                defined_in: "preview".to_string(),
-                location: None,
-                mariadb_driver: false,
-                username: None,
-                connect: None,
-                tns_alias: false,
-            })
-    };
-    let config = Config {
-        other_datasources: Vec::new(),
-        sync: None,
-        source: side("source"),
-        target: side("target"),
-        migration: None,
-        registry: None,
-        step: None,
-        dialects: vec![dialect],
-        env_vars_used: Vec::new(),
-        inputs: Vec::new(),
-        registry_cleanup_flag: None,
-        db2_schema: None,
-    };
     let opts = RenderOptions {
-        client: preview.client.clone(),
+        client,
         keep_statements: true,
         ..RenderOptions::default()
     };
     let client = client_for(dialect.rules(), &opts).map_err(Diagnostics::from)?;
     let mut files = Vec::new();
     for kind in ScriptKind::SYNC {
-        if !(dialect.rules().templates.has)(kind) {
+        if !(templates::for_dialect(dialect).has)(kind) {
             continue;
         }
         let mut bytes = Vec::new();
         let mut statements = Vec::new();
         let r = write_script(
-            &config,
-            &dp,
+            config,
+            dp,
             100,
             &view::NO_MIGRATION,
             kind,

@@ -122,7 +122,7 @@ struct Report<'a> {
 /// column).
 struct JournalType<'a>(
     &'a crate::dialect::DialectRules,
-    &'a crate::schema::ColumnType,
+    &'a crate::model::ColumnType,
 );
 
 fn as_text<S: serde::Serializer>(t: &JournalType<'_>, s: S) -> Result<S::Ok, S::Error> {

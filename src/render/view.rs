@@ -12,8 +12,8 @@ use std::borrow::Cow;
 use std::fmt::{self, Display, Write as _};
 
 use crate::dialect::{ColumnAccess, DialectRules};
+use crate::model::ColumnType;
 use crate::model::{ChildTrigger, Event, JournalColumn, SyncTable, Trigger};
-use crate::schema::ColumnType;
 
 use super::migration::MigrationView;
 
