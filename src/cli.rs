@@ -99,6 +99,23 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Assemble a migration directory from the IS installations, then validate it.
+    Init {
+        /// The migration directory to create (new or empty, unless --force).
+        dir: PathBuf,
+        /// Home folder of the IS you migrate from (repository/conf, dbscripts).
+        #[arg(long, value_name = "OLD_IS_HOME")]
+        old_is: PathBuf,
+        /// Home folder of the IS you migrate to (its deployment.toml defines the datasources).
+        #[arg(long, value_name = "NEW_IS_HOME")]
+        new_is: Option<PathBuf>,
+        /// The migration client's migration-resources folder (with migration-config.yaml).
+        #[arg(long, value_name = "PATH")]
+        migration_resources: Option<PathBuf>,
+        /// Write into a directory that is not empty (files init writes are replaced).
+        #[arg(long)]
+        force: bool,
+    },
     /// Print the shell completion script for SHELL (bash, zsh, fish, powershell, elvish).
     Completions {
         #[arg(value_enum)]
@@ -219,6 +236,60 @@ pub fn run(
             return EXIT_OK;
         }
         Command::Man => return man(out, err),
+        Command::Init {
+            dir,
+            old_is,
+            new_is,
+            migration_resources,
+            force,
+        } => {
+            let o = crate::init::InitOptions {
+                dir: dir.clone(),
+                old_is: old_is.clone(),
+                new_is: new_is.clone(),
+                migration_resources: migration_resources.clone(),
+                force: *force,
+            };
+            match crate::init::init(&o) {
+                Ok(files) => {
+                    let _ = writeln!(
+                        out,
+                        "wrote {} files to {}",
+                        files.len(),
+                        crate::input::display_path(dir)
+                    );
+                    for f in files {
+                        let _ = writeln!(out, "  {f}");
+                    }
+                }
+                Err(d) => {
+                    print_diags(&d, &SourceMap::default(), Format::Human, out, err);
+                    return EXIT_INVALID;
+                }
+            }
+            // then the inputs are checked as `ismig validate DIR` checks them
+            let common = Common {
+                dir: dir.clone(),
+                dialect: None,
+                schema: None,
+                client: None,
+                registry_cleanup: false,
+                no_registry_cleanup: false,
+                db2_schema: None,
+                format: Format::Human,
+            };
+            let a = pipeline::analyze(&common.dir, &Options::default(), env);
+            return act(
+                Command::Validate {
+                    common: common.clone(),
+                },
+                &common,
+                &Options::default(),
+                &a,
+                out,
+                err,
+            );
+        }
     };
     let opts = match options(&common) {
         Ok(o) => o,
@@ -306,8 +377,8 @@ fn act(
                 }
             }
         }
-        // printed before any input is read (in `run`)
-        Command::Completions { .. } | Command::Man => EXIT_OK,
+        // done before any input is read (in `run`)
+        Command::Completions { .. } | Command::Man | Command::Init { .. } => EXIT_OK,
         Command::Check { out: out_dir, .. } => {
             let output = match pipeline::output(a, opts.client.clone()) {
                 Ok(r) => r,

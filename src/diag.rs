@@ -231,6 +231,16 @@ pub const CODES: &[(&str, &str)] = &[
         "the output directory holds files ismig did not write",
     ),
     ("E092", "out/ differs from what the inputs generate (drift)"),
+    // init
+    (
+        "E093",
+        "the directory for init is not empty (or not a directory)",
+    ),
+    (
+        "E094",
+        "an IS home or migration-resources folder lacks a file init needs",
+    ),
+    ("E095", "init cannot write the migration directory"),
     // warnings
     ("W001", "a key is not known and is ignored"),
     ("W002", "a table is named twice in syncTables"),

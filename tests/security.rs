@@ -472,3 +472,99 @@ fn fsync_writes_the_same_bytes() {
     assert_eq!(code, 0, "{out}{err}");
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// `ismig init` copies WSO2's files as they are (their passwords stay where the IS keeps them),
+/// but prints none and writes none into the files it makes; what it assembles generates without
+/// one either.
+#[test]
+fn init_writes_and_prints_no_password() {
+    let root = tmp("init");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join(EXAMPLE);
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/wso2");
+    let old = root.join("old");
+    fs::create_dir_all(old.join("repository/conf/datasources")).unwrap();
+    fs::create_dir_all(old.join("dbscripts/identity")).unwrap();
+    let xml =
+        fs::read_to_string(fixtures.join("config/master-datasources-dbseperated-is-5.7.0.xml"))
+            .unwrap()
+            .replace(
+                "<password>wso2carbon</password>",
+                "<password>xml-Secret-77</password>",
+            );
+    assert!(xml.contains("xml-Secret-77"));
+    fs::write(
+        old.join("repository/conf/datasources/master-datasources.xml"),
+        xml,
+    )
+    .unwrap();
+    fs::copy(
+        example.join("registry.xml"),
+        old.join("repository/conf/registry.xml"),
+    )
+    .unwrap();
+    fs::copy(
+        example.join("schema/mysql.sql"),
+        old.join("dbscripts/identity/mysql.sql"),
+    )
+    .unwrap();
+    let new = root.join("new");
+    fs::create_dir_all(new.join("repository/conf")).unwrap();
+    let toml = fs::read_to_string(example.join("deployment.toml"))
+        .unwrap()
+        .replacen(
+            "password = \"$env{IS_SOURCE_DB_PASSWORD}\"",
+            "password = \"Pa55-Zebra-91\"",
+            1,
+        )
+        .replacen(
+            "?useSSL=true",
+            "?user=a&password=Url-Secret-4411&useSSL=true",
+            1,
+        );
+    fs::write(new.join("repository/conf/deployment.toml"), toml).unwrap();
+    let res = root.join("migration-resources");
+    fs::create_dir_all(&res).unwrap();
+    fs::copy(
+        example.join("migration-config.yaml"),
+        res.join("migration-config.yaml"),
+    )
+    .unwrap();
+
+    let dir = root.join("m");
+    let out = root.join("out");
+    let s = |p: &Path| p.to_string_lossy().into_owned();
+    let (d, o) = (s(&dir), s(&out));
+    let (code, stdout, stderr) = run(
+        &[
+            "init",
+            &d,
+            "--old-is",
+            &s(&old),
+            "--new-is",
+            &s(&new),
+            "--migration-resources",
+            &s(&res),
+        ],
+        BTreeMap::new(),
+    );
+    assert!(stdout.contains("sync.properties"), "{stdout}{stderr}");
+    let mut outputs = vec![stdout, stderr];
+    assert!(code == 0 || code == 1, "{outputs:?}");
+    let (code, stdout, stderr) = run(&["generate", &d, "--out", &o], BTreeMap::new());
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    outputs.push(stdout);
+    outputs.push(stderr);
+    let made = [
+        fs::read_to_string(dir.join("sync.properties")).unwrap(),
+        fs::read_to_string(dir.join("SCHEMA-DUMP.md")).unwrap(),
+    ];
+    for secret in ["xml-Secret-77", "Pa55-Zebra-91", "Url-Secret-4411"] {
+        for text in outputs.iter().chain(&made) {
+            assert!(!text.contains(secret), "{secret} in:\n{text}");
+        }
+        assert!(grep_tree(&out, secret).is_empty(), "{secret} generated");
+    }
+    // WSO2's own files are copied as they are
+    assert!(!grep_tree(&dir, "Pa55-Zebra-91").is_empty());
+    let _ = fs::remove_dir_all(&root);
+}

@@ -95,6 +95,7 @@ pub static COMMANDS: ClientCommands = ClientCommands {
 pub static RULES: DialectRules = DialectRules {
     dialect: Dialect::Db2,
     name: "db2",
+    schema_dump_command: "db2look -d DATABASE -z SCHEMA -e -td / -o db2.sql",
     docs: &[
         (
             "identifier limits (128 bytes)",

@@ -17,6 +17,7 @@ pub static COMMANDS: ClientCommands = ClientCommands {
 pub static RULES: DialectRules = DialectRules {
     dialect: Dialect::H2,
     name: "h2",
+    schema_dump_command: "SCRIPT NODATA TO 'h2.sql' (in the H2 Shell, connected to the database)",
     docs: &[
         (
             "CREATE TRIGGER (Java class or source)",

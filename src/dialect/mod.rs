@@ -261,6 +261,8 @@ pub enum ColumnAccess {
 pub struct DialectRules {
     pub dialect: Dialect,
     pub name: &'static str,
+    /// How a DBA dumps the identity database's schema (DDL only) for `schema/<dialect>.sql`.
+    pub schema_dump_command: &'static str,
     /// Vendor documentation for the facts below, one link per fact group.
     pub docs: &'static [(&'static str, &'static str)],
     /// Maximum identifier length the server accepts (bytes).

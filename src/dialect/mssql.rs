@@ -22,6 +22,7 @@ pub static COMMANDS: ClientCommands = ClientCommands {
 pub static RULES: DialectRules = DialectRules {
     dialect: Dialect::Mssql,
     name: "mssql",
+    schema_dump_command: "mssql-scripter -S HOST -d DATABASE -U USER -f mssql.sql (or SSMS: Tasks, Generate Scripts, schema only)",
     docs: &[
         (
             "identifier limit 128",

@@ -46,6 +46,7 @@ pub static COMMANDS: ClientCommands = ClientCommands {
 pub static RULES: DialectRules = DialectRules {
     dialect: Dialect::Mysql,
     name: "mysql",
+    schema_dump_command: "mysqldump --no-data --skip-triggers -h HOST -u USER -p DATABASE > mysql.sql",
     docs: &[
         (
             "identifier limit 64",

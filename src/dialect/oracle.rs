@@ -69,6 +69,7 @@ pub static COMMANDS: ClientCommands = ClientCommands {
 pub static RULES: DialectRules = DialectRules {
     dialect: Dialect::Oracle,
     name: "oracle",
+    schema_dump_command: "expdp USER@//HOST:PORT/SERVICE SCHEMAS=USER CONTENT=METADATA_ONLY DUMPFILE=identity.dmp, then impdp USER@//HOST:PORT/SERVICE DUMPFILE=identity.dmp SQLFILE=oracle.sql",
     docs: &[
         (
             "identifier limit 30 bytes (128 from 12.2)",

@@ -19,6 +19,7 @@ pub static COMMANDS: ClientCommands = ClientCommands {
 pub static RULES: DialectRules = DialectRules {
     dialect: Dialect::Postgresql,
     name: "postgresql",
+    schema_dump_command: "pg_dump --schema-only --no-owner -h HOST -U USER DATABASE > postgresql.sql",
     docs: &[
         (
             "identifier limit 63 bytes (NAMEDATALEN-1), longer names truncated",
