@@ -26,7 +26,8 @@ const SYNC4: [&str; 4] = [
     "IDN_OAUTH2_AUTHORIZATION_CODE",
 ];
 
-/// Names fixed by WSO2's runtime (reference §2.1): journals, version tables, triggers.
+/// Names fixed by WSO2's runtime, which recomputes them (the table name cut so that it and the
+/// suffix stay under 30 characters): journals, version tables, triggers.
 const JOURNALS4: [&str; 4] = [
     "IDN_IDENTITY_USER_DATA_S",
     "IDN_OAUTH2_ACCESS_TOKEN_S",

@@ -263,7 +263,8 @@ fn meta(eng: &Engine, db: &str, table: &str) -> Meta {
     Meta { cols, pk }
 }
 
-/// The runtime's name of a table's journal or version table (reference §2.1).
+/// The runtime's name of a table's journal or version table: the table name, cut so that it and
+/// the suffix stay under 30 characters.
 fn formatted(table: &str, suffix: &str) -> String {
     if table.len() + suffix.len() >= 30 {
         format!("{}{suffix}", &table[..30 - suffix.len()])
@@ -272,7 +273,10 @@ fn formatted(table: &str, suffix: &str) -> String {
     }
 }
 
-/// WSO2's sync runtime, as its contract (reference §3.2–§3.6) describes it, one table at a time.
+/// WSO2's sync runtime as its contract describes it, one table at a time: batches of batchSize
+/// journal rows after the version table's SYNC_ID, applied as upserts by the target's primary key
+/// or as deletes, the version table advanced in the same transaction; a window that comes back
+/// empty below the journal's highest SYNC_ID never advances (a gap stalls it).
 struct Applier<'a> {
     eng: &'a Engine,
     dbs: &'a Dbs,

@@ -1,8 +1,9 @@
 //! `sync.properties`, read with Java `Properties.load` semantics (the `java-properties` crate's
 //! [`PropertiesIter`]: `=`, `:` or whitespace separators, `\` line continuations, `\uXXXX`
 //! escapes, `#`/`!` comments, LF/CRLF/CR line ends), then checked key by key the way WSO2's
-//! sync tool reads it (`reference/wso2-sync-tool.md` §1.2), only stricter: what WSO2 silently
-//! defaults or drops is a diagnostic here.
+//! sync tool reads it (sourceVersion, targetVersion, batchSize with default 100, syncInterval with
+//! default 5000 ms, syncTables, identitySchema), only stricter: what WSO2 silently defaults or
+//! drops is a diagnostic here.
 //!
 //! Positions: the crate gives the line of each entry; the column of the key and of every
 //! character of the value is found again by scanning the raw text with the same rules

@@ -55,7 +55,7 @@ pub fn function_name(trigger: &Name) -> Name {
 mod tests {
     use super::*;
 
-    /// The names of reference/wso2-sync-tool.md §2.1, for the four tables WSO2 supports.
+    /// The names WSO2's runtime computes for the four tables it supports (its 30-character cut).
     #[test]
     fn wso2_reference_names() {
         let cases = [

@@ -594,14 +594,22 @@ fn steps(
         title: "Remove the sync objects from the source".into(),
         where_: format!("source `{src}`"),
         check: "the preflight lists no leftover sync object".into(),
-        rollback: format!("never `{}` alone: {}", l.file(ScriptKind::SourceSetup), restart(&l)),
+        rollback: format!(
+            "never `{}` alone: {}",
+            l.file(ScriptKind::SourceSetup),
+            restart(&l)
+        ),
         ..l.script(StepKind::SyncCleanup, ScriptKind::SourceCleanup)
     });
     l.add(Step {
         title: "Remove the version tables from the target".into(),
         where_: format!("target `{tgt}`"),
         check: "no `*_SV` table is left".into(),
-        rollback: format!("never `{}` alone: {}", l.file(ScriptKind::TargetSetup), restart(&l)),
+        rollback: format!(
+            "never `{}` alone: {}",
+            l.file(ScriptKind::TargetSetup),
+            restart(&l)
+        ),
         ..l.script(StepKind::SyncCleanup, ScriptKind::TargetCleanup)
     });
     l.add(Step {
