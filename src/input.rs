@@ -93,18 +93,10 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    /// All input files with their hashes, in a stable order.
+    /// All input files with their hashes, in a stable order: the configuration files, then the
+    /// schema DDL.
     pub fn files(&self) -> Vec<&SourceFile> {
-        let mut v: Vec<&SourceFile> = [
-            &self.sync_properties,
-            &self.deployment_toml,
-            &self.master_datasources,
-            &self.migration_config,
-            &self.registry_xml,
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        let mut v = self.config_files();
         for files in self.schema.values() {
             v.extend(files.iter());
         }
