@@ -88,7 +88,8 @@ pub static COMMANDS: ClientCommands = ClientCommands {
         "UPDATE XMLSCHEMA",
         "UPGRADE",
     ],
-    prefixes: &["!", "--#SET"],
+    prefixes: &["!"],
+    anywhere: &["--#SET"],
     sql: &[],
 };
 

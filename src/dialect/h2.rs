@@ -11,6 +11,7 @@ pub static COMMANDS: ClientCommands = ClientCommands {
     at: CommandsAt::StatementStart,
     words: &[],
     prefixes: &["@INCLUDE"],
+    anywhere: &[],
     sql: &[],
 };
 

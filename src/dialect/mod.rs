@@ -136,10 +136,13 @@ pub struct ClientCommands {
     /// word is a whole word (what follows cannot continue a name); an entry of several words
     /// (`WHENEVER SQLERROR`) matches each in turn.
     pub words: &'static [&'static str],
-    /// Lines starting with one of these are commands whatever follows, at every line start: `\`
-    /// (psql, mysql), `:` and `!!` (sqlcmd), `#` (SQL*Plus's SQLPREFIX). Names never start with a
-    /// symbol; a word here (sqlcmd's `EXIT`) also takes every name it begins.
+    /// Lines starting with one of these are commands whatever follows, where the client reads
+    /// its commands (`at`): `:` and `!!` (sqlcmd), `@` and `!` (SQL*Plus). Names never start with
+    /// a symbol; a word here (sqlcmd's `EXIT`) also takes every name it begins.
     pub prefixes: &'static [&'static str],
+    /// Like `prefixes`, but read at the start of every line, inside a statement too: `\` (psql,
+    /// mysql), `#` (SQL*Plus's SQLPREFIX), `--#SET` (db2 CLP).
+    pub anywhere: &'static [&'static str],
     /// Lines starting with a command word that the client passes on as SQL (SQL*Plus:
     /// `SET TRANSACTION`, `SET ROLE`, `SET CONSTRAINT[S]`).
     pub sql: &'static [&'static str],
@@ -189,11 +192,14 @@ impl ClientCommands {
     /// `statement_start` says no statement text is pending before the line.
     pub fn command(&self, line: &str, statement_start: bool) -> Option<&'static str> {
         let t = line.trim_start_matches([' ', '\t']);
-        if let Some(p) = self.prefixes.iter().find(|p| starts_with_ignore_case(t, p)) {
+        if let Some(p) = self.anywhere.iter().find(|p| starts_with_ignore_case(t, p)) {
             return Some(p);
         }
         if !statement_start && self.at == CommandsAt::StatementStart {
             return None;
+        }
+        if let Some(p) = self.prefixes.iter().find(|p| starts_with_ignore_case(t, p)) {
+            return Some(p);
         }
         if self.sql.iter().any(|e| begins_with_words(e, t)) {
             return None;

@@ -16,6 +16,7 @@ pub static COMMANDS: ClientCommands = ClientCommands {
     at: CommandsAt::EveryLine,
     words: &["GO", "RESET", "ED", "QUIT"],
     prefixes: &[":", "!!", "EXIT"],
+    anywhere: &[],
     sql: &[],
 };
 

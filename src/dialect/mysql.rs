@@ -39,7 +39,8 @@ pub static COMMANDS: ClientCommands = ClientCommands {
         "USE",
         "WARNINGS",
     ],
-    prefixes: &["\\", "?"],
+    prefixes: &[],
+    anywhere: &["\\"],
     sql: &[],
 };
 

@@ -62,7 +62,8 @@ pub static COMMANDS: ClientCommands = ClientCommands {
         "WHENEVER SQLERROR",
         "XQUERY",
     ],
-    prefixes: &["@", "#", "!"],
+    prefixes: &["@", "!"],
+    anywhere: &["#"],
     sql: &["SET TRANSACTION", "SET ROLE", "SET CONSTRAINT[S]"],
 };
 

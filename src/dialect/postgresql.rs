@@ -12,7 +12,8 @@ use super::{
 pub static COMMANDS: ClientCommands = ClientCommands {
     at: CommandsAt::StatementStart,
     words: &["HELP", "QUIT", "EXIT"],
-    prefixes: &["\\"],
+    prefixes: &[],
+    anywhere: &["\\"],
     sql: &[],
 };
 

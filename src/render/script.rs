@@ -225,20 +225,22 @@ impl<'w> ScriptWriter<'w> {
         if l.is_empty() {
             return;
         }
-        if !self.started {
+        let statement_start = !self.started;
+        if statement_start {
             self.begin(block);
             self.first.clear();
             self.first.push_str(l);
-            // The client would run this line as its own command, not send the statement (a
-            // template bug: statements start with the template's words, never with a name).
-            if let Some(cmd) = self.client.commands.command(l, true) {
-                self.bad.get_or_insert_with(|| {
-                    format!(
-                        "a statement starts with {cmd}, which {} reads as its own command: {l}",
-                        self.client.title
-                    )
-                });
-            }
+        }
+        // A line the client would run as its own command instead of sending it: a template bug
+        // (statements start with the templates' words, and names a client reads on any line are
+        // quoted by the dialect), refused rather than written.
+        if let Some(cmd) = self.client.commands.command(l, statement_start) {
+            self.bad.get_or_insert_with(|| {
+                format!(
+                    "a line starts with {cmd}, which {} reads as its own command: {l}",
+                    self.client.title
+                )
+            });
         }
         self.out.text(l, "");
         if self.keep.is_some() {
@@ -578,6 +580,22 @@ mod tests {
         ] {
             let r = run(d, &format!("{first}\n@@\n"));
             assert!(matches!(r, Err(ScriptError::Template(_))), "{d}: {first}");
+        }
+        // sqlcmd reads its commands on any line, inside a statement too; SQL*Plus only where a
+        // statement starts (but its SQLPREFIX `#` everywhere)
+        for (d, text, refused) in [
+            (Dialect::Mssql, "CREATE TABLE T (\n  GO INT\n)", true),
+            (Dialect::Mssql, "CREATE TABLE T (\n  EXIT_CODE INT\n)", true),
+            (Dialect::Mssql, "CREATE TABLE T (\n  [GO] INT\n)", false),
+            (Dialect::Oracle, "CREATE TABLE T (\n  REM INT\n)", false),
+            (Dialect::Oracle, "CREATE TABLE T (\n  #X INT\n)", true),
+        ] {
+            let r = run(d, &format!("{text}\n@@\n"));
+            assert_eq!(
+                matches!(r, Err(ScriptError::Template(_))),
+                refused,
+                "{d}: {text}"
+            );
         }
         // SQL that starts with a command word's letters, or SQL*Plus's SQL forms of SET
         for (d, first) in [
