@@ -64,6 +64,27 @@ fn plan_steps(plan: &str) -> Vec<PlanStep> {
     steps
 }
 
+/// The Mermaid diagram of each dialect at the top of PLAN.md: (dialect, its lines).
+fn diagrams(plan: &str) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    let mut inside = false;
+    for line in plan.lines() {
+        if let Some((d, _)) = line.split_once(": the steps below, by phase") {
+            out.push((d.to_string(), Vec::new()));
+        } else if line == "```mermaid" {
+            inside = true;
+        } else if line == "```" {
+            inside = false;
+        } else if inside {
+            out.last_mut()
+                .expect("a diagram follows its dialect line")
+                .1
+                .push(line.to_string());
+        }
+    }
+    out
+}
+
 fn text(v: &serde_json::Value) -> Option<String> {
     v.as_str().map(str::to_string)
 }
@@ -114,6 +135,46 @@ fn one_list(dir: &str, opts: &Options) -> Vec<serde_json::Value> {
                 "step {s} runs {f}, which is not written"
             );
         }
+    }
+    // the diagram is the same list: a node per applied step, in phases, and each applied step's
+    // file on an arrow to its database
+    let diagrams = diagrams(&plan);
+    assert!(!diagrams.is_empty());
+    for (dialect, lines) in &diagrams {
+        assert_eq!(lines[0], "flowchart TB");
+        for phase in ["Before the window", "In the window", "After the window"] {
+            assert!(
+                lines.iter().any(|l| l.contains(&format!("[\"{phase}\"]"))),
+                "{phase}"
+            );
+        }
+        let steps: Vec<&serde_json::Value> = runbook
+            .iter()
+            .filter(|s| s["dialect"] == dialect.as_str() && s["skipped"].is_null())
+            .collect();
+        assert!(!steps.is_empty(), "{dialect}");
+        for s in steps {
+            let n = s["step"].as_u64().expect("step");
+            let node = format!("    s{n}[\"{n}. ");
+            assert!(
+                lines.iter().any(|l| l.starts_with(&node)),
+                "{dialect} step {n}"
+            );
+            if let Some(f) = s["file"].as_str() {
+                let name = f.rsplit('/').next().expect("a file name");
+                let arrow = format!("  s{n} -->|\"{name}\"| ");
+                assert!(
+                    lines.iter().any(|l| l.starts_with(&arrow)),
+                    "{dialect}: no arrow for {f}"
+                );
+            }
+        }
+        let nodes = lines.iter().filter(|l| l.starts_with("    s")).count();
+        let applied = runbook
+            .iter()
+            .filter(|s| s["dialect"] == dialect.as_str() && s["skipped"].is_null())
+            .count();
+        assert_eq!(nodes, applied, "{dialect}: one node per applied step");
     }
     // every script written has its step
     for f in r.files.iter().filter(|f| f.path.ends_with(".sql")) {

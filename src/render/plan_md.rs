@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::dialect::Dialect;
 use crate::model::DialectPlan;
 
-use super::runbook::{self, Step};
+use super::runbook::{self, Database, Phase, Step, StepKind};
 use super::{Role, input_lines, script::comment_safe};
 
 /// PLAN.md's view-model: every value the template substitutes, prebuilt.
@@ -42,6 +42,10 @@ struct DialectSection {
     decisions: Option<Vec<String>>,
     guard: &'static str,
     cascade_note: &'static str,
+    /// The Mermaid flowchart of the applied steps, one line each.
+    diagram: Vec<String>,
+    /// (phase, its applied steps) — the contents by phase.
+    contents: Vec<(&'static str, String)>,
 }
 
 /// A row of the objects table.
@@ -135,6 +139,156 @@ fn runtime_notes(config: &Config, dialect: Dialect) -> Vec<String> {
     notes
 }
 
+/// A step title cut to its first clause, as a diagram or contents label: no backticks, at most
+/// about 60 characters.
+fn short_title(title: &str) -> String {
+    let t = title.replace('`', "");
+    let end = [": ", " (", "; ", ", then", " once "]
+        .iter()
+        .filter_map(|sep| t.find(sep))
+        .min()
+        .unwrap_or(t.len());
+    let mut short = t[..end].trim().to_string();
+    if short.chars().count() > 60 {
+        let cut: String = short.chars().take(57).collect();
+        short = match cut.rfind(' ') {
+            Some(i) => format!("{}…", &cut[..i]),
+            None => format!("{cut}…"),
+        };
+    }
+    short
+}
+
+/// Text inside a quoted Mermaid label (quotes and angle brackets as entity codes).
+fn mermaid_text(text: &str) -> String {
+    text.replace('#', "#35;")
+        .replace('"', "#quot;")
+        .replace('<', "#lt;")
+        .replace('>', "#gt;")
+}
+
+/// The node of a database in the diagram: (id, label).
+fn database_node(config: &Config, database: &Database) -> Option<(String, String)> {
+    match database {
+        Database::Source => Some((
+            "source".into(),
+            format!("source DB {}", runbook::db_name(config, Role::Source)),
+        )),
+        Database::Target => Some((
+            "target".into(),
+            format!("target DB {}", runbook::db_name(config, Role::Target)),
+        )),
+        Database::Registry => Some((
+            "registry".into(),
+            format!("registry DB {}", runbook::db_name(config, Role::Registry)),
+        )),
+        Database::Datasource(id) => Some((
+            format!(
+                "ds_{}",
+                id.chars()
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                    .collect::<String>()
+            ),
+            format!("datasource {id}"),
+        )),
+        Database::None => None,
+    }
+}
+
+/// The blue-green flow as a Mermaid flowchart, from the runbook's steps: the applied steps in
+/// order, grouped by phase; an arrow from each scripted step to its database labelled with the
+/// generated file, the copy from source to target, the sync runtime between them.
+fn diagram(config: &Config, steps: &[Step]) -> Vec<String> {
+    let applied: Vec<&Step> = steps.iter().filter_map(Step::applied).collect();
+    let mut lines = vec!["flowchart TB".to_string()];
+    let mut databases: Vec<(String, String)> = Vec::new();
+    for s in &applied {
+        if let Some(node) = database_node(config, &s.database) {
+            if !databases.iter().any(|(id, _)| *id == node.0) {
+                databases.push(node);
+            }
+        }
+    }
+    for (id, label) in &databases {
+        lines.push(format!("  {id}[(\"{}\")]", mermaid_text(label)));
+    }
+    let runtime = applied.iter().any(|s| s.kind == StepKind::SyncMonitor);
+    if runtime {
+        lines.push("  runtime{{\"WSO2 sync runtime\"}}".to_string());
+    }
+    for (i, phase) in Phase::ALL.into_iter().enumerate() {
+        let in_phase: Vec<&&Step> = applied.iter().filter(|s| s.phase == phase).collect();
+        if in_phase.is_empty() {
+            continue;
+        }
+        lines.push(format!("  subgraph phase{}[\"{}\"]", i + 1, phase.title()));
+        for s in in_phase {
+            lines.push(format!(
+                "    s{}[\"{}. {}\"]",
+                s.step,
+                s.step,
+                mermaid_text(&short_title(&s.title))
+            ));
+        }
+        lines.push("  end".to_string());
+    }
+    for pair in applied.windows(2) {
+        lines.push(format!("  s{} --> s{}", pair[0].step, pair[1].step));
+    }
+    for s in &applied {
+        let Some((db, _)) = database_node(config, &s.database) else {
+            continue;
+        };
+        match (&s.file, s.kind) {
+            (_, StepKind::Copy) if s.database == Database::Target => {
+                lines.push(format!(
+                    "  source -.->|\"{}. dump and restore\"| target",
+                    s.step
+                ));
+            }
+            (_, StepKind::SyncMonitor) => {
+                lines.push("  source -.->|\"journal rows\"| runtime".to_string());
+                lines.push("  runtime -.->|\"replayed changes\"| target".to_string());
+                if let Some(f) = &s.file {
+                    lines.push(format!(
+                        "  s{} -->|\"{}\"| {db}",
+                        s.step,
+                        mermaid_text(file_name(f))
+                    ));
+                }
+            }
+            (Some(f), _) => lines.push(format!(
+                "  s{} -->|\"{}\"| {db}",
+                s.step,
+                mermaid_text(file_name(f))
+            )),
+            (None, _) => {}
+        }
+    }
+    lines
+}
+
+/// `<dialect>/<file>` → `<file>`.
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The contents by phase: each phase's applied steps, numbered.
+fn contents(steps: &[Step]) -> Vec<(&'static str, String)> {
+    Phase::ALL
+        .into_iter()
+        .filter_map(|phase| {
+            let items: Vec<String> = steps
+                .iter()
+                .filter_map(Step::applied)
+                .filter(|s| s.phase == phase)
+                .map(|s| format!("{}. {}", s.step, short_title(&s.title)))
+                .collect();
+            (!items.is_empty()).then(|| (phase.title(), items.join("; ")))
+        })
+        .collect()
+}
+
 /// None for an empty list: the template shows a section only for Some.
 fn non_empty<T>(v: Vec<T>) -> Option<Vec<T>> {
     (!v.is_empty()).then_some(v)
@@ -182,6 +336,8 @@ fn view(run: &super::Run<'_>) -> PlanMd {
         .filter_map(|(dialect, client, steps)| {
             let dp = plan.dialects.iter().find(|dp| dp.dialect == dialect)?;
             Some(DialectSection {
+                diagram: diagram(config, &steps),
+                contents: contents(&steps),
                 dialect,
                 client: client.title,
                 notes: runtime_notes(config, dialect),

@@ -81,6 +81,29 @@ impl Database {
     }
 }
 
+/// When a step is done, relative to the change window (PLAN.md's contents and diagram).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Phase {
+    /// Prerequisites and the source's sync objects, with the old IS serving everyone.
+    Before,
+    /// From closing the endpoints the sync does not cover to the switch of traffic.
+    Window,
+    /// Cleanup and checks of the migrated IS.
+    After,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 3] = [Phase::Before, Phase::Window, Phase::After];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Phase::Before => "Before the window",
+            Phase::Window => "In the window",
+            Phase::After => "After the window",
+        }
+    }
+}
+
 /// One step of a dialect's runbook.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Step {
@@ -106,6 +129,9 @@ pub struct Step {
     /// How to roll the step back.
     #[serde(skip)]
     pub rollback: String,
+    /// When it is done, relative to the change window.
+    #[serde(skip)]
+    pub phase: Phase,
 }
 
 /// The endpoints WSO2's guide keeps open during the window (paraphrased; the others can be closed).
@@ -223,6 +249,8 @@ struct StepList<'a> {
     kinds: &'a [ScriptKind],
     decisions: &'a [Decision],
     steps: Vec<Step>,
+    /// The phase of the steps added now.
+    phase: Phase,
 }
 
 impl StepList<'_> {
@@ -269,6 +297,7 @@ impl StepList<'_> {
             where_: String::new(),
             check: String::new(),
             rollback: String::new(),
+            phase: self.phase,
         }
     }
 
@@ -323,6 +352,7 @@ fn steps(
         kinds,
         decisions,
         steps: Vec::new(),
+        phase: Phase::Before,
     };
 
     // 1. prerequisites
@@ -424,6 +454,8 @@ fn steps(
         rollback: "nothing to roll back".into(),
         ..l.script(StepKind::SyncVerify, ScriptKind::Verify)
     });
+    // the window opens when the old IS stops serving what the sync does not carry
+    l.phase = Phase::Window;
     let mut open = String::from(
         "Keep only the endpoints the sync covers open on the old IS during the window; close the others:",
     );
@@ -590,6 +622,7 @@ fn steps(
         rollback: "switch traffic back to the old IS: it was never changed".into(),
         ..l.manual(Database::None)
     });
+    l.phase = Phase::After;
     l.add(Step {
         title: "Remove the sync objects from the source".into(),
         where_: format!("source `{src}`"),
