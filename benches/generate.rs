@@ -113,9 +113,9 @@ fn floor(dir: &Path, dialects: &[Dialect]) -> usize {
     parsed
 }
 
-/// One run as the binary makes it. The analysis is returned, not freed: the binary's process
-/// ends instead of freeing it, so the caller drops it after its clock stops (it is not leaked
-/// either: a heap grown by every earlier run would slow whatever runs next, the floor too).
+/// One run as the binary makes it. The analysis is returned and dropped by the caller after its
+/// clock stops (not leaked: a heap grown by every earlier run would slow whatever runs next, the
+/// floor too).
 fn in_process(dir: &Path, choice: DialectChoice, out: &Path) -> ismig::pipeline::Analysis {
     let opts = Options {
         dialect: Some(choice),
@@ -302,7 +302,7 @@ struct Row {
     dialects: &'static str,
     floor: Option<f64>,
     inproc: Option<f64>,
-    /// CPU time of the in-process runs, all threads (ismig renders on one thread per core).
+    /// CPU time of the in-process runs (user + system).
     cpu: Option<f64>,
     heap: Option<f64>,
     proc_: Option<f64>,
@@ -355,8 +355,7 @@ fn main() {
             synth::write_dir(&dir, n, SEED, &Dialect::ALL, Dialect::Postgresql)
                 .expect("write synthetic migration");
         }
-        // ismig's times spread more than the floor's (two threads on a shared machine): enough runs
-        // that a median is steady
+        // enough runs that a median is steady on a shared machine
         let reps = reps_env.unwrap_or(if n >= 10_000 { 5 } else { 15 });
         for (label, choice) in [
             ("postgresql", DialectChoice::One(Dialect::Postgresql)),
@@ -458,7 +457,7 @@ fn main() {
     }
 
     println!(
-        "| case | N tables | dialects | floor: split + sqlparser (ms) | ismig in-process (ms) | in-process CPU, all threads (ms) | peak heap in-process (MB) | ismig process (ms) | peak RSS process (MB) | in-process / floor | CPU / floor |"
+        "| case | N tables | dialects | floor: split + sqlparser (ms) | ismig in-process (ms) | in-process CPU (ms) | peak heap in-process (MB) | ismig process (ms) | peak RSS process (MB) | in-process / floor | CPU / floor |"
     );
     println!("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     let ratio = |a: Option<f64>, b: Option<f64>| match (a, b) {

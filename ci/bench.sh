@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds release and prints one table: the per-statement parse floor, `ismig generate` in-process
 # and as a process (peak heap / peak RSS), for the example migration and 100 / 1,000 / 10,000
-# synthetic tables (ismig::synth), one dialect and all six; the WSO2 IS 5.7.0 identity scripts
+# synthetic tables (tests/common/synth.rs), one dialect and all six; the WSO2 IS 5.7.0 identity scripts
 # (../shared/fixtures beside the repository, skipped when missing); and sqlglot on the
 # 10,000-table DDL when pip can install it into a throwaway venv (skipped otherwise).
 # Run it on an idle machine: `uptime` is printed first. BENCH_SIZES=100,1000 BENCH_REPS=3 narrow it.
