@@ -612,7 +612,8 @@ fn check_names(
     let rules = dp.dialect.rules();
     let limit = rules.max_identifier_len();
     // every table the schema creates, parsed or known by name only (the last of a name is shown)
-    let mut tables: Map<NoCase<&str>, &str> = map_with_capacity(schema.tables.len());
+    let mut tables: Map<NoCase<&str>, &str> =
+        map_with_capacity(schema.tables.len() + schema.named.len());
     for t in schema.table_names() {
         tables.insert(NoCase(t), t);
     }
@@ -625,8 +626,8 @@ fn check_names(
         }
     }
     let loc = |table: &str| named_at.get(&NoCase(table)).map(|l| (*l).clone());
-    // the first name of each spelling, in plan order
-    let mut first_owner: Map<NoCase<&str>, &Name> = map_with_capacity(tables.len());
+    // the first name of each spelling, in plan order (sized once: it holds every name)
+    let mut first_owner: Map<NoCase<&str>, &Name> = map_with_capacity(dp.names().count());
     for n in dp.names() {
         if n.name.len() > limit {
             diags.push(
