@@ -224,7 +224,7 @@ fn child(what: &str) {
     if what == "floor" {
         std::hint::black_box(floor(dir, dialects));
     } else {
-        // as the binary does: the process ends here, the analysis is not freed
+        // the clock stops before the analysis is freed (the process column includes freeing it)
         std::mem::forget(in_process(dir, choice, out));
     }
     println!("{}", t.elapsed().as_micros());
@@ -242,7 +242,7 @@ fn paired(reps: usize, dir: &Path, label: &str, out: &Path) -> (Duration, Durati
     (median(a), median(b))
 }
 
-/// CPU time (all threads) of one run of `f`, the mean of enough runs to span at least 300 ms
+/// CPU time of one run of `f`, the mean of enough runs to span at least 300 ms
 /// (at least `reps`; the clock ticks are 10 ms); `wall` is one run's wall time. The runs'
 /// results are dropped after the clock is read.
 fn cpu_per_run<F: FnMut() -> T, T>(reps: usize, wall: Duration, mut f: F) -> f64 {
