@@ -238,7 +238,7 @@ pub fn client_for(
 
 /// What one file of a run is: rendered only when it is written.
 #[derive(Clone, Debug)]
-enum Job {
+enum FileKind {
     /// A script of `plan.dialects[dialect]`.
     Script {
         dialect: usize,
@@ -287,7 +287,7 @@ pub struct Output<'a> {
     migration_views: Vec<Option<migration::MigrationView>>,
     scripts: Vec<(Dialect, &'static ClientProfile, Vec<ScriptKind>)>,
     migration_decisions: Vec<(Dialect, Vec<migration::Decision>)>,
-    files: Vec<(String, Job)>,
+    files: Vec<(String, FileKind)>,
 }
 
 /// Decides every file of a run (see [`Output`]).
@@ -355,7 +355,7 @@ pub fn prepare<'a>(
         for &kind in &kinds {
             files.push((
                 format!("{}/{}", dp.dialect, kind.file_name(config.step.as_ref())),
-                Job::Script {
+                FileKind::Script {
                     dialect: i,
                     kind,
                     client,
@@ -369,8 +369,8 @@ pub fn prepare<'a>(
     if diags.has_errors() {
         return Err(diags);
     }
-    files.push(("PLAN.md".to_string(), Job::Plan));
-    files.push(("report.json".to_string(), Job::Report));
+    files.push(("PLAN.md".to_string(), FileKind::Plan));
+    files.push(("report.json".to_string(), FileKind::Report));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(Output {
         config,
@@ -431,13 +431,13 @@ impl Output<'_> {
         w: &mut dyn std::io::Write,
         keep: Option<&mut Vec<String>>,
     ) -> Result<(), WriteError> {
-        let Some((path, job)) = self.files.get(i) else {
+        let Some((path, file_kind)) = self.files.get(i) else {
             return Ok(());
         };
-        match job {
-            Job::Plan => plan_md::write(w, &self.run())?,
-            Job::Report => report::write(w, &self.run())?,
-            Job::Script {
+        match file_kind {
+            FileKind::Plan => plan_md::write(w, &self.run())?,
+            FileKind::Report => report::write(w, &self.run())?,
+            FileKind::Script {
                 dialect,
                 kind,
                 client,
@@ -471,10 +471,10 @@ impl Output<'_> {
     /// Renders every file into memory (tests, `check`, previews).
     pub fn to_rendered(&self) -> Result<Rendered, Diagnostics> {
         let mut files = Vec::with_capacity(self.files.len());
-        for (i, (path, job)) in self.files.iter().enumerate() {
+        for (i, (path, file_kind)) in self.files.iter().enumerate() {
             let mut bytes = Vec::new();
             let mut statements = Vec::new();
-            let keep = self.opts.keep_statements && matches!(job, Job::Script { .. });
+            let keep = self.opts.keep_statements && matches!(file_kind, FileKind::Script { .. });
             self.write_file(i, &mut bytes, keep.then_some(&mut statements))
                 .map_err(|e| match e {
                     WriteError::Render(d) => Diagnostics::from(*d),
@@ -483,8 +483,8 @@ impl Output<'_> {
                         format!("rendering {path} failed: {e}"),
                     )),
                 })?;
-            let (dialect, client) = match job {
-                Job::Script {
+            let (dialect, client) = match file_kind {
+                FileKind::Script {
                     dialect, client, ..
                 } => (
                     Some(self.plan.dialects[*dialect].dialect),
