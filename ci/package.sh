@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Builds what a DBA installs: a statically linked x86_64 Linux binary, its man page and shell
+# completions (printed by the binary itself, from the same clap definitions), and from them a .deb
+# (cargo-deb) and an .rpm (cargo-generate-rpm), into target/package/.
+# The binary is built with the `dist` profile (release without fat LTO: a build that fits CI).
+# PACKAGE_CHECK=1 also installs the .deb (dpkg, as root) and checks what it installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=never
+TARGET=x86_64-unknown-linux-gnu
+OUT=target/package
+BIN="target/$TARGET/dist/ismig"
+
+for tool in cargo-deb cargo-generate-rpm; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    cargo install "$tool" --locked
+  fi
+done
+
+# --target keeps build scripts and proc macros dynamic: only the binary is static
+RUSTFLAGS="-C target-feature=+crt-static" cargo build --locked --profile dist --target "$TARGET" --bin ismig
+if ldd "$BIN" 2>&1 | grep -q "not a dynamic executable"; then
+  echo "static: $BIN"
+else
+  echo "error: $BIN is dynamically linked:" >&2
+  ldd "$BIN" >&2 || true
+  exit 1
+fi
+
+rm -rf "$OUT"
+mkdir -p "$OUT/completions"
+"$BIN" man > "$OUT/ismig.1"
+"$BIN" completions bash > "$OUT/completions/ismig"
+"$BIN" completions zsh > "$OUT/completions/_ismig"
+"$BIN" completions fish > "$OUT/completions/ismig.fish"
+"$BIN" completions powershell > "$OUT/completions/ismig.ps1"
+gzip -9n < "$OUT/ismig.1" > "$OUT/ismig.1.gz"
+
+cargo deb --no-build --no-strip --profile dist --target "$TARGET" --output "$OUT/"
+cargo generate-rpm --profile dist --target "$TARGET" --output "$OUT/"
+ls -l "$OUT"/*.deb "$OUT"/*.rpm
+
+if [ "${PACKAGE_CHECK:-0}" = 1 ]; then
+  deb=$(ls "$OUT"/*.deb)
+  dpkg -i "$deb"
+  ismig --version | grep -q "dialects: oracle, db2, mssql, mysql, postgresql, h2"
+  man -l /usr/share/man/man1/ismig.1.gz | grep -q "ismig generate"
+  grep -q "complete" /usr/share/bash-completion/completions/ismig
+  rpm -qlp "$OUT"/*.rpm | tee "$OUT/rpm-files.txt"
+  for f in /usr/bin/ismig /usr/share/man/man1/ismig.1.gz /usr/share/bash-completion/completions/ismig \
+    /usr/share/doc/ismig/README.md /usr/share/doc/ismig/LICENSE; do
+    grep -qx "$f" "$OUT/rpm-files.txt"
+    dpkg -L ismig | grep -qx "$f"
+  done
+  echo "packages check: ok"
+fi
