@@ -154,18 +154,28 @@ fn plan_and_report_say_what_was_generated_and_why() {
     assert!(plan.contains("DB2: move the OAuth2 tables' indexes to TS32K — skipped"));
     assert!(plan.contains("currentVersion: \"5.7.0\""));
     assert!(plan.contains("/oauth2/token"));
-    // the guide's order: backup < registry cleanup < source setup < DB2 < client < new tables < sync < cleanup
-    let pos = |s: &str| plan.find(s).unwrap_or_else(|| panic!("{s} not in PLAN.md"));
+    // the guide's order: backup < registry cleanup < source setup < copy < remove copied < DB2 < client
+    // < new tables < target ready < sync < cleanup
+    // in the steps themselves (the diagram and the summary above them name steps too)
+    let steps_at = plan.find("### Step 1.").expect("PLAN.md has steps");
+    let pos = |s: &str| {
+        plan[steps_at..]
+            .find(s)
+            .unwrap_or_else(|| panic!("{s} not in PLAN.md's steps"))
+    };
     let order = [
         "Back up the old IS",
         "File: `mysql/01-registry-versioning-cleanup.sql`",
         "File: `mysql/10-sync-source-setup.sql`",
-        "Dump the source database",
-        "File: `mysql/11-sync-target-setup.sql`",
+        "Dump the source database and restore it into the new, empty target database",
+        "File: `mysql/12-sync-target-remove-copied.sql`",
         "DB2: move",
         "Run WSO2's migration client",
         "File: `mysql/03-new-tables-5.9.0.sql`",
+        "File: `mysql/11-sync-target-setup.sql`",
+        "File: `mysql/21-sync-verify-target.sql`",
         "File: `mysql/30-sync-monitor-source.sql`",
+        "File: `mysql/31-sync-monitor-target.sql`",
         "Switch traffic",
         "File: `mysql/90-sync-source-cleanup.sql`",
         "Verify the migrated IS",

@@ -95,7 +95,7 @@ fn every_variant() -> Vec<File> {
             statements: f.statements,
         })
         .collect();
-    assert_eq!(out.len(), 7);
+    assert_eq!(out.len(), ismig::render::ScriptKind::SYNC.len());
     assert!(out.iter().all(|f| f.client == "sqlcmd"));
     out.extend(render(ssms, None));
     out.extend(render(sqlcmd, Some("WSO2_IDENTITY_DB")));
@@ -138,7 +138,7 @@ fn code(batch: &str) -> String {
 #[test]
 fn go_lines_trigger_batches_and_headers() {
     let files = every_variant();
-    assert_eq!(files.len(), 28);
+    assert_eq!(files.len(), 4 * ismig::render::ScriptKind::SYNC.len());
     let mut triggers = 0;
     for f in &files {
         let at = format!("{} ({})", f.name, f.client);
@@ -271,14 +271,28 @@ fn set_based_triggers_join_back_lobs_and_guard() {
         );
         assert!(f.statements[1].contains("SET NOEXEC ON;"));
     }
-    assert_eq!(files.iter().filter(guarded).count(), 14);
+    assert_eq!(
+        files.iter().filter(guarded).count(),
+        2 * ismig::render::ScriptKind::SYNC.len()
+    );
     let target = find(&files, "11-sync-target-setup.sql", "ssms");
     assert!(!guarded(&target));
 
     let verify = find(&files, "20-sync-verify-source.sql", "sqlcmd");
     assert!(verify.text.contains("  IF NOT EXISTS (SELECT 1 FROM sys.triggers WHERE name = N'IDN_OAUTH2_ACCESS_TOKEN_SC_FK0' AND is_disabled = 0 AND parent_id = OBJECT_ID(N'IDN_OAUTH2_ACCESS_TOKEN'))\n    THROW 50002, 'ismig verify: trigger IDN_OAUTH2_ACCESS_TOKEN_SC_FK0 on IDN_OAUTH2_ACCESS_TOKEN is missing or disabled', 1;"));
     let pre = find(&files, "00-preflight-source.sql", "sqlcmd");
-    assert_eq!(pre.statements.len(), 1, "preflight is one query");
+    // the server version first, in its own batch (older servers stop at the query's catalog
+    // views), then one query
+    assert_eq!(
+        pre.statements.len(),
+        2,
+        "preflight is a version check and one query"
+    );
+    assert!(
+        pre.statements[0].contains("< 134001") && pre.statements[0].contains("SET NOEXEC ON"),
+        "{}",
+        pre.statements[0]
+    );
     for needle in [
         "sys.key_constraints",
         "HAS_PERMS_BY_NAME(s.name, 'OBJECT', 'ALTER') = 0",
@@ -297,7 +311,10 @@ fn set_based_triggers_join_back_lobs_and_guard() {
         .iter()
         .rposition(|s| s.starts_with("DROP TRIGGER"));
     assert!(last_trigger < first_table, "triggers before tables");
-    assert!(cleanup.statements.iter().all(
+    // a short lock timeout first, then only guarded drops
+    let lock_timeout = Dialect::Mssql.rules().lock_timeout;
+    assert_eq!(cleanup.statements[0], lock_timeout);
+    assert!(cleanup.statements[1..].iter().all(
         |s| s.starts_with("DROP TRIGGER IF EXISTS ") || s.starts_with("DROP TABLE IF EXISTS ")
     ));
 }

@@ -76,7 +76,7 @@ fn keyword_and_client_command_names_are_accepted_and_resplit() {
         tb.columns.extend(more.columns);
         let files =
             preview(d, &schema(d, vec![tb]), &["GO"]).unwrap_or_else(|e| panic!("{d}: {e:?}"));
-        assert_eq!(files.len(), 7, "{d}");
+        assert_eq!(files.len(), ismig::render::ScriptKind::SYNC.len(), "{d}");
         for f in files {
             let (got, want) = resplit(d, &f);
             assert!(!want.is_empty(), "{}", f.path);

@@ -385,6 +385,25 @@ pub fn resolve(
         );
     }
     match jdbc::parse(&url) {
+        // every script sets the URL's schema (SET SCHEMA, search_path): it is written into SQL as
+        // an identifier, so only a plain one is accepted
+        Some(jdbc::JdbcInfo {
+            schema: Some(schema),
+            ..
+        }) if !crate::dialect::is_plain_identifier(&schema) => {
+            diags.push(
+                Diagnostic::error(
+                    "E022",
+                    format!(
+                        "the schema {schema:?} in the url of datasource {} ({side}) cannot be written safely into generated SQL",
+                        def.id
+                    ),
+                )
+                .at(url_loc.clone())
+                .hint("a schema name is a letter or _ then letters, digits, _, $ or #"),
+            );
+            None
+        }
         Some(info) => Some(Datasource {
             mariadb_driver,
             // only a plain user name: it is compared in guards and printed in commands

@@ -99,6 +99,10 @@ pub static RULES: DialectRules = DialectRules {
     schema_dump_command: "db2look -d DATABASE -z SCHEMA -e -td / -o db2.sql",
     docs: &[
         (
+            "SET CURRENT LOCK TIMEOUT (seconds)",
+            "https://www.ibm.com/docs/en/db2/11.5?topic=statements-set-current-lock-timeout",
+        ),
+        (
             "identifier limits (128 bytes)",
             "https://www.ibm.com/docs/en/db2/11.5?topic=sql-xml-limits",
         ),
@@ -158,6 +162,8 @@ pub static RULES: DialectRules = DialectRules {
     parser: ParserKind::Generic,
     needs_trigger_functions: false,
     new_row: "N.",
+    lock_timeout: "SET CURRENT LOCK TIMEOUT 20",
+    copy_command: "db2 backup database {src} to /backup && db2 restore database {src} from /backup into {tgt}",
     moves_oauth2_tables: true,
     cascade_note: "an ON DELETE CASCADE fires the child table's row triggers; the child-cleanup trigger turns the child's pending journal rows into DELETE rows (no SYNC_ID is removed).",
     user_is_schema: false,

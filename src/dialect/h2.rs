@@ -21,6 +21,10 @@ pub static RULES: DialectRules = DialectRules {
     schema_dump_command: "SCRIPT NODATA TO 'h2.sql' (in the H2 Shell, connected to the database)",
     docs: &[
         (
+            "SET LOCK_TIMEOUT (milliseconds)",
+            "https://h2database.com/html/commands.html#set_lock_timeout",
+        ),
+        (
             "CREATE TRIGGER (Java class or source)",
             "https://h2database.com/html/commands.html#create_trigger",
         ),
@@ -81,6 +85,8 @@ pub static RULES: DialectRules = DialectRules {
     parser: ParserKind::Generic,
     needs_trigger_functions: false,
     new_row: "NEW.",
+    lock_timeout: "SET LOCK_TIMEOUT 20000",
+    copy_command: "java -cp h2.jar org.h2.tools.Script -url jdbc:h2:{src} -user USER -script ismig-copy.sql && java -cp h2.jar org.h2.tools.RunScript -url jdbc:h2:{tgt} -user USER -script ismig-copy.sql",
     moves_oauth2_tables: false,
     cascade_note: "an ON DELETE CASCADE fires the child table's triggers; the child-cleanup trigger turns the child's pending journal rows into DELETE rows (no SYNC_ID is removed).",
     user_is_schema: false,

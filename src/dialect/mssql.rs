@@ -26,6 +26,10 @@ pub static RULES: DialectRules = DialectRules {
     schema_dump_command: "mssql-scripter -S HOST -d DATABASE -U USER -f mssql.sql (or SSMS: Tasks, Generate Scripts, schema only)",
     docs: &[
         (
+            "SET LOCK_TIMEOUT (milliseconds)",
+            "https://learn.microsoft.com/en-us/sql/t-sql/statements/set-lock-timeout-transact-sql",
+        ),
+        (
             "identifier limit 128",
             "https://learn.microsoft.com/en-us/sql/relational-databases/databases/database-identifiers",
         ),
@@ -117,6 +121,8 @@ pub static RULES: DialectRules = DialectRules {
     parser: ParserKind::MsSql,
     needs_trigger_functions: false,
     new_row: "i.",
+    lock_timeout: "SET LOCK_TIMEOUT 20000",
+    copy_command: "sqlcmd -S SERVER -b -Q \"BACKUP DATABASE [{src}] TO DISK = N'ismig-copy.bak' WITH COPY_ONLY\" && sqlcmd -S SERVER -b -Q \"RESTORE DATABASE [{tgt}] FROM DISK = N'ismig-copy.bak' WITH MOVE ...\"",
     moves_oauth2_tables: false,
     cascade_note: "an ON DELETE CASCADE fires the child table's AFTER triggers; the child-cleanup trigger turns the child's pending journal rows into DELETE rows (no SYNC_ID is removed).",
     // identity-migration-resources 1.0.147, DataSourceManager: the product name is matched

@@ -50,6 +50,10 @@ pub static RULES: DialectRules = DialectRules {
     schema_dump_command: "mysqldump --no-data --skip-triggers -h HOST -u USER -p DATABASE > mysql.sql",
     docs: &[
         (
+            "lock_wait_timeout (seconds a statement waits for a metadata lock)",
+            "https://mariadb.com/kb/en/server-system-variables/#lock_wait_timeout",
+        ),
+        (
             "identifier limit 64",
             "https://dev.mysql.com/doc/refman/8.0/en/identifier-length.html",
         ),
@@ -110,6 +114,8 @@ pub static RULES: DialectRules = DialectRules {
     parser: ParserKind::MySql,
     needs_trigger_functions: false,
     new_row: "NEW.",
+    lock_timeout: "SET SESSION lock_wait_timeout = 20",
+    copy_command: "mysqldump -h HOST -u USER -p --single-transaction --routines {src} > ismig-copy.sql && mysql -h HOST -u USER -p {tgt} < ismig-copy.sql",
     moves_oauth2_tables: false,
     cascade_note: "MySQL does NOT fire triggers for rows deleted by ON DELETE CASCADE: the child's deletes are not journaled; the child-cleanup trigger turns its pending journal rows into DELETE rows and the target's own cascade removes the child rows.",
     user_is_schema: false,

@@ -23,6 +23,10 @@ pub static RULES: DialectRules = DialectRules {
     schema_dump_command: "pg_dump --schema-only --no-owner -h HOST -U USER DATABASE > postgresql.sql",
     docs: &[
         (
+            "lock_timeout",
+            "https://www.postgresql.org/docs/current/runtime-config-client.html#GUC-LOCK-TIMEOUT",
+        ),
+        (
             "identifier limit 63 bytes (NAMEDATALEN-1), longer names truncated",
             "https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS",
         ),
@@ -78,6 +82,8 @@ pub static RULES: DialectRules = DialectRules {
     parser: ParserKind::PostgreSql,
     needs_trigger_functions: true,
     new_row: "NEW.",
+    lock_timeout: "SET lock_timeout = '20s'",
+    copy_command: "pg_dump -Fc -d {src} -f ismig-copy.dump && pg_restore -d {tgt} ismig-copy.dump",
     moves_oauth2_tables: false,
     cascade_note: "an ON DELETE CASCADE fires the child table's row triggers; the child-cleanup trigger turns the child's pending journal rows into DELETE rows (no SYNC_ID is removed).",
     user_is_schema: false,

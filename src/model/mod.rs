@@ -17,10 +17,10 @@ use crate::config::{Config, SUPPORTED_SYNC_TABLES};
 use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::dialect::{ColumnAccess, Dialect, is_plain_identifier};
 use crate::nocase::{Map, NoCase, map_with_capacity};
+use crate::schema::Schema;
 /// A column's type as the schema declares it: part of the plan (render writes journal columns
 /// from it).
-pub use crate::schema::ColumnType;
-use crate::schema::Schema;
+pub use crate::schema::{ColumnType, TypeClass};
 
 /// Row events a trigger fires on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

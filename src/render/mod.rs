@@ -55,19 +55,25 @@ pub enum ScriptKind {
     NewTables,
     SourceSetup,
     TargetSetup,
+    TargetRemoveCopied,
     Verify,
+    TargetVerify,
     Monitor,
+    TargetMonitor,
     SourceCleanup,
     TargetCleanup,
 }
 
 impl ScriptKind {
-    pub const SYNC: [ScriptKind; 7] = [
+    pub const SYNC: [ScriptKind; 10] = [
         ScriptKind::Preflight,
         ScriptKind::SourceSetup,
         ScriptKind::TargetSetup,
+        ScriptKind::TargetRemoveCopied,
         ScriptKind::Verify,
+        ScriptKind::TargetVerify,
         ScriptKind::Monitor,
+        ScriptKind::TargetMonitor,
         ScriptKind::SourceCleanup,
         ScriptKind::TargetCleanup,
     ];
@@ -85,8 +91,11 @@ impl ScriptKind {
             }
             ScriptKind::SourceSetup => "10-sync-source-setup.sql",
             ScriptKind::TargetSetup => "11-sync-target-setup.sql",
+            ScriptKind::TargetRemoveCopied => "12-sync-target-remove-copied.sql",
             ScriptKind::Verify => "20-sync-verify-source.sql",
+            ScriptKind::TargetVerify => "21-sync-verify-target.sql",
             ScriptKind::Monitor => "30-sync-monitor-source.sql",
+            ScriptKind::TargetMonitor => "31-sync-monitor-target.sql",
             ScriptKind::SourceCleanup => "90-sync-source-cleanup.sql",
             ScriptKind::TargetCleanup => "91-sync-target-cleanup.sql",
         })
@@ -98,6 +107,9 @@ impl ScriptKind {
             ScriptKind::Db2Move
             | ScriptKind::NewTables
             | ScriptKind::TargetSetup
+            | ScriptKind::TargetRemoveCopied
+            | ScriptKind::TargetVerify
+            | ScriptKind::TargetMonitor
             | ScriptKind::TargetCleanup => Role::Target,
             _ => Role::Source,
         }
@@ -114,7 +126,16 @@ impl ScriptKind {
             ScriptKind::NewTables => text.map_or("", |t| &t.new_tables_title),
             ScriptKind::SourceSetup => "zero-downtime sync setup: journal tables and row triggers",
             ScriptKind::TargetSetup => "zero-downtime sync setup: version tables",
+            ScriptKind::TargetRemoveCopied => {
+                "remove the sync triggers, trigger functions and journal tables the copy brought along"
+            }
             ScriptKind::Verify => "verify every sync object exists and is enabled (read-only)",
+            ScriptKind::TargetVerify => {
+                "verify the target is ready for the sync runtime: tables, columns, version tables, nothing copied left (read-only)"
+            }
+            ScriptKind::TargetMonitor => {
+                "sync monitor: the SYNC_ID each version table has reached (read-only)"
+            }
             ScriptKind::Monitor => {
                 "sync monitor: journal size, max SYNC_ID, SYNC_ID gaps (read-only)"
             }
@@ -173,13 +194,36 @@ pub fn input_lines(config: &Config, dir_display: &str) -> Vec<(String, String)> 
         .collect()
 }
 
-fn guard_for(config: &Config, role: Role) -> Vec<GuardView> {
-    let ds = match role {
+/// The datasource a script of `role` runs on, when its URL is of `dialect`: a URL of another
+/// dialect (`--dialect all`) names no database or schema this dialect's scripts can check.
+fn datasource_for(
+    config: &Config,
+    role: Role,
+    dialect: Dialect,
+) -> Option<&crate::config::Datasource> {
+    match role {
         Role::Source => config.source.as_ref(),
         Role::Target => config.target.as_ref(),
         Role::Registry => None,
-    };
-    let Some(ds) = ds else {
+    }
+    .filter(|d| d.dialect == dialect)
+}
+
+/// The schema a script of `role` sets right after its guard: its URL's (`currentSchema=`,
+/// `;SCHEMA=`); on the target of a dialect that moves the OAuth2 tables, `--db2-schema` first.
+fn schema_for(config: &Config, role: Role, dialect: Dialect) -> Vec<String> {
+    let given = config
+        .db2_schema
+        .clone()
+        .filter(|_| role == Role::Target && dialect.rules().moves_oauth2_tables);
+    given
+        .or_else(|| datasource_for(config, role, dialect).and_then(|d| d.schema.clone()))
+        .into_iter()
+        .collect()
+}
+
+fn guard_for(config: &Config, role: Role, dialect: Dialect) -> Vec<GuardView> {
+    let Some(ds) = datasource_for(config, role, dialect) else {
         return Vec::new();
     };
     let user = ds
@@ -560,7 +604,8 @@ fn write_script(
     let v = View {
         rules,
         sync: &dp.tables,
-        guard: guard_for(config, kind.role()),
+        guard: guard_for(config, kind.role(), dp.dialect),
+        schema: schema_for(config, kind.role(), dp.dialect),
         batch_size,
         mig,
     };

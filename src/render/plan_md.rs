@@ -168,19 +168,32 @@ fn mermaid_text(text: &str) -> String {
 }
 
 /// The node of a database in the diagram: (id, label).
-fn database_node(config: &Config, database: &Database) -> Option<(String, String)> {
+fn database_node(
+    config: &Config,
+    database: &Database,
+    dialect: crate::dialect::Dialect,
+) -> Option<(String, String)> {
     match database {
         Database::Source => Some((
             "source".into(),
-            format!("source DB {}", runbook::db_name(config, Role::Source)),
+            format!(
+                "source DB {}",
+                runbook::db_name(config, Role::Source, dialect)
+            ),
         )),
         Database::Target => Some((
             "target".into(),
-            format!("target DB {}", runbook::db_name(config, Role::Target)),
+            format!(
+                "target DB {}",
+                runbook::db_name(config, Role::Target, dialect)
+            ),
         )),
         Database::Registry => Some((
             "registry".into(),
-            format!("registry DB {}", runbook::db_name(config, Role::Registry)),
+            format!(
+                "registry DB {}",
+                runbook::db_name(config, Role::Registry, dialect)
+            ),
         )),
         Database::Datasource(id) => Some((
             format!(
@@ -203,7 +216,7 @@ fn diagram(config: &Config, steps: &[Step]) -> Vec<String> {
     let mut lines = vec!["flowchart TB".to_string()];
     let mut databases: Vec<(String, String)> = Vec::new();
     for s in &applied {
-        if let Some(node) = database_node(config, &s.database) {
+        if let Some(node) = database_node(config, &s.database, s.dialect) {
             if !databases.iter().any(|(id, _)| *id == node.0) {
                 databases.push(node);
             }
@@ -236,7 +249,7 @@ fn diagram(config: &Config, steps: &[Step]) -> Vec<String> {
         lines.push(format!("  s{} --> s{}", pair[0].step, pair[1].step));
     }
     for s in &applied {
-        let Some((db, _)) = database_node(config, &s.database) else {
+        let Some((db, _)) = database_node(config, &s.database, s.dialect) else {
             continue;
         };
         match (&s.file, s.kind) {

@@ -163,14 +163,11 @@ const REGISTRY_FLAGS_OFF: &str = "`<staticConfiguration>` with `<versioningPrope
 `<versioningComments>false</versioningComments>`, `<versioningTags>false</versioningTags>` and \
 `<versioningRatings>false</versioningRatings>`";
 
-/// The database name of a side as its JDBC URL gives it, or a placeholder.
-pub fn db_name(config: &Config, role: Role) -> String {
-    let ds = match role {
-        Role::Source => config.source.as_ref(),
-        Role::Target => config.target.as_ref(),
-        Role::Registry => None,
-    };
-    ds.and_then(|d| d.database.clone())
+/// The database name of a side as its JDBC URL gives it (a URL of this dialect only), or a
+/// placeholder.
+pub fn db_name(config: &Config, role: Role, dialect: Dialect) -> String {
+    super::datasource_for(config, role, dialect)
+        .and_then(|d| d.database.clone())
         .unwrap_or_else(|| match role {
             Role::Source => "SOURCE_DB".to_string(),
             Role::Target => "TARGET_DB".to_string(),
@@ -207,7 +204,7 @@ pub fn client_command(
         Role::Registry => None,
     }
     .filter(|d| d.dialect == dialect);
-    let db = db_name(config, role);
+    let db = db_name(config, role, dialect);
     client
         .command
         .replace("{file}", file)
@@ -338,9 +335,9 @@ fn steps(
     decisions: &[Decision],
 ) -> Vec<Step> {
     let config = run.config;
-    let src = db_name(config, Role::Source);
-    let tgt = db_name(config, Role::Target);
-    let reg = db_name(config, Role::Registry);
+    let src = db_name(config, Role::Source, d);
+    let tgt = db_name(config, Role::Target, d);
+    let reg = db_name(config, Role::Registry, d);
     let off = super::migration::migration_off_reason(config);
     let step = config.step.as_ref();
     let text =
@@ -437,7 +434,8 @@ fn steps(
         title: "Create the journal tables and triggers on the source".into(),
         where_: format!("source `{src}`"),
         check: format!(
-            "run the next step (`{}`): every object present and enabled",
+            "run the next step (`{}`): every object present and enabled. If it stops on a lock timeout (the \
+             live IS held its table for more than 20 s), run it again in a quieter moment: every step is idempotent",
             l.file(ScriptKind::Verify)
         ),
         rollback: format!(
@@ -470,9 +468,18 @@ fn steps(
         ..l.manual(Database::None)
     });
     l.add(Step {
-        title: "Dump the source database and restore it into the new, empty target database".into(),
+        title: "Dump the source database and restore it into the new, empty target database (the dialect's own dump and restore at their defaults: they bring the source's sync triggers, trigger functions and journal tables along)".into(),
         where_: format!("source `{src}` → target `{tgt}`"),
-        check: "the target's row counts of the sync tables match the source's at dump time; the journal tables (`*_S`) need not be copied".into(),
+        command: Some(
+            d.rules()
+                .copy_command
+                .replace("{src}", &src)
+                .replace("{tgt}", &tgt),
+        ),
+        check: format!(
+            "the target's row counts of the sync tables match the source's at dump time; run `{}` next, before anything else on the target",
+            l.file(ScriptKind::TargetRemoveCopied)
+        ),
         rollback: "drop and recreate the target database".into(),
         ..l.blank(StepKind::Copy, Database::Target)
     });
@@ -498,11 +505,15 @@ fn steps(
         });
     }
     l.add(Step {
-        title: "Create the version tables on the target".into(),
-        where_: format!("target `{tgt}`"),
-        check: "each `*_SV` table exists with at most one row".into(),
-        rollback: format!("`{}` on the target", l.file(ScriptKind::TargetCleanup)),
-        ..l.script(StepKind::SyncSetup, ScriptKind::TargetSetup)
+        title: "Remove the sync triggers, trigger functions and journal tables the copy brought to the target".into(),
+        where_: format!("target `{tgt}`, right after the restore"),
+        check: format!(
+            "it ends without error; a second run changes nothing. Left in place, every write of the new IS would \
+             journal for ever, or fail where a journal table was left out of the copy; `{}` stops on any that is left",
+            l.file(ScriptKind::TargetVerify)
+        ),
+        rollback: "restore the target from the dump again".into(),
+        ..l.script(StepKind::SyncCleanup, ScriptKind::TargetRemoveCopied)
     });
 
     // 4. DB2 move
@@ -519,6 +530,21 @@ fn steps(
                 .into(),
             rollback: "ADMIN_MOVE_TABLE back to the previous index tablespace, or restore the target from the dump".into(),
             ..l.script(StepKind::Migration, ScriptKind::Db2Move)
+        });
+    } else if d.rules().moves_oauth2_tables
+        && off.is_none()
+        && config.step.as_ref().is_some_and(|s| s.catalog.db2_move)
+    {
+        // required by the version step, but ismig cannot write it without the schema: the DBA does it
+        l.add(Step {
+            title: "DB2: move the indexes of IDN_OAUTH2_ACCESS_TOKEN and IDN_OAUTH2_AUTHORIZATION_CODE to the TS32K tablespace (by hand: the schema of the OAuth2 tables is not known, so no script was written)".into(),
+            where_: format!("target `{tgt}`, as a user with SQLADM or DBADM authority"),
+            command: Some("CALL SYSPROC.ADMIN_MOVE_TABLE(SCHEMA, TABLE, data tablespace, 'TS32K', LOB tablespace, '', '', '', '', '', 'MOVE') for each of the two tables — or regenerate with --db2-schema NAME to get the script".into()),
+            check: "`SELECT TABNAME, INDEX_TBSPACE FROM SYSCAT.TABLES WHERE TABNAME IN ('IDN_OAUTH2_ACCESS_TOKEN', \
+                    'IDN_OAUTH2_AUTHORIZATION_CODE')` shows TS32K; the new 5.9.0 indexes cannot be created before"
+                .into(),
+            rollback: "ADMIN_MOVE_TABLE back to the previous index tablespace, or restore the target from the dump".into(),
+            ..l.manual(Database::Target)
         });
     } else {
         let why = l.why_not(ScriptKind::Db2Move);
@@ -603,17 +629,52 @@ fn steps(
         ));
     }
 
-    // 7. sync runtime, switch, cleanup, verification
+    // 7. target ready, sync runtime, switch, cleanup, verification
+    l.add(Step {
+        title: "Create the version tables on the target".into(),
+        where_: format!("target `{tgt}`"),
+        check: "each `*_SV` table exists with at most one row".into(),
+        rollback: format!("`{}` on the target", l.file(ScriptKind::TargetCleanup)),
+        ..l.script(StepKind::SyncSetup, ScriptKind::TargetSetup)
+    });
+    l.add(Step {
+        title: "Verify the target is ready for the sync runtime (read-only), as the user the new IS connects with".into(),
+        where_: format!("target `{tgt}`"),
+        check: "it ends without error. An error names what is not ready: a missing table or `*_SV`, a sync trigger or \
+                journal table left from the copy (run the remove step), a source column missing on the target (the \
+                runtime would drop its values), a target NOT NULL column without default that the source lacks (the \
+                runtime would write NULL into it and retry the batch for ever), a target primary-key column the source \
+                lacks, a missing privilege, a `*_SV` already past 0 (left from an earlier run: its high-water mark would \
+                make the runtime skip the new journal's rows). Character columns narrower on the target are listed"
+            .into(),
+        rollback: "nothing to roll back: it changes nothing".into(),
+        ..l.script(StepKind::SyncVerify, ScriptKind::TargetVerify)
+    });
     l.add(Step {
         title: "Run WSO2's sync runtime (`sh wso2server.sh -DsyncData -DconfigFile=<path>/sync.properties` in the sync tool) and watch it".into(),
         where_: format!("source `{src}` (monitor)"),
         check: format!(
-            "run the monitor now and then: the journal grows and the target's `*_SV` SYNC_ID follows its max \
-             SYNC_ID; a SYNC_ID gap of {} (batchSize) or more stalls the runtime for ever — it is listed",
+            "run the monitor now and then: the journal grows and the target's `*_SV` SYNC_ID (next step) follows \
+             its max SYNC_ID. A GAP line (a SYNC_ID gap of {} (batchSize) or more) means the runtime will stop \
+             advancing at that gap for ever: stop the runtime, then restart the sync from scratch (source cleanup \
+             then setup, target version tables dropped and made again, a fresh copy) or raise batchSize above the \
+             gap and restart the runtime",
             run.plan.batch_size
         ),
         rollback: "stop the runtime; the journal keeps every change, a restart resumes from `*_SV`".into(),
         ..l.script(StepKind::SyncMonitor, ScriptKind::Monitor)
+    });
+    l.add(Step {
+        title: "Watch the target's progress: the SYNC_ID each version table has reached (read-only)".into(),
+        where_: format!("target `{tgt}`"),
+        check: format!(
+            "the target has caught up when, with the old IS's writes stopped, every `*_SV` SYNC_ID here equals the \
+             max SYNC_ID of the matching journal in `{}` (a journal with no rows: no `*_SV` row or SYNC_ID 0); \
+             while writes go on it trails by at most a few batches",
+            l.file(ScriptKind::Monitor)
+        ),
+        rollback: "nothing to roll back: it changes nothing".into(),
+        ..l.script(StepKind::SyncMonitor, ScriptKind::TargetMonitor)
     });
     l.add(Step {
         title: "Switch traffic to the new IS once the target's SYNC_ID equals the source's max SYNC_ID".into(),
@@ -626,7 +687,9 @@ fn steps(
     l.add(Step {
         title: "Remove the sync objects from the source".into(),
         where_: format!("source `{src}`"),
-        check: "the preflight lists no leftover sync object".into(),
+        check: "the preflight lists no leftover sync object. If it stops on a lock timeout (the live IS held a \
+                table for more than 20 s), run it again: every drop is guarded"
+            .into(),
         rollback: format!(
             "never `{}` alone: {}",
             l.file(ScriptKind::SourceSetup),

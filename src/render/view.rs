@@ -12,8 +12,8 @@ use std::borrow::Cow;
 use std::fmt::{self, Display, Write as _};
 
 use crate::dialect::{ColumnAccess, DialectRules};
-use crate::model::ColumnType;
 use crate::model::{ChildTrigger, Event, JournalColumn, SyncTable, Trigger};
+use crate::model::{ColumnType, TypeClass};
 
 use super::migration::MigrationView;
 
@@ -212,6 +212,14 @@ impl<'a> ColumnView<'a> {
     pub fn index(&self) -> usize {
         self.index
     }
+    /// The name as the catalog stores it, as a string literal.
+    pub fn name_lit(&self) -> impl Display + 'a {
+        lit(self.rules, &self.c.name)
+    }
+    /// The declared length of a character column (`255` of `VARCHAR(255)`); empty otherwise.
+    pub fn length(&self) -> &'a str {
+        text_length(&self.c.ty).unwrap_or("")
+    }
     /// Type as the journal table declares it.
     pub fn ty(&self) -> impl Display + 'a {
         let (rules, c, in_lit) = (self.rules, self.c, self.in_lit);
@@ -351,6 +359,16 @@ impl<'a> ChildView<'a> {
     }
 }
 
+/// The length of a character type declared with a number (`VARCHAR(255)`), None for any other type.
+fn text_length(ty: &ColumnType) -> Option<&str> {
+    match ty.args.as_slice() {
+        [n] if ty.class == TypeClass::Text && n.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(n.as_str())
+        }
+        _ => None,
+    }
+}
+
 /// 0-based position of a column in the source row (H2's row arrays).
 fn column_index(t: &SyncTable, name: &str) -> usize {
     t.columns
@@ -412,6 +430,19 @@ impl<'a> TableView<'a> {
                 index,
                 in_lit: true,
             })
+    }
+    /// The character columns declared with a length (target-side check for narrower columns).
+    pub fn sized_columns(&self) -> impl Iterator<Item = ColumnView<'a>> + 'a {
+        self.columns().filter(|c| !c.length().is_empty())
+    }
+    /// Catalog literals of the source table's columns, joined by `, ` (an `IN (…)` list).
+    pub fn column_lits(&self) -> impl Display + 'a {
+        let (rules, t) = (self.rules, self.t);
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| {
+            join(f, t.columns.iter(), ", ", |f, c| {
+                write_lit(f, rules, &c.name)
+            })
+        })
     }
     /// Items of a list over the data columns: `prefix(column)` then the column name.
     fn items(
@@ -608,6 +639,9 @@ pub struct View<'a> {
     pub sync: &'a [SyncTable],
     /// Zero or one guard (a loop in templates, so no conditionals are needed).
     pub guard: Vec<GuardView>,
+    /// Zero or one schema the script sets right after its guard (a plain identifier: the config
+    /// refuses any other).
+    pub schema: Vec<String>,
     pub batch_size: u32,
     /// The version step scripts' data (01, 02, 03); [`NO_MIGRATION`] for the sync scripts.
     pub mig: &'a MigrationView,
@@ -635,6 +669,10 @@ impl<'a> View<'a> {
             }
             Ok(())
         })
+    }
+    /// The table privileges WSO2's sync runtime needs on a target table and its version table.
+    pub fn table_privileges(&self) -> [&'static str; 4] {
+        ["SELECT", "INSERT", "UPDATE", "DELETE"]
     }
     pub fn journal_lits(&self) -> impl Display + 'a {
         self.lits(|t| std::iter::once(&*t.journal.name))

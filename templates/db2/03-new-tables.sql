@@ -1,9 +1,4 @@
 {% include "db2/_guard.sql" %}
-{% for s in v.mig.db2_schema %}
--- the identity tables' schema (target JDBC URL currentSchema or --db2-schema)
-SET SCHEMA {{ s.name }}
-@@
-{% endfor %}
 {% for t in v.mig.tables %}
 -- {{ t.name }} (IS {{ v.mig.step }}), created only when missing
 BEGIN

@@ -7,3 +7,9 @@ BEGIN
 END
 @@block
 {% endfor %}
+{% for s in v.schema %}
+-- the schema of the JDBC URL (currentSchema; on the target --db2-schema first): every object below
+-- is made and looked up there
+SET SCHEMA {{ s }}
+@@
+{% endfor %}

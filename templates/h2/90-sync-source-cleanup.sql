@@ -1,16 +1,2 @@
 {% include "h2/_guard.sql" %}
--- triggers first, then journal tables; every drop is guarded (IF EXISTS), so a second run does nothing
-{% for t in v.tables() %}
-{% for tr in t.triggers() %}
-DROP TRIGGER IF EXISTS {{ tr.name() }}
-@@
-{% endfor %}
-{% for c in t.children() %}
-DROP TRIGGER IF EXISTS {{ c.name() }}
-@@
-{% endfor %}
-{% endfor %}
-{% for t in v.tables() %}
-DROP TABLE IF EXISTS {{ t.journal() }}
-@@
-{% endfor %}
+{% include "h2/_drop_sync_objects.sql" %}

@@ -7,3 +7,8 @@ SELECT CAST('ismig: this script is for the {{ g.role }} database ' || {{ g.upper
 FROM DUAL WHERE DATABASE() <> {{ g.upper_lit }}
 @@
 {% endfor %}
+{% for s in v.schema %}
+-- the schema of the JDBC URL (;SCHEMA=): every object below is made and looked up there
+SET SCHEMA {{ s }}
+@@
+{% endfor %}

@@ -1,4 +1,15 @@
 {% include "mssql/_guard.sql" %}
+-- 0. server version, first and in its own batch: the checks below read catalog views of SQL Server
+-- 2016 (an older server would stop at them with Msg 208 before saying why). CREATE OR ALTER TRIGGER
+-- and DROP ... IF EXISTS need SQL Server 2016 SP1 (13.0.4001) or later. Azure SQL (5, 8) has them.
+IF CAST(PARSENAME(CAST(SERVERPROPERTY('ProductVersion') AS NVARCHAR(128)), 4) AS INT) * 10000
+  + CAST(PARSENAME(CAST(SERVERPROPERTY('ProductVersion') AS NVARCHAR(128)), 2) AS INT) < 134001
+  AND CAST(SERVERPROPERTY('EngineEdition') AS INT) NOT IN (5, 8)
+BEGIN
+  RAISERROR('ismig preflight: server too old: SQL Server 2016 SP1 (13.0.4001) or later is needed (SELECT @@VERSION)', 16, 1);
+  SET NOEXEC ON;
+END
+@@block
 -- Read-only. Each row is a finding; no row means nothing to fix. Runs on SQL Server 2016 or later
 -- (sys.database_scoped_configurations); the sync scripts themselves need SQL Server 2016 SP1 or later.
 -- 1. leftover sync objects from an earlier run (remove them with 90-sync-source-cleanup.sql: triggers, then tables)
@@ -40,11 +51,5 @@ FROM sys.database_scoped_configurations WHERE name = N'IDENTITY_CACHE' AND CAST(
 UNION ALL
 SELECT 'identity cache on', N'SQL Server 2016', 'IDENTITY_CACHE cannot be turned off per database before SQL Server 2017: start the server with trace flag 272, or watch 30-sync-monitor-source.sql'
 WHERE CAST(PARSENAME(CAST(SERVERPROPERTY('ProductVersion') AS NVARCHAR(128)), 4) AS INT) = 13
-AND CAST(SERVERPROPERTY('EngineEdition') AS INT) NOT IN (5, 8)
-UNION ALL
--- 6. server version: CREATE OR ALTER TRIGGER and DROP ... IF EXISTS need SQL Server 2016 SP1 (13.0.4001) or later
-SELECT 'server too old', CAST(SERVERPROPERTY('ProductVersion') AS NVARCHAR(128)), 'SQL Server 2016 SP1 (13.0.4001) or later is needed'
-WHERE CAST(PARSENAME(CAST(SERVERPROPERTY('ProductVersion') AS NVARCHAR(128)), 4) AS INT) * 10000
-  + CAST(PARSENAME(CAST(SERVERPROPERTY('ProductVersion') AS NVARCHAR(128)), 2) AS INT) < 134001
 AND CAST(SERVERPROPERTY('EngineEdition') AS INT) NOT IN (5, 8)
 @@

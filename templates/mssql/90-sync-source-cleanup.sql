@@ -1,17 +1,2 @@
 {% include "mssql/_guard.sql" %}
--- triggers first, then journal tables; every drop is guarded (IF EXISTS: SQL Server 2016 or later).
--- SQL Server triggers have no separate trigger function to drop.
-{% for t in v.tables() %}
-{% for tr in t.triggers() %}
-DROP TRIGGER IF EXISTS {{ tr.name() }}
-@@
-{% endfor %}
-{% for c in t.children() %}
-DROP TRIGGER IF EXISTS {{ c.name() }}
-@@
-{% endfor %}
-{% endfor %}
-{% for t in v.tables() %}
-DROP TABLE IF EXISTS {{ t.journal() }}
-@@
-{% endfor %}
+{% include "mssql/_drop_sync_objects.sql" %}

@@ -11,7 +11,7 @@
 -- database's default character set. SYNC_ID: InnoDB never reuses an AUTO_INCREMENT value, so a
 -- rolled-back change leaves a gap (30-sync-monitor-source.sql lists gaps of batchSize or more:
 -- WSO2's runtime stops advancing at them).
-SET SESSION lock_wait_timeout = 20
+{{ v.rules.lock_timeout }}
 @@
 -- A trigger runs with the sql_mode of the session that created it, not the writer's. A strict
 -- mode with NO_ZERO_DATE here would make the journal INSERT reject values the IS writes (IS 5.7.0

@@ -32,6 +32,10 @@ BEGIN
     UNION ALL
     SELECT 'missing privilege', 'CREATE TABLE', USER FROM DUAL
     WHERE NOT EXISTS (SELECT 1 FROM SESSION_PRIVS WHERE PRIVILEGE IN ('CREATE TABLE', 'CREATE ANY TABLE'))
+    UNION ALL
+    -- 5. server version: the journals' SYNC_ID is an identity column, Oracle Database 12.1 or later
+    SELECT 'server too old', VERSION, 'Oracle Database 12.1 or later is needed (identity columns)'
+    FROM PRODUCT_COMPONENT_VERSION WHERE PRODUCT LIKE 'Oracle Database%' AND TO_NUMBER(REGEXP_SUBSTR(VERSION, '^[0-9]+')) < 12
   ) LOOP
     findings := findings + 1;
     DBMS_OUTPUT.PUT_LINE('ismig preflight: ' || r.finding || ': ' || r.obj || ' (' || r.detail || ')');

@@ -9,3 +9,8 @@ END
 $$
 @@
 {% endfor %}
+{% for s in v.schema %}
+-- the schema of the JDBC URL (currentSchema): every object below is made and looked up there
+SET search_path TO {{ s }}
+@@
+{% endfor %}

@@ -1,0 +1,29 @@
+-- dropping a trigger locks its table: wait at most 20 s for the lock, then stop rather than queue
+-- the IS's writes behind it (run the script again later: every drop is guarded)
+{{ v.rules.lock_timeout }}
+@@
+-- triggers first, then trigger functions, then journal tables; every drop is guarded
+{% for t in v.tables() %}
+{% for tr in t.triggers() %}
+DROP TRIGGER IF EXISTS {{ tr.name() }} ON {{ t.source() }}
+@@
+{% endfor %}
+{% for c in t.children() %}
+DROP TRIGGER IF EXISTS {{ c.name() }} ON {{ c.parent() }}
+@@
+{% endfor %}
+{% endfor %}
+{% for t in v.tables() %}
+{% for tr in t.triggers() %}
+DROP FUNCTION IF EXISTS {{ tr.function() }}()
+@@
+{% endfor %}
+{% for c in t.children() %}
+DROP FUNCTION IF EXISTS {{ c.function() }}()
+@@
+{% endfor %}
+{% endfor %}
+{% for t in v.tables() %}
+DROP TABLE IF EXISTS {{ t.journal() }}
+@@
+{% endfor %}
