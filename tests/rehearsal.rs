@@ -45,6 +45,48 @@ fn manifest() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// How a run departs from the runbook (the negative runs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fault {
+    None,
+    /// The step that removes what the copy brought along (12) is skipped.
+    Skip12,
+    /// After the copy, the target loses a column the source has.
+    TargetLacksColumn,
+    /// After the copy, the target gains a NOT NULL column without a default.
+    TargetNotNullColumn,
+}
+
+/// The column the faults drop or add.
+const DROPPED: (&str, &str) = (
+    "IDN_OAUTH2_AUTHORIZATION_CODE",
+    "PKCE_CODE_CHALLENGE_METHOD",
+);
+const ADDED: (&str, &str) = ("IDN_IDENTITY_USER_DATA", "EXTRA_FLAG");
+
+/// What a fault does to the target right after the copy.
+fn damage(kind: Kind, fault: Fault) -> Vec<String> {
+    match fault {
+        Fault::TargetLacksColumn => vec![format!(
+            "ALTER TABLE {} DROP COLUMN {}",
+            DROPPED.0, DROPPED.1
+        )],
+        Fault::TargetNotNullColumn => {
+            let (t, c) = ADDED;
+            // added with a default (the table has rows), which is then dropped
+            let drop_default = match kind {
+                Kind::Pg => format!("ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT"),
+                _ => format!("ALTER TABLE {t} ALTER {c} DROP DEFAULT"),
+            };
+            vec![
+                format!("ALTER TABLE {t} ADD COLUMN {c} VARCHAR(8) DEFAULT 'x' NOT NULL"),
+                drop_default,
+            ]
+        }
+        Fault::None | Fault::Skip12 => Vec::new(),
+    }
+}
+
 /// One step of the runbook, as report.json lists it.
 #[derive(Debug, Clone)]
 struct Step {
@@ -637,31 +679,37 @@ fn rows(eng: &Engine, db: &str, table: &str, m: &Meta) -> Vec<Row> {
     r
 }
 
-/// The monitor's per-journal lines: (journal, highest SYNC_ID); and its gap lines.
+/// The monitors' lines: 30's (journal, highest SYNC_ID) and 31's (version table, SYNC_ID), by
+/// upper-case name; and 30's gap lines.
 fn monitor(out: &str) -> (BTreeMap<String, Option<i64>>, Vec<String>) {
-    let mut max = BTreeMap::new();
+    let mut ids = BTreeMap::new();
     let mut gaps = Vec::new();
     let mut header = String::new();
     for line in out.lines() {
         let f: Vec<&str> = line.split(['|', '\t']).map(str::trim).collect();
-        if f.len() < 4 {
+        if f.len() < 2 || f[0].starts_with('-') {
             continue;
         }
-        if f.iter().any(|x| x.eq_ignore_ascii_case("journal")) {
+        if f.iter()
+            .any(|x| x.eq_ignore_ascii_case("journal") || x.eq_ignore_ascii_case("version_table"))
+        {
             header = f.join(" ").to_ascii_lowercase();
             continue;
         }
-        if header.contains("max_sync_id") {
-            max.insert(f[0].to_ascii_uppercase(), f[3].parse().ok());
+        let name = f[0].to_ascii_uppercase();
+        if header.contains("max_sync_id") && f.len() >= 4 {
+            ids.insert(name, f[3].parse().ok());
+        } else if header.starts_with("version_table") {
+            ids.insert(name, f[1].parse().ok());
         } else if header.contains("gap") {
             gaps.push(line.to_string());
         }
     }
-    (max, gaps)
+    (ids, gaps)
 }
 
 /// One rehearsal. `Err` names the step that failed (the negative runs expect one).
-fn rehearse(kind: Kind, test: &str, tag: &str) -> Option<Result<(), Failed>> {
+fn rehearse(kind: Kind, test: &str, tag: &str, fault: Fault) -> Option<Result<(), Failed>> {
     let eng = Engine::get(kind, test)?;
     let d = kind.dialect();
     let schema = fixture(&format!("is-5.7.0/{d}/identity.sql"), test)?;
@@ -685,7 +733,13 @@ fn rehearse(kind: Kind, test: &str, tag: &str) -> Option<Result<(), Failed>> {
     for db in [&dbs.src, &dbs.tgt, &dbs.reg] {
         eng.create_db(db, "latin1");
     }
-    for (db, file) in [(&dbs.src, &schema), (&dbs.reg, &registry)] {
+    // the negative runs stop before the runtime: they leave the registry database empty
+    let loads: &[(&String, &PathBuf)] = if fault == Fault::None {
+        &[(&dbs.src, &schema), (&dbs.reg, &registry)]
+    } else {
+        &[(&dbs.src, &schema)]
+    };
+    for (db, file) in loads {
         let o = eng.run_data(db, file);
         assert!(
             o.status.success(),
@@ -705,14 +759,25 @@ fn rehearse(kind: Kind, test: &str, tag: &str) -> Option<Result<(), Failed>> {
     let mut ran = Vec::new();
     let mut dml_done = false;
     let mut synced = None;
+    let mut monitors: Vec<(String, String)> = Vec::new();
+    let mut checked = false;
     for s in &steps {
         if s.skipped {
             continue;
         }
+        // the runtime starts with the first monitoring step
+        if s.kind == "sync-monitor" && synced.is_none() {
+            synced = Some(sync(&eng, &dbs, &tmp, kind));
+        }
+        // the monitors are read before anything after them (cleanup) changes what they showed
+        if !monitors.is_empty() && !checked && s.kind != "sync-monitor" {
+            check_monitors(&eng, &dbs, &monitors);
+            checked = true;
+        }
         let db = match s.database.as_str() {
             "source" => &dbs.src,
             "target" => &dbs.tgt,
-            "registry" => &dbs.reg,
+            "registry" if fault == Fault::None => &dbs.reg,
             _ => {
                 continue;
             }
@@ -729,14 +794,18 @@ fn rehearse(kind: Kind, test: &str, tag: &str) -> Option<Result<(), Failed>> {
                 s.step,
                 describe(&o)
             );
+            let harm = damage(kind, fault);
+            if !harm.is_empty() {
+                run_sql(&eng, &dbs.tgt, &tmp, "damage", &harm);
+            }
             ran.push(format!("{}:copy", s.step));
             continue;
         }
         let Some(file) = &s.file else {
             continue;
         };
-        if s.kind == "sync-monitor" && synced.is_none() {
-            synced = Some(sync(&eng, &dbs, &tmp, kind));
+        if fault == Fault::Skip12 && file.ends_with("/12-sync-target-remove-copied.sql") {
+            continue;
         }
         let o = eng.run_script(db, &out.join(file));
         let printed = format!(
@@ -758,10 +827,13 @@ fn rehearse(kind: Kind, test: &str, tag: &str) -> Option<Result<(), Failed>> {
             file.rsplit('/').next().unwrap_or(file)
         ));
         if s.kind == "sync-monitor" {
-            check_monitor(&eng, &dbs, file, &printed);
+            monitors.push((file.clone(), printed));
         }
     }
     let (batches, rows) = synced.unwrap_or_else(|| panic!("{d}: no step ran the sync runtime"));
+    if !checked {
+        check_monitors(&eng, &dbs, &monitors);
+    }
     say(&format!(
         "{test}: {} steps run ({}), applier {batches} batches / {rows} journal rows, {:.1} s",
         ran.len(),
@@ -848,40 +920,53 @@ fn sync(eng: &Engine, dbs: &Dbs, tmp: &Path, kind: Kind) -> (usize, usize) {
     (applier.batches, applier.rows)
 }
 
-/// 30's highest SYNC_ID per journal equals the target's `*_SV`; no gap line.
-fn check_monitor(eng: &Engine, dbs: &Dbs, file: &str, printed: &str) {
-    if !file.contains("/30-") {
-        return;
+/// After the sync: 30's highest SYNC_ID of each journal equals the target's `*_SV` as 31 shows it
+/// (and as the target holds it), and 30 lists no gap.
+fn check_monitors(eng: &Engine, dbs: &Dbs, printed: &[(String, String)]) {
+    let mut ids = BTreeMap::new();
+    for (file, out) in printed {
+        let (m, gaps) = monitor(out);
+        assert!(
+            gaps.is_empty(),
+            "{file} lists SYNC_ID gaps:\n{}",
+            gaps.join("\n")
+        );
+        ids.extend(m);
     }
-    let (max, gaps) = monitor(printed);
-    assert!(
-        gaps.is_empty(),
-        "{file} lists SYNC_ID gaps:\n{}",
-        gaps.join("\n")
-    );
+    let all = printed
+        .iter()
+        .map(|(f, o)| format!("-- {f}\n{o}"))
+        .collect::<String>();
+    let ran_31 = printed.iter().any(|(f, _)| f.contains("/31-"));
     for t in SYNC {
-        let j = formatted(t, "_S");
-        let sv = formatted(t, "_SV");
-        let m = max
+        let (j, sv) = (formatted(t, "_S"), formatted(t, "_SV"));
+        let max = ids
             .get(&j)
-            .unwrap_or_else(|| panic!("{file} has no line for {j}:\n{printed}"));
-        let v: Option<i64> = eng
+            .copied()
+            .unwrap_or_else(|| panic!("30 shows no line for {j}:\n{all}"));
+        assert!(max.is_some_and(|m| m > 0), "{j} journaled nothing:\n{all}");
+        let held: Option<i64> = eng
             .query(&dbs.tgt, &[format!("SELECT SYNC_ID FROM {sv}")])
             .into_iter()
             .next()
             .and_then(|r| r[0].as_deref().map(|x| x.parse().unwrap()));
         assert_eq!(
-            m.unwrap_or(0),
-            v.unwrap_or(0),
-            "{file}: {j}'s highest SYNC_ID and the target's {sv} disagree"
+            max, held,
+            "{j}'s highest SYNC_ID and the target's {sv} disagree"
         );
-        assert!(m.is_some_and(|m| m > 0), "{file}: {j} journaled nothing");
+        if ran_31 {
+            let shown = ids
+                .get(&sv)
+                .copied()
+                .unwrap_or_else(|| panic!("31 shows no line for {sv}:\n{all}"));
+            assert_eq!(max, shown, "30 ({j}) and 31 ({sv}) disagree:\n{all}");
+        }
     }
 }
 
 /// A whole rehearsal that must pass.
 fn passes(kind: Kind, test: &str) {
-    if let Some(Err(f)) = rehearse(kind, test, "ok") {
+    if let Some(Err(f)) = rehearse(kind, test, "ok", Fault::None) {
         panic!(
             "{}: step {} ({}, {}) failed:\n{}",
             kind.dialect(),
@@ -893,6 +978,43 @@ fn passes(kind: Kind, test: &str) {
     }
 }
 
+/// A rehearsal with a fault: 21 (the target check) must stop it, naming what is wrong.
+fn stops_at_21(kind: Kind, test: &str, tag: &str, fault: Fault, names: &[&str]) {
+    let Some(r) = rehearse(kind, test, tag, fault) else {
+        return;
+    };
+    let f = r
+        .err()
+        .unwrap_or_else(|| panic!("{}: {fault:?}: the rehearsal passed", kind.dialect()));
+    assert!(
+        f.file.ends_with("/21-sync-verify-target.sql"),
+        "{}: {fault:?}: step {} ({}) failed, not 21:\n{}",
+        kind.dialect(),
+        f.step,
+        f.file,
+        f.output
+    );
+    let up = f.output.to_ascii_uppercase();
+    assert!(
+        names.iter().any(|n| up.contains(&n.to_ascii_uppercase())),
+        "{}: {fault:?}: 21 does not name any of {names:?}:\n{}",
+        kind.dialect(),
+        f.output
+    );
+    say(&format!(
+        "{test}: 21 stopped the run as it should:\n{}",
+        f.output.trim()
+    ));
+}
+
+/// What 12 removes: the journal tables and triggers of the source (the first that 21 meets).
+const COPIED: [&str; 4] = [
+    "IDN_IDENTITY_USER_DATA_IT",
+    "IDN_IDENTITY_USER_DATA_UT",
+    "IDN_IDENTITY_USER_DATA_DT",
+    "IDN_IDENTITY_USER_DATA_S",
+];
+
 #[test]
 fn postgresql_runbook() {
     passes(Kind::Pg, "postgresql_runbook");
@@ -901,4 +1023,74 @@ fn postgresql_runbook() {
 #[test]
 fn mysql_runbook() {
     passes(Kind::My, "mysql_runbook");
+}
+
+#[test]
+fn postgresql_runbook_without_12() {
+    stops_at_21(
+        Kind::Pg,
+        "postgresql_runbook_without_12",
+        "no12",
+        Fault::Skip12,
+        &COPIED,
+    );
+}
+
+#[test]
+fn mysql_runbook_without_12() {
+    stops_at_21(
+        Kind::My,
+        "mysql_runbook_without_12",
+        "no12",
+        Fault::Skip12,
+        &COPIED,
+    );
+}
+
+#[test]
+fn postgresql_target_lacks_a_column() {
+    let c = format!("{}.{}", DROPPED.0, DROPPED.1);
+    stops_at_21(
+        Kind::Pg,
+        "postgresql_target_lacks_a_column",
+        "lack",
+        Fault::TargetLacksColumn,
+        &[&c],
+    );
+}
+
+#[test]
+fn mysql_target_lacks_a_column() {
+    let c = format!("{}.{}", DROPPED.0, DROPPED.1);
+    stops_at_21(
+        Kind::My,
+        "mysql_target_lacks_a_column",
+        "lack",
+        Fault::TargetLacksColumn,
+        &[&c],
+    );
+}
+
+#[test]
+fn postgresql_target_not_null_column() {
+    let c = format!("{}.{}", ADDED.0, ADDED.1);
+    stops_at_21(
+        Kind::Pg,
+        "postgresql_target_not_null_column",
+        "nn",
+        Fault::TargetNotNullColumn,
+        &[&c],
+    );
+}
+
+#[test]
+fn mysql_target_not_null_column() {
+    let c = format!("{}.{}", ADDED.0, ADDED.1);
+    stops_at_21(
+        Kind::My,
+        "mysql_target_not_null_column",
+        "nn",
+        Fault::TargetNotNullColumn,
+        &[&c],
+    );
 }
