@@ -4,8 +4,7 @@
 # (cargo-deb) and an .rpm (cargo-generate-rpm), into target/package/.
 # The binary is built with the `dist` profile (release without fat LTO: a build that fits CI).
 # PACKAGE_CHECK=1 also installs the .deb (dpkg, as root) and checks what it installed (needs the
-# rpm tool for `rpm -qlp`). Not part of .ci/run yet: installing the two cargo tools and the static
-# build take longer than CI's budget allows today.
+# rpm tool for `rpm -qlp`, installed with apt when missing) and removes it again; .ci/run runs it so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -21,7 +20,8 @@ done
 
 # --target keeps build scripts and proc macros dynamic: only the binary is static
 RUSTFLAGS="-C target-feature=+crt-static" cargo build --locked --profile dist --target "$TARGET" --bin ismig
-if ldd "$BIN" 2>&1 | grep -q "not a dynamic executable"; then
+# glibc's static-pie binary: ldd says "statically linked" (older ldd: "not a dynamic executable")
+if ldd "$BIN" 2>&1 | grep -qE "not a dynamic executable|statically linked"; then
   echo "static: $BIN"
 else
   echo "error: $BIN is dynamically linked:" >&2
@@ -45,8 +45,18 @@ cargo generate-rpm --output "$OUT/ismig-$version-1.x86_64.rpm"
 ls -l "$OUT"/*.deb "$OUT"/*.rpm
 
 if [ "${PACKAGE_CHECK:-0}" = 1 ]; then
+  as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n "$@"; fi; }
+  need=()
+  command -v rpm >/dev/null || need+=(rpm)
+  command -v man >/dev/null || need+=(man-db)
+  if [ ${#need[@]} -gt 0 ]; then
+    as_root apt-get update -q >/dev/null
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
+  fi
   deb=$(ls "$OUT"/*.deb)
-  dpkg -i "$deb"
+  # the check installs the package and removes it again, whatever happens
+  trap 'as_root dpkg -r ismig >/dev/null 2>&1 || true' EXIT
+  as_root dpkg -i "$deb"
   ismig --version | grep -q "dialects: oracle, db2, mssql, mysql, postgresql, h2"
   man -l /usr/share/man/man1/ismig.1.gz | grep -q "ismig generate"
   grep -q "complete" /usr/share/bash-completion/completions/ismig
