@@ -180,25 +180,7 @@ fn generate(eng: &Engine, sc: &Scenario, tmp: &Path, src: &str, tgt: &str) -> Pa
     std::fs::write(mig.join(format!("schema/{d}.sql")), &sc.schema).unwrap();
 
     let out = tmp.join("out");
-    let args: Vec<String> = [
-        "ismig",
-        "generate",
-        mig.to_str().unwrap(),
-        "--dialect",
-        d,
-        "--out",
-        out.to_str().unwrap(),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let mut env: BTreeMap<String, String> = BTreeMap::new();
-    env.insert("IS_SOURCE_DB_PASSWORD".into(), "secret".into());
-    env.insert("IS_TARGET_DB_PASSWORD".into(), "secret".into());
-    let (mut o, mut e) = (Vec::new(), Vec::new());
-    let code = ismig::cli::run(&args, env, &mut o, &mut e);
-    let (o, e) = (String::from_utf8_lossy(&o), String::from_utf8_lossy(&e));
-    assert_eq!(code, 0, "ismig generate failed\n{o}\n{e}");
+    let (o, e) = harness::generate_in_process(&mig, d, &out);
     for w in &sc.expect_warnings {
         assert!(
             e.contains(w) || o.contains(w),

@@ -12,7 +12,6 @@
 #[allow(dead_code)] // shared with tests/engines.rs, which uses all of it
 mod harness;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use harness::{Engine, Kind, describe, say};
@@ -86,27 +85,7 @@ fn generate(eng: &Engine, tmp: &Path, tag: &str, src: &str, tgt: &str) -> PathBu
     )
     .unwrap();
     let out = tmp.join(format!("out-{tag}"));
-    let args: Vec<String> = [
-        "ismig",
-        "generate",
-        mig.to_str().unwrap(),
-        "--dialect",
-        d,
-        "--out",
-        out.to_str().unwrap(),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let (mut o, mut e) = (Vec::new(), Vec::new());
-    let code = ismig::cli::run(&args, BTreeMap::new(), &mut o, &mut e);
-    assert_eq!(
-        code,
-        0,
-        "ismig generate failed\n{}\n{}",
-        String::from_utf8_lossy(&o),
-        String::from_utf8_lossy(&e)
-    );
+    harness::generate_in_process(&mig, d, &out);
     out.join(d)
 }
 

@@ -180,32 +180,7 @@ fn generate(eng: &Engine, tmp: &Path, dbs: &Dbs, schema: &Path) -> PathBuf {
     .unwrap();
     std::fs::copy(schema, mig.join(format!("schema/{d}.sql"))).unwrap();
     let out = tmp.join("out");
-    let args: Vec<String> = [
-        "ismig",
-        "generate",
-        mig.to_str().unwrap(),
-        "--dialect",
-        d,
-        "--out",
-        out.to_str().unwrap(),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let env: BTreeMap<String, String> = [
-        ("IS_SOURCE_DB_PASSWORD".to_string(), "secret".to_string()),
-        ("IS_TARGET_DB_PASSWORD".to_string(), "secret".to_string()),
-    ]
-    .into();
-    let (mut o, mut e) = (Vec::new(), Vec::new());
-    let code = ismig::cli::run(&args, env, &mut o, &mut e);
-    assert_eq!(
-        code,
-        0,
-        "ismig generate failed\n{}\n{}",
-        String::from_utf8_lossy(&o),
-        String::from_utf8_lossy(&e)
-    );
+    harness::generate_in_process(&mig, d, &out);
     out
 }
 

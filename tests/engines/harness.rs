@@ -526,3 +526,35 @@ fn h2_helper() -> &'static PathBuf {
         dir
     })
 }
+
+/// `ismig generate MIG --dialect D --out OUT`, in process, with the two passwords the test
+/// directories name as `$env{}` (`IS_SOURCE_DB_PASSWORD`, `IS_TARGET_DB_PASSWORD`); fails the test
+/// unless ismig exits 0. Returns what it printed: stdout, stderr.
+#[allow(dead_code)]
+pub fn generate_in_process(mig: &Path, dialect: &str, out: &Path) -> (String, String) {
+    let args: Vec<String> = [
+        "ismig",
+        "generate",
+        &mig.to_string_lossy(),
+        "--dialect",
+        dialect,
+        "--out",
+        &out.to_string_lossy(),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let env: BTreeMap<String, String> = [
+        ("IS_SOURCE_DB_PASSWORD".to_string(), "secret".to_string()),
+        ("IS_TARGET_DB_PASSWORD".to_string(), "secret".to_string()),
+    ]
+    .into();
+    let (mut o, mut e) = (Vec::new(), Vec::new());
+    let code = ismig::cli::run(&args, env, &mut o, &mut e);
+    let (o, e) = (
+        String::from_utf8_lossy(&o).into_owned(),
+        String::from_utf8_lossy(&e).into_owned(),
+    );
+    assert_eq!(code, 0, "ismig generate failed\n{o}\n{e}");
+    (o, e)
+}
