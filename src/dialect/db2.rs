@@ -162,7 +162,7 @@ pub static RULES: DialectRules = DialectRules {
     parser: ParserKind::Generic,
     needs_trigger_functions: false,
     new_row: "N.",
-    lock_timeout: "SET CURRENT LOCK TIMEOUT 20",
+    lock_timeout: &["SET CURRENT LOCK TIMEOUT 20"],
     copy_command: "db2 backup database {src} to /backup && db2 restore database {src} from /backup into {tgt}",
     moves_oauth2_tables: true,
     cascade_note: "an ON DELETE CASCADE fires the child table's row triggers; the child-cleanup trigger turns the child's pending journal rows into DELETE rows (no SYNC_ID is removed).",

@@ -85,7 +85,7 @@ pub static RULES: DialectRules = DialectRules {
     parser: ParserKind::Generic,
     needs_trigger_functions: false,
     new_row: "NEW.",
-    lock_timeout: "SET LOCK_TIMEOUT 20000",
+    lock_timeout: &["SET LOCK_TIMEOUT 20000"],
     copy_command: "java -cp h2.jar org.h2.tools.Script -url jdbc:h2:{src} -user USER -script ismig-copy.sql && java -cp h2.jar org.h2.tools.RunScript -url jdbc:h2:{tgt} -user USER -script ismig-copy.sql",
     moves_oauth2_tables: false,
     cascade_note: "an ON DELETE CASCADE fires the child table's triggers; the child-cleanup trigger turns the child's pending journal rows into DELETE rows (no SYNC_ID is removed).",

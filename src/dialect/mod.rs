@@ -296,10 +296,11 @@ pub struct DialectRules {
     /// `NEW.`, `:NEW.`, `N.`; for set-based MSSQL the aliases of INSERTED / DELETED.
     pub new_row: &'static str,
     pub old_row: &'static str,
-    /// The statement that makes the session wait at most 20 s for a table lock: scripts that
-    /// create or drop triggers on live IS tables run it first, so they stop (and can be run again)
-    /// rather than queue the live IS's writes behind their lock.
-    pub lock_timeout: &'static str,
+    /// The statements that make the session wait at most 20 s for a table lock: scripts that
+    /// create or drop triggers on live IS tables run them first, so they stop (and can be run
+    /// again) rather than queue the live IS's writes behind their lock. None where DDL does not
+    /// wait for a lock by default (Oracle: a busy table fails the DDL at once).
+    pub lock_timeout: &'static [&'static str],
     /// How a DBA copies the source database into the new target (the dialect's own dump and
     /// restore, or backup and restore), `{src}` / `{tgt}` the two databases. Every one of them
     /// brings the source's triggers (and trigger functions) along.

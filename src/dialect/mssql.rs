@@ -121,7 +121,7 @@ pub static RULES: DialectRules = DialectRules {
     parser: ParserKind::MsSql,
     needs_trigger_functions: false,
     new_row: "i.",
-    lock_timeout: "SET LOCK_TIMEOUT 20000",
+    lock_timeout: &["SET LOCK_TIMEOUT 20000"],
     copy_command: "sqlcmd -S SERVER -b -Q \"BACKUP DATABASE [{src}] TO DISK = N'ismig-copy.bak' WITH COPY_ONLY\" && sqlcmd -S SERVER -b -Q \"RESTORE DATABASE [{tgt}] FROM DISK = N'ismig-copy.bak' WITH MOVE ...\"",
     moves_oauth2_tables: false,
     cascade_note: "an ON DELETE CASCADE fires the child table's AFTER triggers; the child-cleanup trigger turns the child's pending journal rows into DELETE rows (no SYNC_ID is removed).",

@@ -114,7 +114,7 @@ pub static RULES: DialectRules = DialectRules {
     parser: ParserKind::MySql,
     needs_trigger_functions: false,
     new_row: "NEW.",
-    lock_timeout: "SET SESSION lock_wait_timeout = 20",
+    lock_timeout: &["SET SESSION lock_wait_timeout = 20"],
     copy_command: "mysqldump -h HOST -u USER -p --single-transaction --routines {src} > ismig-copy.sql && mysql -h HOST -u USER -p {tgt} < ismig-copy.sql",
     moves_oauth2_tables: false,
     cascade_note: "MySQL does NOT fire triggers for rows deleted by ON DELETE CASCADE: the child's deletes are not journaled; the child-cleanup trigger turns its pending journal rows into DELETE rows and the target's own cascade removes the child rows.",

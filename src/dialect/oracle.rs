@@ -73,7 +73,7 @@ pub static RULES: DialectRules = DialectRules {
     schema_dump_command: "expdp USER@//HOST:PORT/SERVICE SCHEMAS=USER CONTENT=METADATA_ONLY DUMPFILE=identity.dmp, then impdp USER@//HOST:PORT/SERVICE DUMPFILE=identity.dmp SQLFILE=oracle.sql",
     docs: &[
         (
-            "DDL_LOCK_TIMEOUT (seconds a DDL statement waits for a table lock)",
+            "DDL_LOCK_TIMEOUT left at its default 0: DDL on a busy table stops at once with ORA-00054",
             "https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/DDL_LOCK_TIMEOUT.html",
         ),
         (
@@ -144,8 +144,9 @@ pub static RULES: DialectRules = DialectRules {
     parser: ParserKind::Oracle,
     needs_trigger_functions: false,
     new_row: ":NEW.",
-    // a PL/SQL block, like every other statement of the Oracle scripts (ended by its `/` line)
-    lock_timeout: "BEGIN\n  EXECUTE IMMEDIATE 'ALTER SESSION SET DDL_LOCK_TIMEOUT = 20';\nEND",
+    // DDL_LOCK_TIMEOUT stays at its default 0: DDL on a table the live IS holds stops the script
+    // at once with ORA-00054 (resource busy) instead of queueing the IS's writes behind it
+    lock_timeout: &[],
     copy_command: "expdp USER@{src} SCHEMAS=USER DIRECTORY=DATA_PUMP_DIR DUMPFILE=ismig-copy.dmp && impdp USER@{tgt} SCHEMAS=USER DIRECTORY=DATA_PUMP_DIR DUMPFILE=ismig-copy.dmp",
     moves_oauth2_tables: false,
     cascade_note: "an ON DELETE CASCADE fires the child table's row triggers, so the child's DELETE rows are journaled; the child-cleanup trigger then turns the child's pending journal rows into DELETE rows (no SYNC_ID is removed).",

@@ -82,7 +82,7 @@ pub static RULES: DialectRules = DialectRules {
     parser: ParserKind::PostgreSql,
     needs_trigger_functions: true,
     new_row: "NEW.",
-    lock_timeout: "SET lock_timeout = '20s'",
+    lock_timeout: &["SET lock_timeout = '20s'"],
     copy_command: "pg_dump -Fc -d {src} -f ismig-copy.dump && pg_restore -d {tgt} ismig-copy.dump",
     moves_oauth2_tables: false,
     cascade_note: "an ON DELETE CASCADE fires the child table's row triggers; the child-cleanup trigger turns the child's pending journal rows into DELETE rows (no SYNC_ID is removed).",

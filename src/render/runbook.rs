@@ -434,8 +434,9 @@ fn steps(
         title: "Create the journal tables and triggers on the source".into(),
         where_: format!("source `{src}`"),
         check: format!(
-            "run the next step (`{}`): every object present and enabled. If it stops on a lock timeout (the \
-             live IS held its table for more than 20 s), run it again in a quieter moment: every step is idempotent",
+            "run the next step (`{}`): every object present and enabled. If it stops on a busy table (the \
+             live IS held its lock longer than the script waits for it), run it again in a quieter moment: every \
+             step is idempotent",
             l.file(ScriptKind::Verify)
         ),
         rollback: format!(
@@ -687,8 +688,8 @@ fn steps(
     l.add(Step {
         title: "Remove the sync objects from the source".into(),
         where_: format!("source `{src}`"),
-        check: "the preflight lists no leftover sync object. If it stops on a lock timeout (the live IS held a \
-                table for more than 20 s), run it again: every drop is guarded"
+        check: "the preflight lists no leftover sync object. If it stops on a busy table (the live IS held its \
+                lock longer than the script waits for it), run it again: every drop is guarded"
             .into(),
         rollback: format!(
             "never `{}` alone: {}",

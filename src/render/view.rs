@@ -596,6 +596,16 @@ impl<'a> TableView<'a> {
     pub fn triggers(&self) -> [TriggerView<'a>; 3] {
         [self.insert(), self.update(), self.delete()]
     }
+    /// Catalog literals of the sync triggers ON this table, joined by `, `: its row triggers, then
+    /// the child-cleanup triggers it is the parent of.
+    pub fn trigger_lits(&self) -> impl Display + 'a {
+        let (rules, t) = (self.rules, self.t);
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| {
+            let rows = t.triggers.iter().map(|tr| &*tr.name.name);
+            let names = rows.chain(t.children.iter().map(|c| &*c.name.name));
+            join(f, names, ", ", |f, n| write_lit(f, rules, n))
+        })
+    }
     /// Child-cleanup triggers ON this table (it is the parent).
     pub fn children(&self) -> impl Iterator<Item = ChildView<'a>> + 'a {
         let (rules, parent) = (self.rules, self.t);

@@ -1,8 +1,10 @@
 {% include "db2/_guard.sql" %}
 -- creating a trigger locks its live IS table: wait at most 20 s for the lock, then stop rather
 -- than queue the live IS's writes behind it (run the script again later: every step is idempotent)
-{{ v.rules.lock_timeout }}
+{% for s in v.rules.lock_timeout %}
+{{ s }}
 @@
+{% endfor %}
 -- journal tables: each sync table's columns, then SYNC_ID and ACTION (WSO2 sync runtime layout).
 -- SYNC_ID: identity with NO CACHE and ORDER, so no cached block of ids is lost at a database
 -- restart (a lost cache would leave a SYNC_ID gap that can reach batchSize, where WSO2's runtime

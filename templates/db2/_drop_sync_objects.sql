@@ -1,7 +1,9 @@
 -- dropping a trigger locks its table: wait at most 20 s for the lock, then stop rather than queue
 -- the IS's writes behind it (run the script again later: every drop is guarded)
-{{ v.rules.lock_timeout }}
+{% for s in v.rules.lock_timeout %}
+{{ s }}
 @@
+{% endfor %}
 -- triggers first, then journal tables; every drop is guarded by a catalog check (run twice = ok)
 {% for t in v.tables() %}
 {% for tr in t.triggers() %}

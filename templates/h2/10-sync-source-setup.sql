@@ -1,8 +1,10 @@
 {% include "h2/_guard.sql" %}
 -- creating a trigger locks its live IS table: wait at most 20 s for the lock, then stop rather
 -- than queue the live IS's writes behind it (run the script again later: every step is idempotent)
-{{ v.rules.lock_timeout }}
+{% for s in v.rules.lock_timeout %}
+{{ s }}
 @@
+{% endfor %}
 -- H2 has no SQL-bodied triggers: each sync trigger below is Java source that the database's own JVM
 -- compiles (at CREATE TRIGGER, and again whenever the database is opened). That JVM must be a JDK
 -- (module jdk.compiler), not a JRE: with H2 embedded in the IS, the IS must run on a JDK.

@@ -1,8 +1,10 @@
 {% include "mssql/_guard.sql" %}
 -- creating a trigger locks its live IS table: wait at most 20 s for the lock, then stop rather
 -- than queue the live IS's writes behind it (run the script again later: every step is idempotent)
-{{ v.rules.lock_timeout }}
+{% for s in v.rules.lock_timeout %}
+{{ s }}
 @@
+{% endfor %}
 -- SQL Server 2016 SP1 or later (CREATE OR ALTER TRIGGER). Re-runnable: a journal table is created only
 -- where missing, and CREATE OR ALTER replaces a trigger in one step, so no change goes unrecorded.
 -- SYNC_ID is an IDENTITY: SQL Server caches identity values, so after a restart or failover SYNC_ID can

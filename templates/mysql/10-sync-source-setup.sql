@@ -11,8 +11,10 @@
 -- database's default character set. SYNC_ID: InnoDB never reuses an AUTO_INCREMENT value, so a
 -- rolled-back change leaves a gap (30-sync-monitor-source.sql lists gaps of batchSize or more:
 -- WSO2's runtime stops advancing at them).
-{{ v.rules.lock_timeout }}
+{% for s in v.rules.lock_timeout %}
+{{ s }}
 @@
+{% endfor %}
 -- A trigger runs with the sql_mode of the session that created it, not the writer's. A strict
 -- mode with NO_ZERO_DATE here would make the journal INSERT reject values the IS writes (IS 5.7.0
 -- declares TIMESTAMP DEFAULT 0 columns) and fail the IS's own statement. The journal columns have

@@ -1,7 +1,9 @@
 -- triggers first, then journal tables; every drop is guarded (IF EXISTS), so a second run does nothing
 -- DROP TRIGGER waits for a metadata lock on its table: give up after 20 s rather than stall the live IS
-{{ v.rules.lock_timeout }}
+{% for s in v.rules.lock_timeout %}
+{{ s }}
 @@
+{% endfor %}
 {% for t in v.tables() %}
 {% for tr in t.triggers() %}
 DROP TRIGGER IF EXISTS {{ tr.name() }}

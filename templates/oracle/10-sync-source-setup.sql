@@ -1,7 +1,7 @@
 {% include "oracle/_guard.sql" %}
-{% macro enable(name, lit) %}
--- enabled only once it compiled: an invalid enabled trigger would make every write to its table
--- fail (ORA-04098); one that did not compile is dropped and the script stops
+{% macro check_compiled(name, lit) %}
+-- a trigger that did not compile is dropped and the script stops: enabled, it would make every
+-- write to its table fail (ORA-04098)
 DECLARE
   err VARCHAR2(4000);
 BEGIN
@@ -14,14 +14,17 @@ BEGIN
     EXECUTE IMMEDIATE 'DROP TRIGGER {{ name }}';
     RAISE_APPLICATION_ERROR(-20003, 'ismig setup: trigger {{ name }} did not compile and was dropped: ' || err);
   END IF;
-  EXECUTE IMMEDIATE 'ALTER TRIGGER {{ name }} ENABLE';
 END
 @@block
 {% endmacro %}
--- creating a trigger locks its live IS table: wait at most 20 s for the lock, then stop rather
--- than queue the live IS's writes behind it (run the script again later: every step is idempotent)
-{{ v.rules.lock_timeout }}
+-- creating a trigger locks its live IS table: Oracle DDL does not wait for a lock (DDL_LOCK_TIMEOUT
+-- is left at its default 0), so a table the live IS holds stops the script at once with ORA-00054
+-- (resource busy) rather than queue its writes behind it (run the script again later: every step is
+-- idempotent)
+{% for s in v.rules.lock_timeout %}
+{{ s }}
 @@block
+{% endfor %}
 -- journal tables: each sync table's columns, then SYNC_ID and ACTION (WSO2 sync runtime layout).
 -- SYNC_ID: identity (12c+) with NOCACHE ORDER, so no cached block of ids is lost at an instance
 -- restart or shuffled between RAC instances (a lost cache of 20 ids would leave a SYNC_ID gap that
@@ -46,16 +49,16 @@ EXCEPTION
 END
 @@block
 {% endfor %}
--- row triggers: each is created DISABLE, checked, then enabled. On a RE-RUN, CREATE OR REPLACE
--- swaps in the new trigger disabled: a change committed before the ENABLE that follows (a few
--- milliseconds) is not journaled; re-run in a quiet moment.
+-- row triggers: a table's triggers are each created DISABLE and checked, then enabled together.
+-- On a RE-RUN, CREATE OR REPLACE swaps in the new triggers disabled: a change committed before the
+-- ENABLE that follows (milliseconds) is not journaled; re-run in a quiet moment.
 {% for t in v.tables() %}
 CREATE OR REPLACE TRIGGER {{ t.insert().name() }} AFTER INSERT ON {{ t.source() }} FOR EACH ROW DISABLE
 BEGIN
   INSERT INTO {{ t.journal() }} ({{ t.cols_action_w() }}) VALUES ({{ t.new_vals_w() }}, 'INSERT');
 END
 @@block
-{% call enable(t.insert().name(), t.insert().name_lit()) %}{% endcall %}
+{% call check_compiled(t.insert().name(), t.insert().name_lit()) %}{% endcall %}
 CREATE OR REPLACE TRIGGER {{ t.update().name() }} AFTER UPDATE ON {{ t.source() }} FOR EACH ROW DISABLE
 BEGIN
   -- a changed primary key: the old key's row is deleted on the target, the new one upserted
@@ -65,13 +68,13 @@ BEGIN
   INSERT INTO {{ t.journal() }} ({{ t.cols_action_w() }}) VALUES ({{ t.new_vals_w() }}, 'UPDATE');
 END
 @@block
-{% call enable(t.update().name(), t.update().name_lit()) %}{% endcall %}
+{% call check_compiled(t.update().name(), t.update().name_lit()) %}{% endcall %}
 CREATE OR REPLACE TRIGGER {{ t.delete().name() }} AFTER DELETE ON {{ t.source() }} FOR EACH ROW DISABLE
 BEGIN
   INSERT INTO {{ t.journal() }} ({{ t.cols_action_w() }}) VALUES ({{ t.old_vals_w() }}, 'DELETE');
 END
 @@block
-{% call enable(t.delete().name(), t.delete().name_lit()) %}{% endcall %}
+{% call check_compiled(t.delete().name(), t.delete().name_lit()) %}{% endcall %}
 {% for c in t.children() %}
 -- index on {{ c.child_journal() }} ({{ c.child_cols() }}): the child-cleanup trigger below looks rows up by
 -- it on every {{ c.parent() }} delete, instead of scanning the whole journal. Created only when
@@ -92,8 +95,25 @@ BEGIN
   UPDATE {{ c.child_journal() }} SET ACTION = 'DELETE' WHERE {{ c.where_old() }} AND ACTION <> 'DELETE';
 END
 @@block
-{% call enable(c.name(), c.name_lit()) %}{% endcall %}
+{% call check_compiled(c.name(), c.name_lit()) %}{% endcall %}
 {% endfor %}
+-- ALTER TABLE ... ENABLE ALL TRIGGERS makes the table's sync triggers (insert, update, delete, child
+-- cleanup) active in one DDL: there is no moment where inserts are journaled and updates not. It
+-- would also enable any other disabled trigger on the table, silently: such a trigger stops the
+-- script instead.
+BEGIN
+  FOR o IN (SELECT OWNER, TRIGGER_NAME FROM ALL_TRIGGERS
+            WHERE TABLE_OWNER = SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') AND TABLE_NAME = {{ t.source_lit() }}
+            AND BASE_OBJECT_TYPE = 'TABLE' AND STATUS = 'DISABLED'
+            AND NOT (OWNER = SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') AND TRIGGER_NAME IN ({{ t.trigger_lits() }}))
+            ORDER BY OWNER, TRIGGER_NAME) LOOP
+    RAISE_APPLICATION_ERROR(-20003, 'ismig setup: trigger ' || o.OWNER || '.' || o.TRIGGER_NAME || ' on {{ t.source() }} is disabled, '
+      || 'and enabling the sync triggers with ALTER TABLE ... ENABLE ALL TRIGGERS would enable it too: enable or drop it, '
+      || 'or enable the sync triggers of {{ t.source() }} by hand with ALTER TRIGGER ... ENABLE');
+  END LOOP;
+  EXECUTE IMMEDIATE 'ALTER TABLE {{ t.source() }} ENABLE ALL TRIGGERS';
+END
+@@block
 {% endfor %}
 -- SQL*Plus reports a trigger created with compilation errors as a warning, not as an error, and
 -- such a trigger makes every INSERT/UPDATE/DELETE on its table fail (ORA-04098): stop here instead.

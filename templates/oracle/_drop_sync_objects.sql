@@ -1,7 +1,10 @@
--- dropping a trigger locks its table: wait at most 20 s for the lock, then stop rather than queue
--- the IS's writes behind it (run the script again later: every drop is guarded)
-{{ v.rules.lock_timeout }}
+-- dropping a trigger locks its table: Oracle DDL does not wait for a lock (DDL_LOCK_TIMEOUT is left
+-- at its default 0), so a table the IS holds stops the script at once with ORA-00054 (resource
+-- busy) rather than queue the IS's writes behind it (run the script again later: every drop is guarded)
+{% for s in v.rules.lock_timeout %}
+{{ s }}
 @@block
+{% endfor %}
 -- triggers first, then journal tables; every drop is guarded: only ORA-04080 (trigger does not
 -- exist) and ORA-00942 (table does not exist) are ignored, so running it twice is fine
 {% for t in v.tables() %}

@@ -1,8 +1,10 @@
 {% include "postgresql/_guard.sql" %}
 -- creating a trigger locks its live IS table: wait at most 20 s for the lock, then stop rather
 -- than queue the live IS's writes behind it (run the script again later: every step is idempotent)
-{{ v.rules.lock_timeout }}
+{% for s in v.rules.lock_timeout %}
+{{ s }}
 @@
+{% endfor %}
 -- one transaction: re-running replaces the triggers with no moment where changes go unrecorded
 BEGIN
 @@
