@@ -54,6 +54,12 @@ struct Common {
     /// DB2 schema of the identity tables, when the JDBC URL names none.
     #[arg(long)]
     db2_schema: Option<String>,
+    /// The migration client's migration-resources folder (default: DIR/migration-resources when it exists): its schema steps are compiled into scripts.
+    #[arg(long, value_name = "PATH")]
+    migration_resources: Option<PathBuf>,
+    /// A dbscript variant the DBA chooses (e.g. mysql-cluster-5.7, postgresql+9.6, oracle_rac); repeatable.
+    #[arg(long, value_name = "NAME")]
+    dbscript_variant: Vec<String>,
     /// Diagnostics as human text or JSON.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -177,6 +183,8 @@ fn options(c: &Common) -> Result<Options, String> {
             None
         },
         db2_schema: c.db2_schema.clone(),
+        migration_resources: c.migration_resources.clone(),
+        dbscript_variants: c.dbscript_variant.clone(),
     })
 }
 
@@ -276,6 +284,8 @@ pub fn run(
                 registry_cleanup: false,
                 no_registry_cleanup: false,
                 db2_schema: None,
+                migration_resources: None,
+                dbscript_variant: Vec::new(),
                 format: Format::Human,
             };
             let a = pipeline::analyze(&common.dir, &Options::default(), env);

@@ -178,6 +178,15 @@ pub const CODES: &[(&str, &str)] = &[
         "a version in migration-config.yaml is still a placeholder or missing",
     ),
     ("E032", "the version step is not supported"),
+    // migration-resources
+    (
+        "E033",
+        "migration-resources: its migration-config.yaml is missing, cannot be parsed or does not list the migration's versions",
+    ),
+    (
+        "E034",
+        "an unknown --dbscript-variant, or too many schema steps",
+    ),
     // registry.xml
     ("E040", "registry.xml cannot be parsed"),
     ("E041", "a registry versioning flag is not true or false"),

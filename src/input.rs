@@ -29,6 +29,8 @@ pub const MIGRATION_CONFIG: &str = "migration-config.yaml";
 pub const REGISTRY_XML: &str = "registry.xml";
 /// The schema DDL folder of a migration directory (`DIR/schema/<dialect>.sql`).
 pub const SCHEMA_DIR: &str = "schema";
+/// The migration client's folder in a migration directory (`DIR/migration-resources/`).
+pub const MIGRATION_RESOURCES: &str = "migration-resources";
 
 /// What the user asked on the command line that changes how inputs are read or used.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -43,6 +45,12 @@ pub struct Options {
     pub registry_cleanup: Option<bool>,
     /// `--db2-schema NAME`: the DB2 schema of the identity tables when the JDBC URL has none.
     pub db2_schema: Option<String>,
+    /// `--migration-resources PATH`: the migration client's folder; None = `DIR/migration-resources/`
+    /// when it exists.
+    pub migration_resources: Option<PathBuf>,
+    /// `--dbscript-variant NAME` (e.g. `mysql-cluster-5.7`, `postgresql+9.6`, `oracle_rac`): the
+    /// dbscript file a DBA chooses where the migration client leaves the choice to them.
+    pub dbscript_variants: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,6 +98,30 @@ pub struct Inputs {
     pub unreadable: Vec<String>,
     /// The migration directory itself could be read (else nothing else is worth reporting).
     pub dir_readable: bool,
+    /// The migration client's folder, when given or found.
+    pub migration_resources: Option<MigrationResources>,
+}
+
+/// The migration client's `migration-resources` folder: its migration-config.yaml and every
+/// dbscript under `<version>/dbscripts/<location>/<schema>/<file>.sql`.
+#[derive(Clone, Debug, Default)]
+pub struct MigrationResources {
+    /// How the folder is shown (as given, or `DIR/migration-resources`).
+    pub display: String,
+    pub config: Option<SourceFile>,
+    /// Each dbscript with its path relative to the folder (`5.9.0/dbscripts/step1/identity/h2.sql`),
+    /// sorted by that path.
+    pub scripts: Vec<(String, SourceFile)>,
+}
+
+impl MigrationResources {
+    /// The dbscript at `rel` (relative to the folder), if it was read.
+    pub fn script(&self, rel: &str) -> Option<&SourceFile> {
+        self.scripts
+            .binary_search_by(|(p, _)| p.as_str().cmp(rel))
+            .ok()
+            .map(|i| &self.scripts[i].1)
+    }
 }
 
 impl Inputs {
@@ -233,7 +265,105 @@ pub fn read_dir(
         }
         Some(path) => read_schema_option(path, opts, &mut inputs, &mut diags),
     }
+    match &opts.migration_resources {
+        Some(path) => {
+            inputs.migration_resources =
+                read_migration_resources(path, &display_path(path), None, true, &mut diags);
+        }
+        None => {
+            let mdir = dir.join(MIGRATION_RESOURCES);
+            if mdir.is_dir() {
+                let display = join_display(&dir_display, MIGRATION_RESOURCES);
+                inputs.migration_resources =
+                    read_migration_resources(&mdir, &display, root.as_deref(), false, &mut diags);
+            }
+        }
+    }
     (inputs, diags)
+}
+
+/// Sorted names of the entries of `dir` that are directories (none when it cannot be read).
+fn sub_dirs(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .filter(|e| e.path().is_dir())
+                .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// Reads the migration client's folder: `migration-config.yaml` and every
+/// `<version>/dbscripts/<location>/<schema>/*.sql`. `given`: named with `--migration-resources`
+/// (a missing folder is an error).
+fn read_migration_resources(
+    dir: &Path,
+    display: &str,
+    root: Option<&Path>,
+    given: bool,
+    diags: &mut Diagnostics,
+) -> Option<MigrationResources> {
+    if !dir.is_dir() {
+        if given {
+            diags.push(
+                Diagnostic::error(
+                    "E001",
+                    format!("--migration-resources {display} is not a directory"),
+                )
+                .hint("give the migration client's migration-resources folder (it holds migration-config.yaml and <version>/dbscripts/)"),
+            );
+        }
+        return None;
+    }
+    let root = root
+        .map(Path::to_path_buf)
+        .or_else(|| fs::canonicalize(dir).ok());
+    let mut res = MigrationResources {
+        display: display.to_string(),
+        ..MigrationResources::default()
+    };
+    match read_file(
+        &dir.join(MIGRATION_CONFIG),
+        &join_display(display, MIGRATION_CONFIG),
+        root.as_deref(),
+    ) {
+        Ok(f) => res.config = f,
+        Err(d) => diags.push(d),
+    }
+    for version in sub_dirs(dir) {
+        let scripts = dir.join(&version).join("dbscripts");
+        for location in sub_dirs(&scripts) {
+            for schema in sub_dirs(&scripts.join(&location)) {
+                let sdir = scripts.join(&location).join(&schema);
+                let mut names: Vec<String> = fs::read_dir(&sdir)
+                    .map(|rd| {
+                        rd.flatten()
+                            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                            .filter(|n| n.ends_with(".sql"))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                names.sort();
+                for name in names {
+                    let rel = format!("{version}/dbscripts/{location}/{schema}/{name}");
+                    match read_file(
+                        &sdir.join(&name),
+                        &join_display(display, &rel),
+                        root.as_deref(),
+                    ) {
+                        Ok(Some(f)) => res.scripts.push((rel, f)),
+                        Ok(None) => {}
+                        Err(d) => diags.push(d),
+                    }
+                }
+            }
+        }
+    }
+    res.scripts.sort_by(|a, b| a.0.cmp(&b.0));
+    Some(res)
 }
 
 /// Reads `--schema PATH` (a file or a directory).

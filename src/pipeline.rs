@@ -89,8 +89,25 @@ pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Ana
         }
     }
     // the plan takes the schemas: what the scripts need moves into it, the rest is dropped
-    let (plan, d) = model::plan(&config, schemas);
+    let (mut plan, d) = model::plan(&config, schemas);
     diags.extend(d);
+    if let (Some(steps), Some(res)) = (&config.client_steps, &inputs.migration_resources) {
+        let owner = config.target.as_ref().and_then(|t| t.username.as_deref());
+        plan.client = model::steps::plan(
+            &config.dialects,
+            steps,
+            res,
+            &opts.dbscript_variants,
+            owner,
+            &mut diags,
+        );
+    }
+    // the migration client's files, for showing lines under diagnostics
+    if let Some(res) = &inputs.migration_resources {
+        for f in res.config.iter().chain(res.scripts.iter().map(|(_, f)| f)) {
+            sources.add_shared(&f.display, f.text.clone());
+        }
+    }
     Analysis {
         inputs,
         diags,
@@ -182,6 +199,7 @@ pub fn preview_with(
         inputs: Vec::new(),
         registry_cleanup_flag: None,
         db2_schema: None,
+        client_steps: None,
     };
     render::sync_scripts(&config, &dp, preview.client.clone())
 }

@@ -5,6 +5,7 @@
 //! a diagnostic with the file, line and column of the key; all are collected in one pass.
 //! Passwords are read and dropped here: no value that leaves this module holds one.
 
+pub mod client_steps;
 pub mod datasource;
 pub mod jdbc;
 pub mod migration;
@@ -159,6 +160,9 @@ pub struct Config {
     /// Every other datasource of the datasource file (user store, registry, …): the migration
     /// copies each one for the new IS, as it copies the identity database.
     pub other_datasources: Vec<OtherDatasource>,
+    /// The migration client's migrators for this migration, when migration-resources was given
+    /// and the client runs for the source version.
+    pub client_steps: Option<client_steps::ClientSteps>,
 }
 
 /// A datasource that is neither side of identitySchema. Holds no password.
@@ -238,6 +242,7 @@ pub fn build(inputs: &Inputs, opts: &Options) -> (Config, Diagnostics) {
         env_vars_used,
         registry_cleanup_flag: opts.registry_cleanup,
         db2_schema,
+        client_steps: None,
         inputs: inputs
             .files()
             .iter()
@@ -246,6 +251,11 @@ pub fn build(inputs: &Inputs, opts: &Options) -> (Config, Diagnostics) {
     };
     if config.migration_on() {
         check_migration_inputs(inputs, opts, &config, &mut diags);
+        if let (Some(res), Some(step)) = (&inputs.migration_resources, &config.step) {
+            if step.migration_client {
+                config.client_steps = client_steps::read(res, &step.from, &step.to, &mut diags);
+            }
+        }
     }
     if config.sync.is_some() {
         warn_refused_dialects(&config, &mut diags);

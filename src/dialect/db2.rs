@@ -169,4 +169,10 @@ pub static RULES: DialectRules = DialectRules {
     user_is_schema: false,
     runtime_refusal: None,
     old_row: "O.",
+    dbscripts: super::DbscriptRules {
+        delimiter: "/",
+        picked: &["db2"],
+        chosen: &[],
+        compiled: false,
+    },
 };

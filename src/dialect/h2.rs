@@ -92,4 +92,10 @@ pub static RULES: DialectRules = DialectRules {
     user_is_schema: false,
     runtime_refusal: None,
     old_row: "OLD.",
+    dbscripts: super::DbscriptRules {
+        delimiter: ";",
+        picked: &["h2"],
+        chosen: &[],
+        compiled: true,
+    },
 };

@@ -316,6 +316,23 @@ pub struct DialectRules {
     /// Why WSO2's sync runtime refuses this dialect's servers, or None when it accepts them
     /// (W011; said at the top of the dialect's runbook).
     pub runtime_refusal: Option<&'static str>,
+    /// How WSO2's migration client picks and splits this dialect's dbscripts.
+    pub dbscripts: DbscriptRules,
+}
+
+/// How WSO2's migration client reads a dialect's `migration-resources` dbscripts, and whether
+/// ismig compiles them.
+#[derive(Debug)]
+pub struct DbscriptRules {
+    /// The delimiter the client's splitter starts with.
+    pub delimiter: &'static str,
+    /// The file names (without `.sql`) the client tries, first found wins.
+    pub picked: &'static [&'static str],
+    /// Other variants of the file that only a DBA chooses (`--dbscript-variant`).
+    pub chosen: &'static [&'static str],
+    /// ismig compiles the schema steps into native scripts; false: the runbook keeps the
+    /// client's own run for them.
+    pub compiled: bool,
 }
 
 /// The sqlparser dialect used to parse one statement of DDL.

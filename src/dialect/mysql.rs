@@ -121,4 +121,12 @@ pub static RULES: DialectRules = DialectRules {
     user_is_schema: false,
     runtime_refusal: None,
     old_row: "OLD.",
+    // the client takes mysql5.7 on any server that reports 5.7 or later (MariaDB reports 10.x or
+    // later), the cluster files only on a MySQL Cluster
+    dbscripts: super::DbscriptRules {
+        delimiter: ";",
+        picked: &["mysql5.7", "mysql"],
+        chosen: &["mysql-cluster-5.7", "mysql_cluster"],
+        compiled: true,
+    },
 };

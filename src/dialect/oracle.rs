@@ -153,4 +153,11 @@ pub static RULES: DialectRules = DialectRules {
     user_is_schema: true,
     runtime_refusal: None,
     old_row: ":OLD.",
+    // the client never picks oracle_rac itself
+    dbscripts: super::DbscriptRules {
+        delimiter: "/",
+        picked: &["oracle"],
+        chosen: &["oracle_rac"],
+        compiled: false,
+    },
 };

@@ -89,4 +89,11 @@ pub static RULES: DialectRules = DialectRules {
     user_is_schema: false,
     runtime_refusal: None,
     old_row: "OLD.",
+    // the client never picks postgresql+9.6 itself
+    dbscripts: super::DbscriptRules {
+        delimiter: ";",
+        picked: &["postgresql"],
+        chosen: &["postgresql+9.6"],
+        compiled: true,
+    },
 };

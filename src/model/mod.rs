@@ -8,6 +8,7 @@
 //! the first three, then a single W003 counting and naming (the first ten of) the rest.
 
 pub mod naming;
+pub mod steps;
 
 use std::collections::BTreeMap;
 
@@ -172,6 +173,8 @@ pub struct Plan {
     pub dialects: Vec<DialectPlan>,
     pub batch_size: u32,
     pub sync_interval_ms: u64,
+    /// The migration client's schema steps, compiled, per dialect that compiles them.
+    pub client: Vec<steps::ClientPlan>,
 }
 
 /// Builds the plan for every dialect in `config.dialects` that has a schema.
@@ -185,6 +188,7 @@ pub fn plan(config: &Config, mut schemas: BTreeMap<Dialect, Schema>) -> (Plan, D
             .as_ref()
             .map(|s| s.sync_interval_ms)
             .unwrap_or(5000),
+        client: Vec::new(),
     };
     let Some(sync) = &config.sync else {
         return (out, diags);

@@ -8,6 +8,7 @@
 //! [`Output::to_rendered`] renders every file into memory ([`Rendered`], for tests, previews and
 //! `check`). Pure: the writer is the caller's.
 
+pub mod client_config;
 pub mod explain;
 pub mod migration;
 pub mod plan_md;
@@ -24,6 +25,7 @@ use serde::Serialize;
 use crate::config::{Config, VersionStep};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::dialect::{ClientProfile, Dialect, DialectRules};
+use crate::model::steps::StepScript;
 use crate::model::{DialectPlan, Plan};
 use view::{GuardView, View, sql_string};
 
@@ -62,6 +64,9 @@ pub enum ScriptKind {
     TargetMonitor,
     SourceCleanup,
     TargetCleanup,
+    /// A compiled schema step of the migration client (one file per `SchemaMigrator` entry,
+    /// named by the step: `4NN-schema-<version>-<location>-<schema>.sql`).
+    SchemaStep,
 }
 
 impl ScriptKind {
@@ -98,6 +103,7 @@ impl ScriptKind {
             ScriptKind::TargetMonitor => "31-sync-monitor-target.sql",
             ScriptKind::SourceCleanup => "90-sync-source-cleanup.sql",
             ScriptKind::TargetCleanup => "91-sync-target-cleanup.sql",
+            ScriptKind::SchemaStep => "40-schema-step.sql",
         })
     }
 
@@ -105,6 +111,7 @@ impl ScriptKind {
         match self {
             ScriptKind::RegistryCleanup => Role::Registry,
             ScriptKind::Db2Move
+            | ScriptKind::SchemaStep
             | ScriptKind::NewTables
             | ScriptKind::TargetSetup
             | ScriptKind::TargetRemoveCopied
@@ -143,6 +150,9 @@ impl ScriptKind {
                 "sync cleanup: triggers, trigger functions, journal tables"
             }
             ScriptKind::TargetCleanup => "sync cleanup: version tables",
+            ScriptKind::SchemaStep => {
+                "a schema step of WSO2's migration client, compiled: create-if-missing, any other error stops"
+            }
         }
     }
 }
@@ -289,6 +299,15 @@ enum FileKind {
         kind: ScriptKind,
         client: &'static ClientProfile,
     },
+    /// A compiled schema step: script `script` of `plan.client[client_plan]`.
+    Step {
+        dialect: usize,
+        client_plan: usize,
+        script: usize,
+        client: &'static ClientProfile,
+    },
+    /// The migration client's configuration for one of its runs.
+    ClientConfig(usize),
     Plan,
     Report,
 }
@@ -395,6 +414,21 @@ pub fn prepare<'a>(
             }
             mview = Some(mv);
         }
+        if let Some(ci) = plan.client.iter().position(|c| c.dialect == dp.dialect) {
+            if (set.has)(ScriptKind::SchemaStep) {
+                for (j, st) in plan.client[ci].scripts().enumerate() {
+                    files.push((
+                        format!("{}/{}", dp.dialect, st.file),
+                        FileKind::Step {
+                            dialect: i,
+                            client_plan: ci,
+                            script: j,
+                            client,
+                        },
+                    ));
+                }
+            }
+        }
         kinds.sort();
         for &kind in &kinds {
             files.push((
@@ -413,6 +447,9 @@ pub fn prepare<'a>(
     if diags.has_errors() {
         return Err(diags);
     }
+    for (i, r) in client_runs(config, plan).iter().enumerate() {
+        files.push((r.path.clone(), FileKind::ClientConfig(i)));
+    }
     files.push(("PLAN.md".to_string(), FileKind::Plan));
     files.push(("report.json".to_string(), FileKind::Report));
     files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -426,6 +463,20 @@ pub fn prepare<'a>(
         migration_decisions,
         files,
     })
+}
+
+/// The migration client's runs for its client-only migrators, when any dialect has compiled
+/// schema steps (else the runbook keeps the client's one run).
+fn client_runs(config: &Config, plan: &Plan) -> Vec<client_config::ClientRun> {
+    match &config.client_steps {
+        Some(steps) if !plan.client.is_empty() => client_config::runs(steps),
+        _ => Vec::new(),
+    }
+}
+
+/// The client runs of a run (report.json, the runbook).
+pub fn client_configs(run: &Run<'_>) -> Vec<client_config::ClientRun> {
+    client_runs(run.config, run.plan)
 }
 
 /// What PLAN.md and report.json describe: the run's configuration and plan, the scripts each
@@ -480,7 +531,42 @@ impl Output<'_> {
         };
         match file_kind {
             FileKind::Plan => plan_md::write(w, &self.run())?,
+            FileKind::ClientConfig(i) => {
+                if let (Some(steps), Some(r)) = (
+                    &self.config.client_steps,
+                    client_runs(self.config, self.plan).get(*i),
+                ) {
+                    w.write_all(client_config::text(steps, r).as_bytes())?;
+                }
+            }
             FileKind::Report => report::write(w, &self.run())?,
+            FileKind::Step {
+                dialect,
+                client_plan,
+                script,
+                client,
+            } => {
+                let dp = &self.plan.dialects[*dialect];
+                let step = self.plan.client[*client_plan].scripts().nth(*script);
+                write_script(
+                    self.config,
+                    dp,
+                    self.plan.batch_size,
+                    &view::NO_MIGRATION,
+                    step,
+                    ScriptKind::SchemaStep,
+                    client,
+                    &self.opts,
+                    w,
+                    keep,
+                )
+                .map_err(|e| match e {
+                    script::ScriptError::Io(e) => WriteError::Io(e),
+                    script::ScriptError::Template(m) => WriteError::Render(Box::new(
+                        Diagnostic::error("E090", format!("template {path}: {m}")),
+                    )),
+                })?;
+            }
             FileKind::Script {
                 dialect,
                 kind,
@@ -495,6 +581,7 @@ impl Output<'_> {
                     dp,
                     self.plan.batch_size,
                     mig,
+                    None,
                     *kind,
                     client,
                     &self.opts,
@@ -518,7 +605,8 @@ impl Output<'_> {
         for (i, (path, file_kind)) in self.files.iter().enumerate() {
             let mut bytes = Vec::new();
             let mut statements = Vec::new();
-            let keep = self.opts.keep_statements && matches!(file_kind, FileKind::Script { .. });
+            let keep = self.opts.keep_statements
+                && matches!(file_kind, FileKind::Script { .. } | FileKind::Step { .. });
             self.write_file(i, &mut bytes, keep.then_some(&mut statements))
                 .map_err(|e| match e {
                     WriteError::Render(d) => Diagnostics::from(*d),
@@ -529,6 +617,9 @@ impl Output<'_> {
                 })?;
             let (dialect, client) = match file_kind {
                 FileKind::Script {
+                    dialect, client, ..
+                }
+                | FileKind::Step {
                     dialect, client, ..
                 } => (
                     Some(self.plan.dialects[*dialect].dialect),
@@ -548,17 +639,32 @@ impl Output<'_> {
     }
 }
 
-/// The provenance comment of a script: what it is, where and how it runs, its inputs.
+/// The provenance comment of a script: what it is, where and how it runs, its inputs. A compiled
+/// schema step names its dbscript (and the client's migration-config.yaml) instead of the
+/// migration directory's files.
 fn provenance(
     config: &Config,
     dp: &DialectPlan,
     kind: ScriptKind,
+    step: Option<&StepScript>,
     client: &ClientProfile,
     opts: &RenderOptions,
 ) -> Vec<String> {
+    let file = match step {
+        Some(s) => Cow::Borrowed(s.file.as_str()),
+        None => kind.file_name(config.step.as_ref()),
+    };
     let mut prov = vec![
-        format!("ismig {}", kind.file_name(config.step.as_ref())),
+        format!("ismig {file}"),
         kind.title(config.step.as_ref()).to_string(),
+    ];
+    if let Some(s) = step {
+        prov.push(format!(
+            "{} (order {}) of IS {}: {} (variant {})",
+            s.migrator, s.order, s.version, s.source, s.variant
+        ));
+    }
+    prov.extend([
         format!("dialect: {}; client: {}", dp.dialect, client.title),
         format!("run on: {}", kind.role().title()),
         format!(
@@ -568,18 +674,23 @@ fn provenance(
                 config,
                 dp.dialect,
                 kind.role(),
-                &format!("{}/{}", dp.dialect, kind.file_name(config.step.as_ref()))
+                &format!("{}/{file}", dp.dialect)
             )
         ),
         "inputs (sha256):".to_string(),
-    ];
-    // configuration files, and the schema DDL of this dialect only
-    for (p, h) in input_lines(config, &opts.dir_display) {
-        let schema_file = p.ends_with(".sql");
-        if schema_file && !dp.schema_files.iter().any(|(f, _)| f.ends_with(&p)) {
-            continue;
+    ]);
+    match step {
+        Some(s) => prov.push(format!("  {}  {}", s.sha256, s.source)),
+        None => {
+            // configuration files, and the schema DDL of this dialect only
+            for (p, h) in input_lines(config, &opts.dir_display) {
+                let schema_file = p.ends_with(".sql");
+                if schema_file && !dp.schema_files.iter().any(|(f, _)| f.ends_with(&p)) {
+                    continue;
+                }
+                prov.push(format!("  {h}  {p}"));
+            }
         }
-        prov.push(format!("  {h}  {p}"));
     }
     prov.push(
         "generated by ismig: do not edit; regenerate and compare with `ismig check`".to_string(),
@@ -594,6 +705,7 @@ fn write_script(
     dp: &DialectPlan,
     batch_size: u32,
     mig: &migration::MigrationView,
+    step: Option<&StepScript>,
     kind: ScriptKind,
     client: &'static ClientProfile,
     opts: &RenderOptions,
@@ -608,8 +720,9 @@ fn write_script(
         schema: schema_for(config, kind.role(), dp.dialect),
         batch_size,
         mig,
+        step,
     };
-    let prov = provenance(config, dp, kind, client, opts);
+    let prov = provenance(config, dp, kind, step, client, opts);
     let mut sw = script::ScriptWriter::new(w, client, &prov, keep);
     match (templates::for_dialect(dp.dialect).render_into)(kind, &v, &mut sw) {
         None => {
@@ -670,6 +783,7 @@ pub fn sync_scripts(
             dp,
             100,
             &view::NO_MIGRATION,
+            None,
             kind,
             client,
             &opts,

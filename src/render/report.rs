@@ -65,6 +65,10 @@ struct DialectReport<'a> {
     migration_files: Vec<&'a super::migration::Decision>,
     tables: Tables<'a>,
     decisions: &'a [Decision],
+    /// The migration client's versions and migrators, each schema step with every statement of
+    /// its dbscript (file:line, what was done), when migration-resources was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client_steps: Option<&'a crate::model::steps::ClientPlan>,
 }
 
 /// A dialect's tables, each made into a [`TableReport`] as it is written: 10,000 tables' reports
@@ -112,6 +116,9 @@ struct Report<'a> {
     migration_step: Option<String>,
     /// Why no migration script is generated at all, when that is so.
     migration_skipped: Option<String>,
+    /// The migration client configurations written for its client-only steps.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    client_configs: Vec<String>,
     /// Every step of PLAN.md, in order, dialect after dialect (the same list PLAN.md shows).
     runbook: Vec<super::runbook::Step>,
     dialects: Vec<DialectReport<'a>>,
@@ -157,6 +164,10 @@ pub fn write(w: &mut dyn std::io::Write, run: &super::Run<'_>) -> std::io::Resul
             .as_ref()
             .map(|s| format!("{} → {}", s.from, s.to)),
         migration_skipped: super::migration::migration_off_reason(config),
+        client_configs: super::client_configs(run)
+            .into_iter()
+            .map(|c| c.path)
+            .collect(),
         runbook: super::runbook::runbooks(run)
             .into_iter()
             .flat_map(|(_, _, steps)| steps)
@@ -179,7 +190,19 @@ pub fn write(w: &mut dyn std::io::Write, run: &super::Run<'_>) -> std::io::Resul
                         )
                     })
                     .unwrap_or(("", Vec::new()));
+                let client_steps = plan.client.iter().find(|c| c.dialect == dp.dialect);
+                let mut files: Vec<String> = files;
+                files.extend(
+                    client_steps
+                        .iter()
+                        .flat_map(|c| c.scripts())
+                        .map(|s| format!("{}/{}", dp.dialect, s.file)),
+                );
+                if client_steps.is_some() {
+                    files.sort();
+                }
                 DialectReport {
+                    client_steps,
                     dialect: dp.dialect,
                     client,
                     files,

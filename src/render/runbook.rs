@@ -8,6 +8,8 @@ use crate::catalog::StepText;
 use crate::config::Config;
 use crate::dialect::{ClientProfile, Dialect};
 
+use crate::model::steps::{ClientPlan, Done, Item};
+
 use super::migration::Decision;
 use super::{Role, Run, ScriptKind};
 
@@ -557,64 +559,45 @@ fn steps(
         ));
     }
 
-    // 5. migration client
-    match (&off, step) {
-        (Some(r), _) => l.add(l.skipped(
-            StepKind::ClientOnly,
-            Database::Target,
-            "Run WSO2's migration client",
-            r.clone(),
-        )),
-        (None, Some(step)) if step.migration_client => {
-            let values = config
-                .migration
-                .as_ref()
-                .map(|m| {
-                    format!(
-                        "migrationEnable: \"{}\", currentVersion: \"{}\", migrateVersion: \"{}\"",
-                        m.migration_enable, m.current_version.value, m.migrate_version.value
-                    )
-                })
-                .unwrap_or_else(|| {
-                    format!(
-                        "migrationEnable: \"true\", currentVersion: \"{}\", migrateVersion: \"{}\" (no migration-config.yaml was given)",
-                        step.from, step.to
-                    )
-                });
-            l.add(Step {
-                title: step
-                    .catalog
-                    .text
-                    .migration_client
-                    .replace("{values}", &values),
-                where_: format!("target `{tgt}` (through the new IS's datasources)"),
-                command: Some(
-                    "sh wso2server.sh -Dmigrate -Dcomponent=identity (wso2server.bat on Windows)"
-                        .into(),
-                ),
-                check: "the log reports the migration finished without error".into(),
-                rollback: "restore the target from the dump and start again".into(),
-                ..l.blank(StepKind::ClientOnly, Database::Target)
-            });
+    // 5. migration client: its schema steps compiled (with the client run only for the rest),
+    // or the client's one run
+    let compiled = run.plan.client.iter().find(|c| c.dialect == d);
+    match (&off, step, compiled) {
+        (None, Some(step), Some(cp)) if step.migration_client => {
+            client_steps(&mut l, run, cp, &tgt);
         }
-        (None, _) => l.add(l.skipped(
-            StepKind::ClientOnly,
-            Database::Target,
-            "Run WSO2's migration client",
-            format!(
-                "the source is IS {}: {}",
-                step.map_or("", |s| s.from.as_str()),
-                text(|t| &t.no_migration_client)
-            ),
-        )),
+        _ => client_run(&mut l, &off, step, &tgt, &text),
     }
 
     // 6. new tables
+    let created_by_steps: Vec<String> = compiled
+        .into_iter()
+        .flat_map(|cp| cp.scripts())
+        .filter_map(|s| {
+            let tables: Vec<&str> = step
+                .into_iter()
+                .flat_map(|st| st.catalog.tables.iter())
+                .map(|t| t.name.as_str())
+                .filter(|t| s.creates_table(t))
+                .collect();
+            (!tables.is_empty()).then(|| format!("`{d}/{}` ({})", s.file, tables.join(", ")))
+        })
+        .collect();
+    let also = if created_by_steps.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ". The compiled schema step {} ran before it and created the same tables from WSO2's migration file; \
+             this script, also create-if-missing, then finds them and creates nothing — it stays as the guide's \
+             own step and catches a table the compiled step did not make",
+            created_by_steps.join(", ")
+        )
+    };
     if l.has(ScriptKind::NewTables) {
         l.add(Step {
             title: text(|t| &t.new_tables_step),
             where_: format!("target `{tgt}`"),
-            check: text(|t| &t.new_tables_check),
+            check: format!("{}{also}", text(|t| &t.new_tables_check)),
             rollback: text(|t| &t.new_tables_rollback),
             ..l.script(StepKind::Migration, ScriptKind::NewTables)
         });
@@ -717,6 +700,155 @@ fn steps(
         ..l.manual(Database::Target)
     });
     l.steps
+}
+
+/// The migration client's one run (no compiled schema steps), or why it does not run.
+fn client_run(
+    l: &mut StepList<'_>,
+    off: &Option<String>,
+    step: Option<&crate::config::VersionStep>,
+    tgt: &str,
+    text: &dyn Fn(fn(&StepText) -> &String) -> String,
+) {
+    let config = l.config;
+    match (off, step) {
+        (Some(r), _) => l.add(l.skipped(
+            StepKind::ClientOnly,
+            Database::Target,
+            "Run WSO2's migration client",
+            r.clone(),
+        )),
+        (None, Some(step)) if step.migration_client => {
+            let values = config
+                .migration
+                .as_ref()
+                .map(|m| {
+                    format!(
+                        "migrationEnable: \"{}\", currentVersion: \"{}\", migrateVersion: \"{}\"",
+                        m.migration_enable, m.current_version.value, m.migrate_version.value
+                    )
+                })
+                .unwrap_or_else(|| {
+                    format!(
+                        "migrationEnable: \"true\", currentVersion: \"{}\", migrateVersion: \"{}\" (no migration-config.yaml was given)",
+                        step.from, step.to
+                    )
+                });
+            l.add(Step {
+                title: step
+                    .catalog
+                    .text
+                    .migration_client
+                    .replace("{values}", &values),
+                where_: format!("target `{tgt}` (through the new IS's datasources)"),
+                command: Some(
+                    "sh wso2server.sh -Dmigrate -Dcomponent=identity (wso2server.bat on Windows)"
+                        .into(),
+                ),
+                check: "the log reports the migration finished without error".into(),
+                rollback: "restore the target from the dump and start again".into(),
+                ..l.blank(StepKind::ClientOnly, Database::Target)
+            });
+        }
+        (None, _) => l.add(l.skipped(
+            StepKind::ClientOnly,
+            Database::Target,
+            "Run WSO2's migration client",
+            format!(
+                "the source is IS {}: {}",
+                step.map_or("", |s| s.from.as_str()),
+                text(|t| &t.no_migration_client)
+            ),
+        )),
+    }
+}
+
+/// The migration client's versions for a dialect whose schema steps are compiled: per version,
+/// each migrator at its place — a compiled schema step (a script), or a run of the client for
+/// the client-only migrators between two of them, with a configuration holding only those.
+fn client_steps(l: &mut StepList<'_>, run: &Run<'_>, cp: &ClientPlan, tgt: &str) {
+    let d = l.dialect;
+    let runs = super::client_configs(run);
+    let mut next_run = runs.iter();
+    l.add(Step {
+        title: format!(
+            "Put WSO2's migration client in place for its client-only steps below: its jar in `<NEW_IS_HOME>/repository/components/dropins` and the `migration-resources` folder ({}) in `<NEW_IS_HOME>`. The schema steps of its SchemaMigrator entries are the compiled scripts below (read from that folder's dbscripts, variant named in report.json): the client never runs them, because each of its runs gets a migration-config.yaml that holds only its own migrators",
+            cp.resources
+        ),
+        where_: "none (files of the new IS)".into(),
+        check: "`<NEW_IS_HOME>/migration-resources` holds the same files ismig read (report.json lists the dbscripts with their sha256)".into(),
+        rollback: "remove the jar and the folder".into(),
+        ..l.manual(Database::None)
+    });
+    for v in &cp.versions {
+        let mut in_run = false;
+        for item in &v.items {
+            match item {
+                Item::Schema(s) => {
+                    in_run = false;
+                    let file = format!("{d}/{}", s.file);
+                    let count = |done: Done| s.statements.iter().filter(|c| c.done == done).count();
+                    let command = client_command(l.client, l.config, d, Role::Target, &file);
+                    l.add(Step {
+                        title: format!(
+                            "Schema step of IS {} {}/{}, compiled (the migration client's {}, order {}) from `{}`: {} guarded, {} unwrapped from WSO2's helper procedures, {} verbatim (review: listed in report.json), {} DROP TABLE before a CREATE not written",
+                            s.version,
+                            s.location,
+                            s.schema,
+                            s.migrator,
+                            s.order,
+                            s.source,
+                            count(Done::Guarded),
+                            count(Done::Unwrapped),
+                            count(Done::Verbatim),
+                            count(Done::DroppedDrop)
+                        ),
+                        where_: format!("target `{tgt}`"),
+                        check: "it ends without error (any error stops it: nothing is skipped or swallowed); run again, it changes nothing".into(),
+                        rollback: "restore the target from the dump and start the migration steps again (the DDL commits statement by statement)".into(),
+                        file: Some(file),
+                        command: Some(command),
+                        ..l.blank(StepKind::SchemaStep, Database::Target)
+                    });
+                }
+                Item::NoScript {
+                    migrator,
+                    order,
+                    location,
+                    schema,
+                } => {
+                    in_run = false;
+                    l.add(l.skipped(
+                        StepKind::SchemaStep,
+                        Database::Target,
+                        &format!("Schema step of IS {} {location}/{schema} (the migration client's {migrator}, order {order})", v.version),
+                        format!("migration-resources has no {d} dbscript for it: WSO2's client skips it too"),
+                    ));
+                }
+                Item::ClientOnly(_) if in_run => {}
+                Item::ClientOnly(_) => {
+                    in_run = true;
+                    let Some(r) = next_run.next() else { continue };
+                    let names: Vec<&str> = r.migrators.iter().map(|m| m.name.as_str()).collect();
+                    l.add(Step {
+                        title: format!(
+                            "Migration client for IS {} {} only (copy `{}` over `<NEW_IS_HOME>/migration-resources/migration-config.yaml`), then start the new IS with the client and stop it when the log says the migration finished",
+                            r.version,
+                            names.join(", "),
+                            r.path
+                        ),
+                        where_: format!("target `{tgt}` (through the new IS's datasources)"),
+                        command: Some(
+                            "sh wso2server.sh -Dmigrate -Dcomponent=identity (wso2server.bat on Windows)".into(),
+                        ),
+                        check: "the log reports the migration finished without error and names only these migrators".into(),
+                        rollback: "restore the target from the dump and start the migration steps again".into(),
+                        ..l.blank(StepKind::ClientOnly, Database::Target)
+                    });
+                }
+            }
+        }
+    }
 }
 
 impl Step {

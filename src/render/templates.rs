@@ -122,6 +122,7 @@ template_set! { mysql, Mysql:
     TargetCleanup => "mysql/91-sync-target-cleanup.sql",
     RegistryCleanup => "mysql/01-registry-versioning-cleanup.sql",
     NewTables => "mysql/03-new-tables.sql",
+    SchemaStep => "mysql/40-schema-step.sql",
 }
 
 template_set! { postgresql, Postgresql:
@@ -137,6 +138,7 @@ template_set! { postgresql, Postgresql:
     TargetCleanup => "postgresql/91-sync-target-cleanup.sql",
     RegistryCleanup => "postgresql/01-registry-versioning-cleanup.sql",
     NewTables => "postgresql/03-new-tables.sql",
+    SchemaStep => "postgresql/40-schema-step.sql",
 }
 
 template_set! { h2, H2:
@@ -152,6 +154,7 @@ template_set! { h2, H2:
     TargetCleanup => "h2/91-sync-target-cleanup.sql",
     RegistryCleanup => "h2/01-registry-versioning-cleanup.sql",
     NewTables => "h2/03-new-tables.sql",
+    SchemaStep => "h2/40-schema-step.sql",
 }
 
 /// Every dialect's templates, in [`Dialect::ALL`] order.

@@ -15,6 +15,8 @@ use crate::dialect::{ColumnAccess, DialectRules};
 use crate::model::{ChildTrigger, Event, JournalColumn, SyncTable, Trigger};
 use crate::model::{ColumnType, TypeClass};
 
+use crate::model::steps::{Action, Compiled, StepScript};
+
 use super::migration::MigrationView;
 
 /// A SQL string literal: `'text'` with `'` doubled.
@@ -655,6 +657,159 @@ pub struct View<'a> {
     pub batch_size: u32,
     /// The version step scripts' data (01, 02, 03); [`NO_MIGRATION`] for the sync scripts.
     pub mig: &'a MigrationView,
+    /// The compiled schema step a `4NN-schema-…` script writes; None for every other script.
+    pub step: Option<&'a StepScript>,
+}
+
+/// One statement of a dbscript in a compiled schema step: where it came from and what became of
+/// it (a comment), then what it does, in order.
+pub struct StepStatementView {
+    pub comment: String,
+    pub actions: Vec<StepActionView>,
+}
+
+/// One thing a compiled statement does: exactly one of the lists holds one entry (a template
+/// loops over each).
+#[derive(Default)]
+pub struct StepActionView {
+    pub create_table: Vec<CreateTableView>,
+    pub add_column: Vec<AddColumnView>,
+    pub drop_default: Vec<DropDefaultView>,
+    pub change_type: Vec<ChangeTypeView>,
+    pub create_index: Vec<CreateIndexView>,
+    /// Kept as it is: a plain statement, or a procedural body (its own terminators inside).
+    pub verbatim: Vec<String>,
+    pub verbatim_block: Vec<String>,
+}
+
+pub struct CreateTableView {
+    pub table: String,
+    pub table_lit: String,
+    /// `( … )` and anything after it, as the dbscript wrote it.
+    pub body: String,
+}
+
+pub struct AddColumnView {
+    pub table: String,
+    pub table_lit: String,
+    pub column: String,
+    pub column_lit: String,
+    pub definition: String,
+    /// The whole `ALTER TABLE … ADD …` as a string literal (for dialects that guard with dynamic SQL).
+    pub ddl_lit: String,
+}
+
+pub struct ChangeTypeView {
+    pub table: String,
+    pub column: String,
+    pub data_type: String,
+}
+
+pub struct DropDefaultView {
+    pub table: String,
+    pub column: String,
+}
+
+pub struct CreateIndexView {
+    pub name: String,
+    pub name_lit: String,
+    pub table: String,
+    pub table_lit: String,
+    pub columns: String,
+    /// `INDEX` or `UNIQUE INDEX`.
+    pub index_word: &'static str,
+    /// The whole `CREATE … INDEX …` as a string literal (for dialects that guard with dynamic SQL).
+    pub ddl_lit: String,
+}
+
+impl View<'_> {
+    /// The compiled schema step's statements, in dbscript order.
+    pub fn step_statements(&self) -> impl Iterator<Item = StepStatementView> + '_ {
+        let file = self.step.map_or("", |s| s.source.as_str());
+        self.step
+            .into_iter()
+            .flat_map(|s| s.statements.iter())
+            .map(move |c| step_statement(file, c))
+    }
+}
+
+fn step_statement(file: &str, c: &Compiled) -> StepStatementView {
+    let lines = if c.last_line > c.line {
+        format!("{}-{}", c.line, c.last_line)
+    } else {
+        c.line.to_string()
+    };
+    let mut s = StepStatementView {
+        comment: super::script::comment_safe(&format!(
+            "{file}:{lines} {}: {}",
+            c.done.word(),
+            c.note
+        )),
+        actions: Vec::with_capacity(c.actions.len()),
+    };
+    for a in &c.actions {
+        let mut v = StepActionView::default();
+        match a {
+            Action::CreateTable { table, body } => v.create_table.push(CreateTableView {
+                table_lit: sql_string(table),
+                table: table.clone(),
+                body: body.clone(),
+            }),
+            Action::AddColumn {
+                table,
+                column,
+                definition,
+            } => v.add_column.push(AddColumnView {
+                table_lit: sql_string(table),
+                column_lit: sql_string(column),
+                ddl_lit: sql_string(&format!("ALTER TABLE {table} ADD {column} {definition}")),
+                table: table.clone(),
+                column: column.clone(),
+                definition: definition.clone(),
+            }),
+            Action::ChangeType {
+                table,
+                column,
+                data_type,
+            } => v.change_type.push(ChangeTypeView {
+                table: table.clone(),
+                column: column.clone(),
+                data_type: data_type.clone(),
+            }),
+            Action::DropDefault { table, column } => v.drop_default.push(DropDefaultView {
+                table: table.clone(),
+                column: column.clone(),
+            }),
+            Action::CreateIndex {
+                name,
+                table,
+                columns,
+                unique,
+            } => {
+                let index_word = if *unique { "UNIQUE INDEX" } else { "INDEX" };
+                v.create_index.push(CreateIndexView {
+                    name_lit: sql_string(name),
+                    table_lit: sql_string(table),
+                    ddl_lit: sql_string(&format!(
+                        "CREATE {index_word} {name} ON {table} ({columns})"
+                    )),
+                    name: name.clone(),
+                    table: table.clone(),
+                    columns: columns.clone(),
+                    index_word,
+                })
+            }
+            Action::Verbatim { text, block } => {
+                if *block {
+                    v.verbatim_block.push(text.clone());
+                } else {
+                    v.verbatim.push(text.clone());
+                }
+            }
+        }
+        s.actions.push(v);
+    }
+    s
 }
 
 impl<'a> View<'a> {

@@ -7,6 +7,7 @@
 //! twice and generated names that clash with a schema table. Pure: it receives texts, it reads no
 //! file.
 
+pub mod client_split;
 pub mod extract;
 pub mod split;
 

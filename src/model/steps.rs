@@ -1,0 +1,921 @@
+//! The migration client's schema steps, compiled: for each dialect whose rules say so, every
+//! `SchemaMigrator` entry of the versions the migration runs ([`ClientSteps`]) becomes one
+//! script ([`StepScript`]) made from the dbscript the client would pick, split as the client
+//! splits it (`schema::client_split`); every other migrator stays a step of the client
+//! ([`Item::ClientOnly`]), at its place. Each statement is read by a token scan into what it
+//! does ([`Action`]): CREATE TABLE, CREATE INDEX and ADD COLUMN become their create-if-missing
+//! forms (guarded); WSO2's helper procedures (`skip_index_if_exists`,
+//! `add_column_if_not_exists_with_default_val`, PostgreSQL's `DO` blocks catching
+//! `duplicate_column`) are unwrapped into the guarded statements they stand for, their own
+//! CREATE and DROP left out, so no error is swallowed; a DROP TABLE before a CREATE of the same
+//! table is reported and left out (the CREATE becomes create-if-missing); everything else is kept
+//! as it is ("verbatim: review"). No SQL is written here: names and texts from the input.
+
+use serde::Serialize;
+
+use crate::config::client_steps::{ClientSteps, Migrator};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::dialect::{Dialect, is_plain_identifier};
+use crate::input::MigrationResources;
+use crate::schema::client_split;
+
+/// The first number of the compiled scripts' file names: `401-…` sorts after the sync setup's
+/// `31-…` and before the rehearsal's `80-…`.
+pub const FIRST_NUMBER: usize = 401;
+/// The last number the prefix allows.
+pub const LAST_NUMBER: usize = 499;
+
+/// What was done to a statement of a dbscript (report.json, PLAN.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Done {
+    /// Made create-if-missing.
+    Guarded,
+    /// A call of one of WSO2's helper procedures, replaced by the guarded statement it stands for.
+    Unwrapped,
+    /// The CREATE or DROP of a helper procedure whose calls were unwrapped: not written.
+    HelperRemoved,
+    /// Kept as it is, to be reviewed.
+    Verbatim,
+    /// A DROP TABLE of a table created right after: not written.
+    DroppedDrop,
+}
+
+impl Done {
+    pub fn word(self) -> &'static str {
+        match self {
+            Done::Guarded => "guarded",
+            Done::Unwrapped => "unwrapped",
+            Done::HelperRemoved => "helper-removed",
+            Done::Verbatim => "verbatim: review",
+            Done::DroppedDrop => "dropped-drop",
+        }
+    }
+}
+
+/// What a compiled statement does, for the templates.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "action", rename_all = "kebab-case")]
+pub enum Action {
+    /// `CREATE TABLE name body`, only when the table is missing.
+    CreateTable { table: String, body: String },
+    /// `ALTER TABLE table ADD column definition`, only when the column is missing.
+    AddColumn {
+        table: String,
+        column: String,
+        definition: String,
+    },
+    /// `ALTER TABLE table ALTER COLUMN column DROP DEFAULT` (after an unwrapped add with a default).
+    DropDefault { table: String, column: String },
+    /// `CREATE [UNIQUE] INDEX name ON table (columns)`, only when the index is missing.
+    CreateIndex {
+        name: String,
+        table: String,
+        columns: String,
+        unique: bool,
+    },
+    /// `ALTER TABLE table MODIFY column type`: the column's type changed (widened), in the
+    /// dialect's own syntax; reviewed like a verbatim statement.
+    ChangeType {
+        table: String,
+        column: String,
+        data_type: String,
+    },
+    /// The statement as the client would run it; `block`: a procedural body (its own
+    /// terminators inside).
+    Verbatim { text: String, block: bool },
+}
+
+/// One statement of a dbscript and what became of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Compiled {
+    /// 1-based first and last line in the dbscript.
+    pub line: usize,
+    pub last_line: usize,
+    pub done: Done,
+    /// Why, in a few words.
+    pub note: String,
+    #[serde(skip)]
+    pub actions: Vec<Action>,
+}
+
+/// One `SchemaMigrator` entry of a version, compiled.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StepScript {
+    /// The output file name (`402-schema-5.8.0-step2-uma.sql`).
+    pub file: String,
+    pub migrator: String,
+    pub order: i64,
+    pub version: String,
+    pub location: String,
+    pub schema: String,
+    /// The dbscript compiled (display path), its sha256, and the variant chosen (`mysql5.7`).
+    pub source: String,
+    pub sha256: String,
+    pub variant: String,
+    pub statements: Vec<Compiled>,
+}
+
+impl StepScript {
+    /// The script creates table `name` (only when missing).
+    pub fn creates_table(&self, name: &str) -> bool {
+        self.statements.iter().flat_map(|c| c.actions.iter()).any(
+            |a| matches!(a, Action::CreateTable { table, .. } if table.eq_ignore_ascii_case(name)),
+        )
+    }
+}
+
+/// One migrator of a version, in the client's order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Item {
+    /// A schema migrator, compiled.
+    Schema(StepScript),
+    /// A schema migrator without a dbscript for this dialect: the client skips it too.
+    NoScript {
+        migrator: String,
+        order: i64,
+        location: String,
+        schema: String,
+    },
+    /// Java work only the client does.
+    ClientOnly(Migrator),
+}
+
+/// One version of the client's run, compiled for one dialect.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct VersionPlan {
+    pub version: String,
+    pub previous: String,
+    pub items: Vec<Item>,
+}
+
+/// The compiled client steps of one dialect.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClientPlan {
+    pub dialect: Dialect,
+    pub resources: String,
+    pub versions: Vec<VersionPlan>,
+}
+
+impl ClientPlan {
+    /// Every compiled script, in run order.
+    pub fn scripts(&self) -> impl Iterator<Item = &StepScript> {
+        self.versions.iter().flat_map(|v| {
+            v.items.iter().filter_map(|i| match i {
+                Item::Schema(s) => Some(s),
+                _ => None,
+            })
+        })
+    }
+}
+
+/// Compiles the client steps for every dialect of the run whose rules compile them.
+pub fn plan(
+    dialects: &[Dialect],
+    steps: &ClientSteps,
+    res: &MigrationResources,
+    variants: &[String],
+    owner: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Vec<ClientPlan> {
+    for v in variants {
+        let known = Dialect::ALL.iter().any(|d| {
+            let r = &d.rules().dbscripts;
+            r.picked.contains(&v.as_str()) || r.chosen.contains(&v.as_str())
+        });
+        if !known {
+            let all: Vec<&str> = Dialect::ALL
+                .iter()
+                .flat_map(|d| {
+                    let r = &d.rules().dbscripts;
+                    r.picked.iter().chain(r.chosen.iter()).copied()
+                })
+                .collect();
+            diags.push(
+                Diagnostic::error("E034", format!("unknown dbscript variant {v:?}"))
+                    .hint(format!("variants: {}", all.join(", "))),
+            );
+        }
+    }
+    let mut out = Vec::new();
+    for &dialect in dialects {
+        let rules = &dialect.rules().dbscripts;
+        if !rules.compiled {
+            continue;
+        }
+        let wanted: Vec<&str> = variants
+            .iter()
+            .map(String::as_str)
+            .filter(|v| rules.picked.contains(v) || rules.chosen.contains(v))
+            .chain(rules.picked.iter().copied())
+            .collect();
+        let mut number = FIRST_NUMBER;
+        let mut versions = Vec::new();
+        for cv in &steps.versions {
+            let mut items = Vec::new();
+            for m in &cv.migrators {
+                let (Some(location), Some(schema)) = (&m.location, &m.schema) else {
+                    items.push(Item::ClientOnly(m.clone()));
+                    continue;
+                };
+                if !m.is_schema() {
+                    items.push(Item::ClientOnly(m.clone()));
+                    continue;
+                }
+                let dir = format!("{}/dbscripts/{location}/{schema}", cv.version);
+                let found = wanted.iter().find_map(|v| {
+                    res.script(&format!("{dir}/{v}.sql"))
+                        .map(|f| (v.to_string(), f))
+                });
+                let Some((variant, file)) = found else {
+                    items.push(Item::NoScript {
+                        migrator: m.name.clone(),
+                        order: m.order,
+                        location: location.clone(),
+                        schema: schema.clone(),
+                    });
+                    continue;
+                };
+                if number > LAST_NUMBER {
+                    diags.push(Diagnostic::error(
+                        "E034",
+                        format!(
+                            "more than {} schema steps: the 4NN- file prefix has no room",
+                            LAST_NUMBER - FIRST_NUMBER + 1
+                        ),
+                    ));
+                    return out;
+                }
+                let statements = client_split::split(&file.text, rules.delimiter, owner);
+                items.push(Item::Schema(StepScript {
+                    file: format!(
+                        "{number}-schema-{}-{}-{}.sql",
+                        file_part(&cv.version),
+                        file_part(location),
+                        file_part(schema)
+                    ),
+                    migrator: m.name.clone(),
+                    order: m.order,
+                    version: cv.version.clone(),
+                    location: location.clone(),
+                    schema: schema.clone(),
+                    // shown by its place in the client's folder, wherever the DBA keeps it
+                    source: format!("migration-resources/{dir}/{variant}.sql"),
+                    sha256: file.sha256.clone(),
+                    variant,
+                    statements: compile(&statements),
+                }));
+                number += 1;
+            }
+            versions.push(VersionPlan {
+                version: cv.version.clone(),
+                previous: cv.previous.clone(),
+                items,
+            });
+        }
+        out.push(ClientPlan {
+            dialect,
+            resources: steps.resources.clone(),
+            versions,
+        });
+    }
+    out
+}
+
+/// A name part of a file name: letters, digits, `.`, `-` and `_` kept, anything else `_`.
+fn file_part(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// A token of a statement: a word, a quoted string (its value) or one other character, with
+/// the byte offset where it starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Tok {
+    Word(String),
+    Str(String),
+    Punct(char),
+}
+
+fn tokens(text: &str) -> Vec<(usize, Tok)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_whitespace() {
+            i += 1;
+        } else if c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c == b'#' {
+            let s = i;
+            while i < b.len()
+                && (b[i].is_ascii_alphanumeric() || matches!(b[i], b'_' | b'$' | b'#'))
+            {
+                i += 1;
+            }
+            out.push((s, Tok::Word(text[s..i].to_string())));
+        } else if c == b'\'' {
+            let s = i;
+            let mut v = String::new();
+            i += 1;
+            loop {
+                match text[i..].find('\'') {
+                    Some(j) => {
+                        v.push_str(&text[i..i + j]);
+                        i += j + 1;
+                        if b.get(i) == Some(&b'\'') {
+                            v.push('\'');
+                            i += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    None => {
+                        v.push_str(&text[i..]);
+                        i = b.len();
+                        break;
+                    }
+                }
+            }
+            out.push((s, Tok::Str(v)));
+        } else {
+            let ch = text[i..].chars().next().unwrap_or(' ');
+            out.push((i, Tok::Punct(ch)));
+            i += ch.len_utf8();
+        }
+    }
+    out
+}
+
+/// Reads tokens as keywords (case-insensitive) from a position.
+struct Scan<'a> {
+    text: &'a str,
+    t: Vec<(usize, Tok)>,
+    at: usize,
+}
+
+impl<'a> Scan<'a> {
+    fn new(text: &'a str) -> Self {
+        Scan {
+            text,
+            t: tokens(text),
+            at: 0,
+        }
+    }
+    fn word(&self) -> Option<&str> {
+        match self.t.get(self.at) {
+            Some((_, Tok::Word(w))) => Some(w),
+            _ => None,
+        }
+    }
+    fn is(&self, kw: &str) -> bool {
+        self.word().is_some_and(|w| w.eq_ignore_ascii_case(kw))
+    }
+    /// Takes the keywords in order, or none of them.
+    fn take(&mut self, kws: &[&str]) -> bool {
+        let save = self.at;
+        for kw in kws {
+            if !self.is(kw) {
+                self.at = save;
+                return false;
+            }
+            self.at += 1;
+        }
+        true
+    }
+    fn name(&mut self) -> Option<String> {
+        let w = self.word()?.to_string();
+        is_plain_identifier(&w).then(|| {
+            self.at += 1;
+            w
+        })
+    }
+    fn punct(&mut self, c: char) -> bool {
+        if matches!(self.t.get(self.at), Some((_, Tok::Punct(p))) if *p == c) {
+            self.at += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn done(&self) -> bool {
+        self.at >= self.t.len()
+    }
+    /// The text from the current token to the end.
+    fn rest(&self) -> &'a str {
+        self.t
+            .get(self.at)
+            .map_or("", |(o, _)| self.text[*o..].trim())
+    }
+    /// String arguments `( 'a', 'b', … )` to the end.
+    fn string_args(&mut self) -> Option<Vec<String>> {
+        if !self.punct('(') {
+            return None;
+        }
+        let mut args = Vec::new();
+        loop {
+            match self.t.get(self.at) {
+                Some((_, Tok::Str(s))) => args.push(s.clone()),
+                _ => return None,
+            }
+            self.at += 1;
+            if self.punct(',') {
+                continue;
+            }
+            if self.punct(')') && self.done() {
+                return Some(args);
+            }
+            return None;
+        }
+    }
+}
+
+/// WSO2's helper procedures the compiler unwraps, by name (lower case).
+const HELPERS: &[&str] = &[
+    "skip_index_if_exists",
+    "add_column_if_not_exists_with_default_val",
+];
+
+/// A column list as the helpers pass it: names, prefix lengths, commas, blanks, parentheses.
+fn plain_list(s: &str) -> bool {
+    !s.trim().is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ',' | ' ' | '(' | ')'))
+}
+
+/// A type or a default value as the helpers pass them.
+fn plain_value(s: &str) -> bool {
+    !s.trim().is_empty()
+        && s.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '_' | ',' | ' ' | '(' | ')' | '-' | '.')
+        })
+}
+
+/// `(a, b)` → `a, b` (one pair of outer parentheses off).
+fn unparen(s: &str) -> String {
+    let t = s.trim();
+    t.strip_prefix('(')
+        .and_then(|x| x.strip_suffix(')'))
+        .unwrap_or(t)
+        .trim()
+        .to_string()
+}
+
+/// The guarded statements a helper call stands for, if it is one the compiler knows.
+fn unwrap_call(helper: &str, args: &[String]) -> Option<Vec<Action>> {
+    match (helper, args) {
+        ("skip_index_if_exists", [name, table, cols])
+            if is_plain_identifier(name.trim())
+                && is_plain_identifier(table.trim())
+                && plain_list(cols) =>
+        {
+            Some(vec![Action::CreateIndex {
+                name: name.trim().to_string(),
+                table: table.trim().to_string(),
+                columns: unparen(cols),
+                unique: false,
+            }])
+        }
+        ("add_column_if_not_exists_with_default_val", [table, column, ty, default])
+            if is_plain_identifier(table.trim())
+                && is_plain_identifier(column.trim())
+                && plain_value(ty)
+                && plain_value(default) =>
+        {
+            Some(vec![
+                Action::AddColumn {
+                    table: table.trim().to_string(),
+                    column: column.trim().to_string(),
+                    definition: format!("{} NOT NULL DEFAULT {}", ty.trim(), default.trim()),
+                },
+                Action::DropDefault {
+                    table: table.trim().to_string(),
+                    column: column.trim().to_string(),
+                },
+            ])
+        }
+        _ => None,
+    }
+}
+
+/// Words after ADD that do not start a column.
+const NOT_A_COLUMN: &[&str] = &[
+    "CONSTRAINT",
+    "INDEX",
+    "KEY",
+    "PRIMARY",
+    "UNIQUE",
+    "FOREIGN",
+    "CHECK",
+    "PARTITION",
+    "FULLTEXT",
+    "SPATIAL",
+];
+
+/// `ALTER TABLE t ADD [COLUMN] [IF NOT EXISTS] c definition` with one column.
+fn add_column(s: &mut Scan<'_>) -> Option<Action> {
+    if !s.take(&["ALTER", "TABLE"]) {
+        return None;
+    }
+    let table = s.name()?;
+    if !s.take(&["ADD"]) {
+        return None;
+    }
+    s.take(&["COLUMN"]);
+    s.take(&["IF", "NOT", "EXISTS"]);
+    if NOT_A_COLUMN.iter().any(|k| s.is(k)) {
+        return None;
+    }
+    let column = s.name()?;
+    let definition = s.rest().to_string();
+    // one column only: a comma outside parentheses adds more
+    let mut depth = 0i32;
+    for c in definition.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => return None,
+            ';' => return None,
+            _ => {}
+        }
+    }
+    (!definition.is_empty()).then_some(Action::AddColumn {
+        table,
+        column,
+        definition,
+    })
+}
+
+/// `ALTER TABLE t MODIFY [COLUMN] c type`, the type alone (a name and an optional size).
+fn change_type(s: &mut Scan<'_>) -> Option<Action> {
+    if !s.take(&["ALTER", "TABLE"]) {
+        return None;
+    }
+    let table = s.name()?;
+    if !s.take(&["MODIFY"]) {
+        return None;
+    }
+    s.take(&["COLUMN"]);
+    let column = s.name()?;
+    let data_type = s.rest().to_string();
+    let plain = data_type
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '(' | ')' | ',' | ' ' | '_'));
+    let words = data_type
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .filter(|w| w.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
+        .count();
+    (plain && words == 1).then_some(Action::ChangeType {
+        table,
+        column,
+        data_type,
+    })
+}
+
+/// `ALTER TABLE t ALTER COLUMN c DROP DEFAULT`.
+fn drop_default(s: &mut Scan<'_>) -> Option<Action> {
+    if !s.take(&["ALTER", "TABLE"]) {
+        return None;
+    }
+    let table = s.name()?;
+    if !s.take(&["ALTER", "COLUMN"]) {
+        return None;
+    }
+    let column = s.name()?;
+    (s.take(&["DROP", "DEFAULT"]) && s.done()).then_some(Action::DropDefault { table, column })
+}
+
+/// PostgreSQL's `DO $$ BEGIN BEGIN <adds>; EXCEPTION WHEN duplicate_column THEN RAISE NOTICE
+/// '…'; END; … END$$`: the ADD COLUMNs (and DROP DEFAULTs) it stands for.
+fn do_block(text: &str) -> Option<Vec<Action>> {
+    let t = text.trim();
+    let body = t
+        .strip_prefix("DO $$")?
+        .trim()
+        .strip_suffix("END$$")
+        .or_else(|| t.strip_prefix("DO $$")?.trim().strip_suffix("END $$"))?
+        .trim();
+    let body = strip_word(body, "BEGIN")?;
+    let mut actions = Vec::new();
+    for part in body.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let stmt = strip_word(part, "BEGIN").unwrap_or(part);
+        let upper = stmt.to_ascii_uppercase();
+        if upper.starts_with("EXCEPTION WHEN DUPLICATE_COLUMN THEN RAISE NOTICE") || upper == "END"
+        {
+            continue;
+        }
+        let mut s = Scan::new(stmt);
+        if let Some(a) = add_column(&mut s) {
+            actions.push(a);
+            continue;
+        }
+        let mut s = Scan::new(stmt);
+        actions.push(drop_default(&mut s)?);
+    }
+    (!actions.is_empty()).then_some(actions)
+}
+
+/// `text` without its first word `w` (case-insensitive), if it starts with it.
+fn strip_word<'a>(text: &'a str, w: &str) -> Option<&'a str> {
+    let head = text.get(..w.len())?;
+    let rest = &text[w.len()..];
+    (head.eq_ignore_ascii_case(w) && rest.starts_with(|c: char| c.is_whitespace()))
+        .then(|| rest.trim_start())
+}
+
+/// What a statement does, as far as the scan can tell; the DROP TABLE of a table is `drop`.
+enum Read {
+    Done(Done, &'static str, Vec<Action>),
+    DropTable(String),
+    Helper(String),
+    Call(String, Vec<String>),
+}
+
+fn read(text: &str) -> Read {
+    let verbatim = |note| {
+        let block = text.contains("$$")
+            || tokens(text)
+                .iter()
+                .any(|(_, t)| matches!(t, Tok::Word(w) if w.eq_ignore_ascii_case("BEGIN")));
+        Read::Done(
+            Done::Verbatim,
+            note,
+            vec![Action::Verbatim {
+                text: text.to_string(),
+                block,
+            }],
+        )
+    };
+    let mut s = Scan::new(text);
+    // CREATE TABLE [IF NOT EXISTS] t ( … )
+    if s.take(&["CREATE", "TABLE"]) {
+        s.take(&["IF", "NOT", "EXISTS"]);
+        if let Some(table) = s.name() {
+            let body = s.rest();
+            if body.starts_with('(') {
+                return Read::Done(
+                    Done::Guarded,
+                    "created only when missing",
+                    vec![Action::CreateTable {
+                        table,
+                        body: body.to_string(),
+                    }],
+                );
+            }
+        }
+        return verbatim("a CREATE TABLE ismig does not read");
+    }
+    s.at = 0;
+    if s.take(&["DROP", "TABLE"]) {
+        s.take(&["IF", "EXISTS"]);
+        if let Some(table) = s.name() {
+            if s.done() {
+                return Read::DropTable(table);
+            }
+        }
+        return verbatim("a DROP TABLE");
+    }
+    s.at = 0;
+    // CREATE [UNIQUE] INDEX [IF NOT EXISTS] i ON t (cols)
+    if s.take(&["CREATE"]) {
+        let unique = s.take(&["UNIQUE"]);
+        if s.take(&["INDEX"]) {
+            s.take(&["IF", "NOT", "EXISTS"]);
+            if let Some(name) = s.name() {
+                if s.take(&["ON"]) {
+                    if let Some(table) = s.name() {
+                        let cols = s.rest();
+                        if cols.starts_with('(') && cols.ends_with(')') && plain_list(cols) {
+                            return Read::Done(
+                                Done::Guarded,
+                                "created only when missing",
+                                vec![Action::CreateIndex {
+                                    name,
+                                    table,
+                                    columns: unparen(cols),
+                                    unique,
+                                }],
+                            );
+                        }
+                    }
+                }
+            }
+            return verbatim("a CREATE INDEX ismig does not read");
+        }
+    }
+    s.at = 0;
+    // the CREATE / DROP of a helper procedure
+    let create = s.take(&["CREATE"]);
+    if create {
+        s.take(&["OR", "REPLACE"]);
+    } else {
+        s.at = 0;
+        s.take(&["DROP"]);
+    }
+    if s.at > 0 && (s.take(&["PROCEDURE"]) || s.take(&["FUNCTION"])) {
+        s.take(&["IF", "EXISTS"]);
+        if let Some(w) = s.word() {
+            let w = w.to_ascii_lowercase();
+            if HELPERS.contains(&w.as_str()) {
+                return Read::Helper(w);
+            }
+        }
+        return verbatim("a procedure or function: review what it does");
+    }
+    s.at = 0;
+    // a helper call
+    if s.take(&["CALL"]) || s.take(&["SELECT"]) {
+        if let Some(w) = s.word().map(str::to_ascii_lowercase) {
+            if HELPERS.contains(&w.as_str()) {
+                s.at += 1;
+                if let Some(args) = s.string_args() {
+                    return Read::Call(w, args);
+                }
+            }
+        }
+        s.at = 0;
+    }
+    if let Some(actions) = do_block(text) {
+        return Read::Done(
+            Done::Unwrapped,
+            "a DO block adding columns that catches duplicate_column: each add made only when missing",
+            actions,
+        );
+    }
+    let mut s = Scan::new(text);
+    if let Some(a) = add_column(&mut s) {
+        return Read::Done(Done::Guarded, "added only when missing", vec![a]);
+    }
+    let upper = text.trim_start().to_ascii_uppercase();
+    if upper.starts_with("UPDATE") || upper.starts_with("DELETE") || upper.starts_with("INSERT") {
+        return verbatim("a data change");
+    }
+    let mut s = Scan::new(text);
+    if let Some(a) = change_type(&mut s) {
+        return Read::Done(
+            Done::Verbatim,
+            "a column's type changed (widened): written in the dialect's own syntax, review",
+            vec![a],
+        );
+    }
+    if upper.contains(" MODIFY ") || upper.contains(" ALTER COLUMN ") {
+        return verbatim("a column change");
+    }
+    verbatim("not a statement ismig rewrites")
+}
+
+/// Compiles the statements of one dbscript, in order.
+pub fn compile(statements: &[client_split::ClientStatement]) -> Vec<Compiled> {
+    let reads: Vec<Read> = statements.iter().map(|s| read(&s.text)).collect();
+    // helpers with a call that cannot be unwrapped are kept, with their CREATE and DROP
+    let kept: Vec<&str> = reads
+        .iter()
+        .filter_map(|r| match r {
+            Read::Call(h, args) if unwrap_call(h, args).is_none() => Some(h.as_str()),
+            _ => None,
+        })
+        .collect();
+    let created_later = |i: usize, table: &str| {
+        reads[i + 1..].iter().any(|r| {
+            matches!(r, Read::Done(Done::Guarded, _, a)
+                if matches!(a.first(), Some(Action::CreateTable { table: t, .. }) if t.eq_ignore_ascii_case(table)))
+        })
+    };
+    let mut out = Vec::with_capacity(statements.len());
+    for (i, (st, r)) in statements.iter().zip(&reads).enumerate() {
+        let verbatim = |note: &str| Compiled {
+            line: st.line,
+            last_line: st.last_line,
+            done: Done::Verbatim,
+            note: note.to_string(),
+            actions: vec![Action::Verbatim {
+                text: st.text.clone(),
+                block: st.text.contains("$$") || st.text.to_ascii_uppercase().contains("BEGIN"),
+            }],
+        };
+        let c = match r {
+            Read::Done(done, note, actions) => Compiled {
+                line: st.line,
+                last_line: st.last_line,
+                done: *done,
+                note: note.to_string(),
+                actions: actions.clone(),
+            },
+            Read::DropTable(t) if created_later(i, t) => Compiled {
+                line: st.line,
+                last_line: st.last_line,
+                done: Done::DroppedDrop,
+                note: format!(
+                    "DROP TABLE {t} before its CREATE: not written, the table is created only when missing"
+                ),
+                actions: Vec::new(),
+            },
+            Read::DropTable(_) => verbatim("a DROP TABLE"),
+            Read::Helper(h) if kept.contains(&h.as_str()) => {
+                verbatim("a helper procedure kept: a call of it is not one ismig unwraps")
+            }
+            Read::Helper(h) => Compiled {
+                line: st.line,
+                last_line: st.last_line,
+                done: Done::HelperRemoved,
+                note: format!("helper {h}: its calls are unwrapped"),
+                actions: Vec::new(),
+            },
+            Read::Call(h, args) => match unwrap_call(h, args) {
+                Some(actions) => Compiled {
+                    line: st.line,
+                    last_line: st.last_line,
+                    done: Done::Unwrapped,
+                    note: format!("{h}: made only when missing, any other error stops"),
+                    actions,
+                },
+                None => verbatim("a helper call ismig does not unwrap"),
+            },
+        };
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Compiled {
+        let st = client_split::split(text, ";", None);
+        compile(&st).remove(0)
+    }
+
+    #[test]
+    fn guards_creates_and_adds() {
+        let c = one("CREATE TABLE IF NOT EXISTS T (A INT);");
+        assert_eq!(c.done, Done::Guarded);
+        assert!(
+            matches!(&c.actions[0], Action::CreateTable { table, body } if table == "T" && body == "(A INT)")
+        );
+        let c = one("ALTER TABLE IDN_UMA_PERMISSION_TICKET ADD TOKEN_ID VARCHAR(255);");
+        assert!(
+            matches!(&c.actions[0], Action::AddColumn { column, definition, .. } if column == "TOKEN_ID" && definition == "VARCHAR(255)")
+        );
+        let c = one("CREATE INDEX IF NOT EXISTS I ON T(A, B);");
+        assert!(matches!(&c.actions[0], Action::CreateIndex { columns, .. } if columns == "A, B"));
+        let c = one("ALTER TABLE T ADD CONSTRAINT C UNIQUE (A);");
+        assert_eq!(c.done, Done::Verbatim);
+        let c = one("ALTER TABLE T ADD A INT, ADD B INT;");
+        assert_eq!(c.done, Done::Verbatim);
+    }
+
+    #[test]
+    fn unwraps_helpers_and_drops_the_drop_before_a_create() {
+        let st = client_split::split(
+            "DROP PROCEDURE IF EXISTS skip_index_if_exists;\nCREATE PROCEDURE skip_index_if_exists(a varchar(64)) BEGIN BEGIN DECLARE CONTINUE HANDLER FOR SQLEXCEPTION BEGIN END; END;END;\nCALL skip_index_if_exists('IDX_A','T ','(A(191), B)');\nDROP TABLE IF EXISTS F;\nCREATE TABLE F (A INT);\nDROP TABLE G;\n",
+            ";",
+            None,
+        );
+        let c = compile(&st);
+        let done: Vec<Done> = c.iter().map(|c| c.done).collect();
+        assert_eq!(
+            done,
+            [
+                Done::HelperRemoved,
+                Done::HelperRemoved,
+                Done::Unwrapped,
+                Done::DroppedDrop,
+                Done::Guarded,
+                Done::Verbatim
+            ]
+        );
+        assert!(
+            matches!(&c[2].actions[0], Action::CreateIndex { name, table, columns, .. } if name == "IDX_A" && table == "T" && columns == "A(191), B")
+        );
+        assert_eq!(c[3].line, 4);
+    }
+
+    #[test]
+    fn a_call_that_cannot_be_unwrapped_keeps_its_helper() {
+        let st = client_split::split(
+            "CREATE PROCEDURE skip_index_if_exists() BEGIN END;\nCALL skip_index_if_exists('I; DROP','T','(A)');\n",
+            ";",
+            None,
+        );
+        let c = compile(&st);
+        assert!(c.iter().all(|c| c.done == Done::Verbatim), "{c:?}");
+    }
+
+    #[test]
+    fn unwraps_the_postgresql_do_block() {
+        let c = one(
+            "DO $$ BEGIN BEGIN ALTER TABLE A ADD COLUMN IDP_ID INTEGER NOT NULL DEFAULT -1;\t ALTER TABLE A ALTER COLUMN IDP_ID DROP DEFAULT; EXCEPTION WHEN duplicate_column THEN RAISE NOTICE 'column IDP_ID already exists in A.'; END; END$$;",
+        );
+        assert_eq!(c.done, Done::Unwrapped, "{c:?}");
+        assert_eq!(c.actions.len(), 2);
+        assert!(matches!(&c.actions[1], Action::DropDefault { column, .. } if column == "IDP_ID"));
+    }
+}

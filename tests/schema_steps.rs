@@ -1,0 +1,296 @@
+//! The migration client's schema steps on WSO2's real migration-resources (5.8.0, 5.9.0): every
+//! dbscript split as the client splits it (statement count, first and last statement with their
+//! lines: a golden), what the compiler makes of each statement, and the generated scripts of the
+//! example with `--migration-resources`: one per SchemaMigrator entry in run order, no helper
+//! procedure or error-swallowing handler left, no DROP TABLE, the runbook's schema steps and
+//! client-only steps in the client's order.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use ismig::dialect::Dialect;
+use ismig::input::Options;
+use ismig::model::steps::{Done, compile};
+use ismig::pipeline;
+use ismig::schema::client_split::split;
+
+const EXAMPLE: &str = "examples/is-5.7.0-to-5.9.0";
+
+fn resources() -> Option<PathBuf> {
+    common::wso2_fixtures("migration-resources")
+}
+
+/// Every dbscript of the fixtures, relative to the folder, sorted.
+fn dbscripts(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "sql") {
+                out.push(
+                    p.strip_prefix(root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The dialect whose client reads a dbscript variant (`mysql5.7` → mysql).
+fn dialect_of(file: &str) -> Dialect {
+    let stem = file.rsplit('/').next().unwrap().trim_end_matches(".sql");
+    Dialect::ALL
+        .into_iter()
+        .find(|d| {
+            let r = &d.rules().dbscripts;
+            r.picked.contains(&stem) || r.chosen.contains(&stem)
+        })
+        .unwrap_or_else(|| panic!("no dialect reads {file}"))
+}
+
+fn short(s: &str) -> String {
+    let one = s.replace('\n', " ");
+    if one.chars().count() > 90 {
+        format!("{}…", one.chars().take(90).collect::<String>())
+    } else {
+        one
+    }
+}
+
+#[test]
+fn every_dbscript_splits_as_the_client_splits_it() {
+    let Some(root) = resources() else { return };
+    let mut golden = String::new();
+    for rel in dbscripts(&root) {
+        let d = dialect_of(&rel);
+        let text = std::fs::read_to_string(root.join(&rel)).unwrap();
+        let st = split(&text, d.rules().dbscripts.delimiter, None);
+        assert!(!st.is_empty(), "{rel}: no statement");
+        let (first, last) = (&st[0], &st[st.len() - 1]);
+        writeln!(
+            golden,
+            "{rel}: {} statements\n  first {}-{}: {}\n  last {}-{}: {}",
+            st.len(),
+            first.line,
+            first.last_line,
+            short(&first.text),
+            last.line,
+            last.last_line,
+            short(&last.text)
+        )
+        .unwrap();
+        // lines only move forward, and a statement's lines hold its first word
+        for w in st.windows(2) {
+            assert!(w[0].last_line < w[1].line, "{rel}: {w:?}");
+        }
+        for s in &st {
+            let line = text.lines().nth(s.line - 1).unwrap();
+            let word = s.text.split_whitespace().next().unwrap();
+            assert!(
+                line.contains(word),
+                "{rel}:{}: {word} not on {line:?}",
+                s.line
+            );
+        }
+    }
+    insta::with_settings!({
+        snapshot_path => "../snapshots/schema_steps",
+        prepend_module_to_snapshot => false,
+    }, {
+        insta::assert_snapshot!("client_split", golden);
+    });
+}
+
+fn compiled(rel: &str) -> Vec<ismig::model::steps::Compiled> {
+    let root = resources().unwrap();
+    let d = dialect_of(rel);
+    let text = std::fs::read_to_string(root.join(rel)).unwrap();
+    compile(&split(&text, d.rules().dbscripts.delimiter, None))
+}
+
+fn count(c: &[ismig::model::steps::Compiled], done: Done) -> usize {
+    c.iter().filter(|c| c.done == done).count()
+}
+
+#[test]
+fn wso2_idioms_are_recognised() {
+    if resources().is_none() {
+        return;
+    }
+    // 5.9.0 PostgreSQL: four DROP TABLEs before their CREATE are not written
+    let c = compiled("5.9.0/dbscripts/step1/identity/postgresql.sql");
+    assert_eq!(count(&c, Done::DroppedDrop), 4);
+    assert_eq!(count(&c, Done::Guarded), 4);
+    assert_eq!(count(&c, Done::Unwrapped), 1);
+    assert_eq!(count(&c, Done::HelperRemoved), 2);
+    assert_eq!(count(&c, Done::Verbatim), 0);
+    assert_eq!(c[0].line, 1);
+    // 5.8.0 MySQL: both helpers (one with CONTINUE HANDLER FOR SQLEXCEPTION) unwrapped
+    let c = compiled("5.8.0/dbscripts/step1/identity/mysql5.7.sql");
+    assert_eq!(count(&c, Done::Unwrapped), 3 + 20);
+    assert_eq!(count(&c, Done::HelperRemoved), 6);
+    // the partial-index procedure, the constraint swap and the widened columns: review
+    assert_eq!(count(&c, Done::Verbatim), 4 + 2 + 3);
+    // 5.8.0 PostgreSQL: the DO block adding IDP_ID three times
+    let c = compiled("5.8.0/dbscripts/step1/identity/postgresql.sql");
+    assert_eq!(c[1].done, Done::Unwrapped);
+    assert_eq!(c[1].actions.len(), 6);
+    // 5.8.0 H2: already guarded statements stay guarded
+    let c = compiled("5.8.0/dbscripts/step1/identity/h2.sql");
+    assert_eq!(count(&c, Done::Guarded), 3 + 2 + 20);
+}
+
+fn generate(dialect: &str, variants: &[&str]) -> ismig::render::Rendered {
+    let opts = Options {
+        dialect: Some(ismig::input::DialectChoice::One(
+            Dialect::from_name(dialect).unwrap(),
+        )),
+        migration_resources: resources(),
+        dbscript_variants: variants.iter().map(|v| v.to_string()).collect(),
+        ..Default::default()
+    };
+    let a = pipeline::analyze(Path::new(EXAMPLE), &opts, BTreeMap::new());
+    assert!(!a.diags.has_errors(), "{:?}", a.diags);
+    pipeline::render(&a, None).expect("render")
+}
+
+#[test]
+fn one_script_per_schema_migrator_in_run_order() {
+    if resources().is_none() {
+        return;
+    }
+    for d in ["postgresql", "mysql", "h2"] {
+        let r = generate(d, &[]);
+        // only PostgreSQL (and Oracle) have a 5.8.0 step3 dbscript: elsewhere the client skips it
+        let files: &[&str] = if d == "postgresql" {
+            &[
+                "401-schema-5.8.0-step1-identity.sql",
+                "402-schema-5.8.0-step2-uma.sql",
+                "403-schema-5.8.0-step3-identity.sql",
+                "404-schema-5.9.0-step1-identity.sql",
+            ]
+        } else {
+            &[
+                "401-schema-5.8.0-step1-identity.sql",
+                "402-schema-5.8.0-step2-uma.sql",
+                "403-schema-5.9.0-step1-identity.sql",
+            ]
+        };
+        let steps: Vec<&str> = r
+            .files
+            .iter()
+            .map(|f| f.path.as_str())
+            .filter(|p| p.contains("-schema-"))
+            .collect();
+        let want: Vec<String> = files.iter().map(|f| format!("{d}/{f}")).collect();
+        assert_eq!(steps, want, "{d}");
+        for f in r.files.iter().filter(|f| f.path.contains("-schema-")) {
+            // what runs, not the comments that say what was left out
+            let text: String = String::from_utf8(f.bytes.clone())
+                .unwrap()
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("--"))
+                .collect();
+            for gone in [
+                "CONTINUE HANDLER",
+                "skip_index_if_exists",
+                "add_column_if_not_exists",
+                "DROP TABLE",
+                "duplicate_column",
+            ] {
+                assert!(!text.contains(gone), "{}: {gone}", f.path);
+            }
+        }
+        // the runbook: a schema step per script (a skipped one where the dialect has no
+        // dbscript), the client only for its other migrators, in the client's order
+        let report: serde_json::Value =
+            serde_json::from_slice(&r.get("report.json").unwrap().bytes).unwrap();
+        let kinds: Vec<String> = report["runbook"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["kind"] == "schema-step" || s["kind"] == "client-only")
+            .map(|s| {
+                format!(
+                    "{} {}",
+                    s["kind"].as_str().unwrap(),
+                    s["file"].as_str().unwrap_or("-")
+                )
+            })
+            .collect();
+        let step = |f: &str| format!("schema-step {d}/{f}");
+        let client = "client-only -".to_string();
+        let expect = if d == "postgresql" {
+            vec![
+                step(files[0]),
+                client.clone(),
+                step(files[1]),
+                step(files[2]),
+                client.clone(),
+                step(files[3]),
+                client,
+            ]
+        } else {
+            vec![
+                step(files[0]),
+                client.clone(),
+                step(files[1]),
+                "schema-step -".to_string(),
+                client.clone(),
+                step(files[2]),
+                client,
+            ]
+        };
+        assert_eq!(kinds, expect, "{d}");
+        assert_eq!(
+            report["client_configs"],
+            serde_json::json!([
+                "migration-client/migration-config-5.8.0-1.yaml",
+                "migration-client/migration-config-5.8.0-2.yaml",
+                "migration-client/migration-config-5.9.0-1.yaml"
+            ])
+        );
+        // every statement of every compiled dbscript is in report.json with its line
+        let client_steps = &report["dialects"][0]["client_steps"];
+        let n: usize = client_steps["versions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|v| v["items"].as_array().unwrap())
+            .filter(|i| i["kind"] == "schema")
+            .map(|i| i["statements"].as_array().unwrap().len())
+            .sum();
+        assert!(n > 20, "{d}: {n} statements");
+    }
+}
+
+#[test]
+fn a_variant_the_dba_chooses() {
+    if resources().is_none() {
+        return;
+    }
+    let r = generate("mysql", &["mysql-cluster-5.7"]);
+    let f = r.get("mysql/401-schema-5.8.0-step1-identity.sql").unwrap();
+    let text = String::from_utf8(f.bytes.clone()).unwrap();
+    assert!(text.contains("mysql-cluster-5.7.sql"), "{text}");
+    let r = generate("mysql", &[]);
+    let f = r.get("mysql/401-schema-5.8.0-step1-identity.sql").unwrap();
+    let text = String::from_utf8(f.bytes.clone()).unwrap();
+    assert!(text.contains("variant mysql5.7"), "{text}");
+    // the cluster files exist only for MySQL: PostgreSQL keeps its own
+    let r = generate("postgresql", &["mysql-cluster-5.7"]);
+    assert!(
+        r.get("postgresql/401-schema-5.8.0-step1-identity.sql")
+            .is_some()
+    );
+}
