@@ -3,7 +3,7 @@
 
 use super::{
     ClientCommands, ClientProfile, CommandsAt, Dialect, DialectRules, IdentQuote, ParserKind,
-    SplitRules, Terminator,
+    SplitRules, Terminator, VALUES_ROWS,
 };
 
 /// db2 command line processor commands that are not SQL statements, from the CLP command
@@ -163,6 +163,7 @@ pub static RULES: DialectRules = DialectRules {
     needs_trigger_functions: false,
     new_row: "N.",
     lock_timeout: &["SET CURRENT LOCK TIMEOUT 20"],
+    literal_rows: VALUES_ROWS,
     copy_command: "db2 backup database {src} to /backup && db2 restore database {src} from /backup into {tgt}",
     moves_oauth2_tables: true,
     cascade_note: "an ON DELETE CASCADE fires the child table's row triggers; the child-cleanup trigger turns the child's pending journal rows into DELETE rows (no SYNC_ID is removed).",

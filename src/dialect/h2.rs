@@ -3,7 +3,7 @@
 
 use super::{
     ClientCommands, ClientProfile, CommandsAt, Dialect, DialectRules, IdentQuote, ParserKind,
-    SplitRules, Terminator,
+    SplitRules, Terminator, VALUES_ROWS,
 };
 
 /// H2 RunScript reads no command words; a statement starting with `@INCLUDE` runs another script.
@@ -86,6 +86,7 @@ pub static RULES: DialectRules = DialectRules {
     needs_trigger_functions: false,
     new_row: "NEW.",
     lock_timeout: &["SET LOCK_TIMEOUT 20000"],
+    literal_rows: VALUES_ROWS,
     copy_command: "java -cp h2.jar org.h2.tools.Script -url jdbc:h2:{src} -user USER -script ismig-copy.sql && java -cp h2.jar org.h2.tools.RunScript -url jdbc:h2:{tgt} -user USER -script ismig-copy.sql",
     moves_oauth2_tables: false,
     cascade_note: "an ON DELETE CASCADE fires the child table's triggers; the child-cleanup trigger turns the child's pending journal rows into DELETE rows (no SYNC_ID is removed).",

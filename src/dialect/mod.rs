@@ -105,6 +105,26 @@ pub struct SplitRules {
     pub commands: &'static ClientCommands,
 }
 
+/// How a list of literal rows is written as a table inside a query (the verify script's expected
+/// columns and triggers): each row is `open`, its 1-based position, `mid`, the name's literal,
+/// `close`; rows are joined by `sep`. A VALUES list where the dialect has one, else SELECTs joined
+/// by UNION ALL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LiteralRows {
+    pub open: &'static str,
+    pub mid: &'static str,
+    pub close: &'static str,
+    pub sep: &'static str,
+}
+
+/// `(1, 'A'), (2, 'B')`: the rows of a `(VALUES …) AS e(pos, name)` table.
+pub const VALUES_ROWS: LiteralRows = LiteralRows {
+    open: "(",
+    mid: ", ",
+    close: ")",
+    sep: ", ",
+};
+
 /// How a dialect quotes a name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct IdentQuote {
@@ -301,6 +321,8 @@ pub struct DialectRules {
     /// again) rather than queue the live IS's writes behind their lock. None where DDL does not
     /// wait for a lock by default (Oracle: a busy table fails the DDL at once).
     pub lock_timeout: &'static [&'static str],
+    /// How the verify script writes a list of names as rows of a table (position, name).
+    pub literal_rows: LiteralRows,
     /// How a DBA copies the source database into the new target (the dialect's own dump and
     /// restore, or backup and restore), `{src}` / `{tgt}` the two databases. Every one of them
     /// brings the source's triggers (and trigger functions) along.

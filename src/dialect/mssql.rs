@@ -4,7 +4,7 @@
 
 use super::{
     ClientCommands, ClientProfile, CommandsAt, Dialect, DialectRules, IdentQuote, ParserKind,
-    SplitRules, Terminator,
+    SplitRules, Terminator, VALUES_ROWS,
 };
 
 /// sqlcmd commands, from the sqlcmd utility documentation: recognised at the start of any line
@@ -122,6 +122,7 @@ pub static RULES: DialectRules = DialectRules {
     needs_trigger_functions: false,
     new_row: "i.",
     lock_timeout: &["SET LOCK_TIMEOUT 20000"],
+    literal_rows: VALUES_ROWS,
     copy_command: "sqlcmd -S SERVER -b -Q \"BACKUP DATABASE [{src}] TO DISK = N'ismig-copy.bak' WITH COPY_ONLY\" && sqlcmd -S SERVER -b -Q \"RESTORE DATABASE [{tgt}] FROM DISK = N'ismig-copy.bak' WITH MOVE ...\"",
     moves_oauth2_tables: false,
     cascade_note: "an ON DELETE CASCADE fires the child table's AFTER triggers; the child-cleanup trigger turns the child's pending journal rows into DELETE rows (no SYNC_ID is removed).",

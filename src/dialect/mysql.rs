@@ -2,8 +2,8 @@
 //! binary-logging trust for trigger creation.
 
 use super::{
-    ClientCommands, ClientProfile, CommandsAt, Dialect, DialectRules, IdentQuote, ParserKind,
-    SplitRules, Terminator,
+    ClientCommands, ClientProfile, CommandsAt, Dialect, DialectRules, IdentQuote, LiteralRows,
+    ParserKind, SplitRules, Terminator,
 };
 
 /// mysql client commands, from the mysql client reference: a long-form command is read at the
@@ -115,6 +115,13 @@ pub static RULES: DialectRules = DialectRules {
     needs_trigger_functions: false,
     new_row: "NEW.",
     lock_timeout: &["SET SESSION lock_wait_timeout = 20"],
+    // SELECTs: MySQL and MariaDB spell a VALUES table differently
+    literal_rows: LiteralRows {
+        open: "SELECT ",
+        mid: " AS pos, ",
+        close: " AS name",
+        sep: " UNION ALL ",
+    },
     copy_command: "mysqldump -h HOST -u USER -p --single-transaction --routines {src} > ismig-copy.sql && mysql -h HOST -u USER -p {tgt} < ismig-copy.sql",
     moves_oauth2_tables: false,
     cascade_note: "MySQL does NOT fire triggers for rows deleted by ON DELETE CASCADE: the child's deletes are not journaled; the child-cleanup trigger turns its pending journal rows into DELETE rows and the target's own cascade removes the child rows.",

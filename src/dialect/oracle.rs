@@ -1,8 +1,8 @@
 //! Oracle facts: SQL*Plus / SQLcl framing, 30-byte names (before 12.2), `:NEW`/`:OLD`, LONG unreadable.
 
 use super::{
-    ClientCommands, ClientProfile, CommandsAt, Dialect, DialectRules, IdentQuote, ParserKind,
-    SplitRules, Terminator,
+    ClientCommands, ClientProfile, CommandsAt, Dialect, DialectRules, IdentQuote, LiteralRows,
+    ParserKind, SplitRules, Terminator,
 };
 
 /// SQL*Plus (and SQLcl) commands, from the SQL*Plus command reference: read when a line starts a
@@ -147,6 +147,13 @@ pub static RULES: DialectRules = DialectRules {
     // DDL_LOCK_TIMEOUT stays at its default 0: DDL on a table the live IS holds stops the script
     // at once with ORA-00054 (resource busy) instead of queueing the IS's writes behind it
     lock_timeout: &[],
+    // no VALUES table (before Oracle 23): SELECT … FROM DUAL joined by UNION ALL
+    literal_rows: LiteralRows {
+        open: "SELECT ",
+        mid: " POS, ",
+        close: " NAME FROM DUAL",
+        sep: " UNION ALL ",
+    },
     copy_command: "expdp USER@{src} SCHEMAS=USER DIRECTORY=DATA_PUMP_DIR DUMPFILE=ismig-copy.dmp && impdp USER@{tgt} SCHEMAS=USER DIRECTORY=DATA_PUMP_DIR DUMPFILE=ismig-copy.dmp",
     moves_oauth2_tables: false,
     cascade_note: "an ON DELETE CASCADE fires the child table's row triggers, so the child's DELETE rows are journaled; the child-cleanup trigger then turns the child's pending journal rows into DELETE rows (no SYNC_ID is removed).",

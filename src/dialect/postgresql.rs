@@ -4,7 +4,7 @@
 
 use super::{
     ClientCommands, ClientProfile, CommandsAt, Dialect, DialectRules, IdentQuote, ParserKind,
-    SplitRules, Terminator,
+    SplitRules, Terminator, VALUES_ROWS,
 };
 
 /// psql commands: a backslash starts a meta-command (to the end of the line); `help`, `quit` and
@@ -83,6 +83,7 @@ pub static RULES: DialectRules = DialectRules {
     needs_trigger_functions: true,
     new_row: "NEW.",
     lock_timeout: &["SET lock_timeout = '20s'"],
+    literal_rows: VALUES_ROWS,
     copy_command: "pg_dump -Fc -d {src} -f ismig-copy.dump && pg_restore -d {tgt} ismig-copy.dump",
     moves_oauth2_tables: false,
     cascade_note: "an ON DELETE CASCADE fires the child table's row triggers; the child-cleanup trigger turns the child's pending journal rows into DELETE rows (no SYNC_ID is removed).",

@@ -96,6 +96,47 @@ fn write_lit(f: &mut fmt::Formatter<'_>, rules: &DialectRules, name: &str) -> fm
     f.write_char('\'')
 }
 
+/// Writes `names` as rows of a table (the dialect's [`LiteralRows`](crate::dialect::LiteralRows)):
+/// position and catalog literal, `(1, 'A'), (2, 'B')`. A short list stays on its line; a long one
+/// continues on indented lines of at most ~[`LIST_WIDTH`] characters, each ending with the
+/// separator.
+fn write_rows<'a>(
+    f: &mut fmt::Formatter<'_>,
+    rules: &DialectRules,
+    names: impl Iterator<Item = &'a str>,
+) -> fmt::Result {
+    let r = &rules.literal_rows;
+    let rows: Vec<String> = names
+        .enumerate()
+        .map(|(i, n)| format!("{}{}{}{}{}", r.open, i + 1, r.mid, lit(rules, n), r.close))
+        .collect();
+    let flat = rows.iter().map(String::len).sum::<usize>() + r.sep.len() * rows.len();
+    if flat <= LIST_INLINE {
+        return f.write_str(&rows.join(r.sep));
+    }
+    let mut s = String::with_capacity(flat + (flat / LIST_WIDTH + 1) * (LIST_INDENT.len() + 1));
+    let mut line_len = 0;
+    for (i, row) in rows.iter().enumerate() {
+        // room for the row and the separator that may end the line after it
+        let room = r.sep.len() + row.len() + r.sep.trim_end().len();
+        let new_line = i == 0 || line_len + room > LIST_WIDTH;
+        if new_line {
+            if i > 0 {
+                s.push_str(r.sep.trim_end());
+            }
+            s.push('\n');
+            s.push_str(LIST_INDENT);
+            line_len = LIST_INDENT.len();
+        } else {
+            s.push_str(r.sep);
+            line_len += r.sep.len();
+        }
+        s.push_str(row);
+        line_len += row.len();
+    }
+    f.write_str(&s)
+}
+
 /// A name as the catalog stores it, as a string literal value (`'t000001_bjsx'`).
 pub fn lit<'a>(rules: &'a DialectRules, name: &'a str) -> impl Display + 'a {
     DisplayFn(move |f: &mut fmt::Formatter<'_>| write_lit(f, rules, name))
@@ -598,6 +639,39 @@ impl<'a> TableView<'a> {
     pub fn triggers(&self) -> [TriggerView<'a>; 3] {
         [self.insert(), self.update(), self.delete()]
     }
+    /// The source table's columns as rows of a table (position, catalog literal): the columns
+    /// the target must have.
+    pub fn column_rows(&self) -> impl Display + 'a {
+        let (rules, t) = (self.rules, self.t);
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| {
+            write_rows(f, rules, t.columns.iter().map(|c| &*c.name))
+        })
+    }
+    /// The sync triggers ON this table as rows of a table (position, catalog literal): its row
+    /// triggers, then the child-cleanup triggers it is the parent of.
+    pub fn trigger_rows(&self) -> impl Display + 'a {
+        let (rules, t) = (self.rules, self.t);
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| {
+            let rows = t.triggers.iter().map(|tr| &*tr.name.name);
+            write_rows(
+                f,
+                rules,
+                rows.chain(t.children.iter().map(|c| &*c.name.name)),
+            )
+        })
+    }
+    /// The trigger functions of [`Self::trigger_rows`]'s triggers, in the same order (PostgreSQL).
+    pub fn function_rows(&self) -> impl Display + 'a {
+        let (rules, t) = (self.rules, self.t);
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| {
+            let rows = t.triggers.iter().map(|tr| &*tr.function.name);
+            write_rows(
+                f,
+                rules,
+                rows.chain(t.children.iter().map(|c| &*c.function.name)),
+            )
+        })
+    }
     /// Catalog literals of the sync triggers ON this table, joined by `, `: its row triggers, then
     /// the child-cleanup triggers it is the parent of.
     pub fn trigger_lits(&self) -> impl Display + 'a {
@@ -835,10 +909,6 @@ impl<'a> View<'a> {
             Ok(())
         })
     }
-    /// The table privileges WSO2's sync runtime needs on a target table and its version table.
-    pub fn table_privileges(&self) -> [&'static str; 4] {
-        ["SELECT", "INSERT", "UPDATE", "DELETE"]
-    }
     pub fn journal_lits(&self) -> impl Display + 'a {
         self.lits(|t| std::iter::once(&*t.journal.name))
     }
@@ -871,6 +941,48 @@ mod tests {
             write_wrapped(f, items.iter().map(|n| ("", Cow::Borrowed(*n))))
         })
         .to_string()
+    }
+
+    fn rows(d: crate::dialect::Dialect, names: &[&str]) -> String {
+        let rules = d.rules();
+        DisplayFn(|f: &mut fmt::Formatter<'_>| write_rows(f, rules, names.iter().copied()))
+            .to_string()
+    }
+
+    #[test]
+    fn literal_rows_number_fold_and_wrap() {
+        use crate::dialect::Dialect;
+        assert_eq!(
+            rows(Dialect::Postgresql, &["A", "it's"]),
+            "(1, 'a'), (2, 'it''s')"
+        );
+        assert_eq!(
+            rows(Dialect::Oracle, &["A"]),
+            "SELECT 1 POS, 'A' NAME FROM DUAL"
+        );
+        let names: Vec<String> = (0..40).map(|i| format!("COLUMN_NUMBER_{i}")).collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        for d in Dialect::ALL {
+            let sep = d.rules().literal_rows.sep;
+            let w = rows(d, &refs);
+            assert!(w.starts_with('\n'), "{d}");
+            for line in w.lines().skip(1) {
+                assert!(
+                    line.starts_with(LIST_INDENT) && line.len() <= LIST_WIDTH,
+                    "{d}: {line:?}"
+                );
+            }
+            // the same rows as one line, but for the line breaks after a separator
+            let flat = w.trim_start().replace(&format!("\n{LIST_INDENT}"), " ");
+            let one_line = refs
+                .iter()
+                .map(|n| rows(d, &[n]))
+                .enumerate()
+                .map(|(i, r)| r.replacen("1", &(i + 1).to_string(), 1))
+                .collect::<Vec<_>>()
+                .join(sep);
+            assert_eq!(flat, one_line, "{d}");
+        }
     }
 
     #[test]

@@ -3,7 +3,8 @@
 -- runtime starts. The runtime writes each source row with the target's columns: a source column
 -- the target lacks is dropped silently, a target NOT NULL column the source lacks gets NULL (its
 -- DEFAULT never applies) and the batch is retried for ever. Stops with an error naming the first
--- table, object or column that is not ready (DB2 keeps 70 bytes of a message: names come first).
+-- table, object or column that is not ready (DB2 keeps 70 bytes of a message: names come first). A
+-- list of names is checked with one query, which reports its first entry that is not ready.
 -- Privileges: the user the new IS connects with needs SELECT, INSERT, UPDATE, DELETE on every sync
 -- table and its version table (SYSCAT.TABAUTH).
 BEGIN
@@ -16,24 +17,19 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM SYSCAT.TABLES WHERE TABSCHEMA = CURRENT SCHEMA AND TABNAME = {{ t.version_lit() }}) THEN
     SIGNAL SQLSTATE '75003' SET MESSAGE_TEXT = 'ismig verify target: {{ t.version() }} missing (run 11)';
   END IF;
-{% for tr in t.triggers() %}
-  IF EXISTS (SELECT 1 FROM SYSCAT.TRIGGERS WHERE TRIGSCHEMA = CURRENT SCHEMA AND TRIGNAME = {{ tr.name_lit() }}) THEN
-    SIGNAL SQLSTATE '75003' SET MESSAGE_TEXT = 'ismig verify target: trigger {{ tr.name() }} copied (run 12)';
-  END IF;
-{% endfor %}
-{% for c in t.children() %}
-  IF EXISTS (SELECT 1 FROM SYSCAT.TRIGGERS WHERE TRIGSCHEMA = CURRENT SCHEMA AND TRIGNAME = {{ c.name_lit() }}) THEN
-    SIGNAL SQLSTATE '75003' SET MESSAGE_TEXT = 'ismig verify target: trigger {{ c.name() }} copied (run 12)';
-  END IF;
-{% endfor %}
+  FOR r AS SELECT e.NAME FROM (VALUES {{ t.trigger_rows() }}) AS e(POS, NAME)
+      WHERE EXISTS (SELECT 1 FROM SYSCAT.TRIGGERS WHERE TRIGSCHEMA = CURRENT SCHEMA AND TRIGNAME = e.NAME)
+      ORDER BY e.POS DO
+    SIGNAL SQLSTATE '75003' SET MESSAGE_TEXT = 'ismig verify target: trigger ' || r.NAME || ' copied (run 12)';
+  END FOR;
   IF EXISTS (SELECT 1 FROM SYSCAT.TABLES WHERE TABSCHEMA = CURRENT SCHEMA AND TABNAME = {{ t.journal_lit() }}) THEN
     SIGNAL SQLSTATE '75003' SET MESSAGE_TEXT = 'ismig verify target: {{ t.journal() }} copied (run 12)';
   END IF;
-{% for c in t.columns() %}
-  IF NOT EXISTS (SELECT 1 FROM SYSCAT.COLUMNS WHERE TABSCHEMA = CURRENT SCHEMA AND TABNAME = {{ t.source_lit() }} AND COLNAME = {{ c.name_lit() }}) THEN
-    SIGNAL SQLSTATE '75003' SET MESSAGE_TEXT = 'ismig verify target: column {{ t.source() }}.{{ c.name() }} missing';
-  END IF;
-{% endfor %}
+  FOR r AS SELECT e.NAME FROM (VALUES {{ t.column_rows() }}) AS e(POS, NAME)
+      WHERE NOT EXISTS (SELECT 1 FROM SYSCAT.COLUMNS WHERE TABSCHEMA = CURRENT SCHEMA AND TABNAME = {{ t.source_lit() }} AND COLNAME = e.NAME)
+      ORDER BY e.POS DO
+    SIGNAL SQLSTATE '75003' SET MESSAGE_TEXT = 'ismig verify target: column {{ t.source() }}.' || r.NAME || ' missing';
+  END FOR;
   FOR r AS SELECT COLNAME FROM SYSCAT.COLUMNS
       WHERE TABSCHEMA = CURRENT SCHEMA AND TABNAME = {{ t.source_lit() }} AND NULLS = 'N' AND "DEFAULT" IS NULL
       AND IDENTITY = 'N' AND GENERATED = ' ' AND COLNAME NOT IN ({{ t.column_lits() }}) DO

@@ -4,7 +4,8 @@
 -- the target lacks is dropped silently, a target NOT NULL column the source lacks gets NULL (its
 -- DEFAULT never applies) and the batch is retried for ever. Stops with an error naming the first
 -- table, object or column that is not ready. H2 has no RAISE: each check selects its message only
--- when something is wrong, and the failing CAST stops RunScript with error 22018 quoting it.
+-- when something is wrong, and the failing CAST stops RunScript with error 22018 quoting it. A
+-- list of names is checked with one query, which reports its first entry that is not ready.
 -- Privileges: the user the new IS connects with needs SELECT, INSERT, UPDATE, DELETE on every sync
 -- table and its version table (an admin user has them).
 {% for t in v.tables() %}
@@ -14,24 +15,17 @@ WHERE NOT EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = C
 SELECT CAST(F.MSG AS INT) AS VERIFY FROM (SELECT 'ismig verify target: version table {{ t.version() }} is missing (run 11-sync-target-setup.sql)' AS MSG FROM DUAL
 WHERE NOT EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = CURRENT_SCHEMA AND TABLE_NAME = {{ t.version_lit() }})) F
 @@
-{% for tr in t.triggers() %}
-SELECT CAST(F.MSG AS INT) AS VERIFY FROM (SELECT 'ismig verify target: sync trigger {{ tr.name() }} on {{ t.source() }} came with the copy (run 12-sync-target-remove-copied.sql)' AS MSG FROM DUAL
-WHERE EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.TRIGGERS WHERE TRIGGER_SCHEMA = CURRENT_SCHEMA AND TRIGGER_NAME = {{ tr.name_lit() }})) F
+SELECT CAST(F.MSG AS INT) AS VERIFY FROM (SELECT 'ismig verify target: sync trigger ' || E.NAME || ' on {{ t.source() }} came with the copy (run 12-sync-target-remove-copied.sql)' AS MSG
+FROM (VALUES {{ t.trigger_rows() }}) AS E(POS, NAME)
+WHERE EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.TRIGGERS WHERE TRIGGER_SCHEMA = CURRENT_SCHEMA AND TRIGGER_NAME = E.NAME) ORDER BY E.POS LIMIT 1) F
 @@
-{% endfor %}
-{% for c in t.children() %}
-SELECT CAST(F.MSG AS INT) AS VERIFY FROM (SELECT 'ismig verify target: sync trigger {{ c.name() }} on {{ c.parent() }} came with the copy (run 12-sync-target-remove-copied.sql)' AS MSG FROM DUAL
-WHERE EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.TRIGGERS WHERE TRIGGER_SCHEMA = CURRENT_SCHEMA AND TRIGGER_NAME = {{ c.name_lit() }})) F
-@@
-{% endfor %}
 SELECT CAST(F.MSG AS INT) AS VERIFY FROM (SELECT 'ismig verify target: journal table {{ t.journal() }} came with the copy (run 12-sync-target-remove-copied.sql)' AS MSG FROM DUAL
 WHERE EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = CURRENT_SCHEMA AND TABLE_NAME = {{ t.journal_lit() }})) F
 @@
-{% for c in t.columns() %}
-SELECT CAST(F.MSG AS INT) AS VERIFY FROM (SELECT 'ismig verify target: column {{ t.source() }}.{{ c.name() }} of the source is missing on the target' AS MSG FROM DUAL
-WHERE NOT EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = CURRENT_SCHEMA AND TABLE_NAME = {{ t.source_lit() }} AND COLUMN_NAME = {{ c.name_lit() }})) F
+SELECT CAST(F.MSG AS INT) AS VERIFY FROM (SELECT 'ismig verify target: column {{ t.source() }}.' || E.NAME || ' of the source is missing on the target' AS MSG
+FROM (VALUES {{ t.column_rows() }}) AS E(POS, NAME)
+WHERE NOT EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = CURRENT_SCHEMA AND TABLE_NAME = {{ t.source_lit() }} AND COLUMN_NAME = E.NAME) ORDER BY E.POS LIMIT 1) F
 @@
-{% endfor %}
 SELECT CAST('ismig verify target: column {{ t.source() }}.' || COLUMN_NAME || ' is NOT NULL without a default and the source has no such column (the runtime would write NULL into it)' AS INT) AS VERIFY
 FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = CURRENT_SCHEMA AND TABLE_NAME = {{ t.source_lit() }} AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL
 AND IS_IDENTITY = 'NO' AND COLUMN_NAME NOT IN ({{ t.column_lits() }})

@@ -4,7 +4,8 @@
 -- the target lacks is dropped silently, a target NOT NULL column the source lacks gets NULL (its
 -- DEFAULT never applies) and the batch is retried for ever. Stops with an error naming the first
 -- table, object or column that is not ready: each check sets sql_mode to its own value when all is
--- well, else to the message, which the client rejects with ERROR 1231 quoting it.
+-- well, else to the message, which the client rejects with ERROR 1231 quoting it. A list of names
+-- is checked with one query, which reports its first entry that is not ready.
 -- Privileges: the user the new IS connects with needs SELECT, INSERT, UPDATE, DELETE on every sync
 -- table and its version table (SHOW GRANTS FOR that user).
 {% for t in v.tables() %}
@@ -12,20 +13,16 @@ SET SESSION sql_mode = IF(EXISTS (SELECT 1 FROM information_schema.TABLES WHERE 
 @@
 SET SESSION sql_mode = IF(EXISTS (SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND UPPER(TABLE_NAME) = {{ t.version_lit() }}), @@SESSION.sql_mode, 'ismig verify target: version table {{ t.version() }} is missing (run 11-sync-target-setup.sql)')
 @@
-{% for tr in t.triggers() %}
-SET SESSION sql_mode = IF(EXISTS (SELECT 1 FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND UPPER(TRIGGER_NAME) = {{ tr.name_lit() }}), 'ismig verify target: sync trigger {{ tr.name() }} on {{ t.source() }} came with the copy (run 12-sync-target-remove-copied.sql)', @@SESSION.sql_mode)
+SET SESSION sql_mode = COALESCE((SELECT CONCAT('ismig verify target: sync trigger ', e.name, ' on {{ t.source() }} came with the copy (run 12-sync-target-remove-copied.sql)')
+  FROM ({{ t.trigger_rows() }}) AS e
+  WHERE EXISTS (SELECT 1 FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND UPPER(TRIGGER_NAME) = e.name) ORDER BY e.pos LIMIT 1), @@SESSION.sql_mode)
 @@
-{% endfor %}
-{% for c in t.children() %}
-SET SESSION sql_mode = IF(EXISTS (SELECT 1 FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND UPPER(TRIGGER_NAME) = {{ c.name_lit() }}), 'ismig verify target: sync trigger {{ c.name() }} on {{ c.parent() }} came with the copy (run 12-sync-target-remove-copied.sql)', @@SESSION.sql_mode)
-@@
-{% endfor %}
 SET SESSION sql_mode = IF(EXISTS (SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND UPPER(TABLE_NAME) = {{ t.journal_lit() }}), 'ismig verify target: journal table {{ t.journal() }} came with the copy (run 12-sync-target-remove-copied.sql)', @@SESSION.sql_mode)
 @@
-{% for c in t.columns() %}
-SET SESSION sql_mode = IF(EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND UPPER(TABLE_NAME) = {{ t.source_lit() }} AND UPPER(COLUMN_NAME) = {{ c.name_lit() }}), @@SESSION.sql_mode, 'ismig verify target: column {{ t.source() }}.{{ c.name() }} of the source is missing on the target')
+SET SESSION sql_mode = COALESCE((SELECT CONCAT('ismig verify target: column {{ t.source() }}.', e.name, ' of the source is missing on the target')
+  FROM ({{ t.column_rows() }}) AS e
+  WHERE NOT EXISTS (SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND UPPER(TABLE_NAME) = {{ t.source_lit() }} AND UPPER(COLUMN_NAME) = e.name) ORDER BY e.pos LIMIT 1), @@SESSION.sql_mode)
 @@
-{% endfor %}
 SET SESSION sql_mode = COALESCE((SELECT CONCAT('ismig verify target: column {{ t.source() }}.', UPPER(COLUMN_NAME), ' is NOT NULL without a default and the source has no such column (the runtime would write NULL into it)')
   FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND UPPER(TABLE_NAME) = {{ t.source_lit() }} AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL
   AND EXTRA NOT LIKE '%auto_increment%' AND EXTRA NOT LIKE '%GENERATED%' AND UPPER(COLUMN_NAME) NOT IN ({{ t.column_lits() }}) ORDER BY ORDINAL_POSITION LIMIT 1), @@SESSION.sql_mode)

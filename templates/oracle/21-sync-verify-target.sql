@@ -3,7 +3,9 @@
 -- runtime starts. The runtime writes each source row with the target's columns: a source column
 -- the target lacks is dropped silently, a target NOT NULL column the source lacks gets NULL (its
 -- DEFAULT never applies) and the batch is retried for ever. Stops with an error naming the first
--- table, object or column that is not ready.
+-- table, object or column that is not ready. A list of names is checked with one query, which
+-- reports its first entry that is not ready (RTRIM: the list's literals are CHAR, blank-padded by
+-- UNION ALL to the longest).
 -- Privileges: the user the new IS connects with needs SELECT, INSERT, UPDATE, DELETE on every sync
 -- table and its version table (the owner has them).
 DECLARE
@@ -19,28 +21,25 @@ BEGIN
   IF n = 0 THEN
     RAISE_APPLICATION_ERROR(-20003, 'ismig verify target: version table {{ t.version() }} is missing (run 11-sync-target-setup.sql)');
   END IF;
-{% for tr in t.triggers() %}
-  SELECT COUNT(*) INTO n FROM ALL_TRIGGERS WHERE OWNER = SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') AND TRIGGER_NAME = {{ tr.name_lit() }};
-  IF n > 0 THEN
-    RAISE_APPLICATION_ERROR(-20003, 'ismig verify target: sync trigger {{ tr.name() }} on {{ t.source() }} came with the copy (run 12-sync-target-remove-copied.sql)');
-  END IF;
-{% endfor %}
-{% for c in t.children() %}
-  SELECT COUNT(*) INTO n FROM ALL_TRIGGERS WHERE OWNER = SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') AND TRIGGER_NAME = {{ c.name_lit() }};
-  IF n > 0 THEN
-    RAISE_APPLICATION_ERROR(-20003, 'ismig verify target: sync trigger {{ c.name() }} on {{ c.parent() }} came with the copy (run 12-sync-target-remove-copied.sql)');
-  END IF;
-{% endfor %}
+  FOR r IN (
+    SELECT RTRIM(e.NAME) NAME FROM ({{ t.trigger_rows() }}) e
+    WHERE EXISTS (SELECT 1 FROM ALL_TRIGGERS WHERE OWNER = SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') AND TRIGGER_NAME = RTRIM(e.NAME))
+    ORDER BY e.POS
+  ) LOOP
+    RAISE_APPLICATION_ERROR(-20003, 'ismig verify target: sync trigger ' || r.NAME || ' on {{ t.source() }} came with the copy (run 12-sync-target-remove-copied.sql)');
+  END LOOP;
   SELECT COUNT(*) INTO n FROM ALL_TABLES WHERE OWNER = SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') AND TABLE_NAME = {{ t.journal_lit() }};
   IF n > 0 THEN
     RAISE_APPLICATION_ERROR(-20003, 'ismig verify target: journal table {{ t.journal() }} came with the copy (run 12-sync-target-remove-copied.sql)');
   END IF;
-{% for c in t.columns() %}
-  SELECT COUNT(*) INTO n FROM ALL_TAB_COLUMNS WHERE OWNER = SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') AND TABLE_NAME = {{ t.source_lit() }} AND COLUMN_NAME = {{ c.name_lit() }};
-  IF n = 0 THEN
-    RAISE_APPLICATION_ERROR(-20003, 'ismig verify target: column {{ t.source() }}.{{ c.name() }} of the source is missing on the target');
-  END IF;
-{% endfor %}
+  FOR r IN (
+    SELECT RTRIM(e.NAME) NAME FROM ({{ t.column_rows() }}) e
+    WHERE NOT EXISTS (SELECT 1 FROM ALL_TAB_COLUMNS WHERE OWNER = SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA')
+      AND TABLE_NAME = {{ t.source_lit() }} AND COLUMN_NAME = RTRIM(e.NAME))
+    ORDER BY e.POS
+  ) LOOP
+    RAISE_APPLICATION_ERROR(-20003, 'ismig verify target: column {{ t.source() }}.' || r.NAME || ' of the source is missing on the target');
+  END LOOP;
   FOR r IN (
     SELECT COLUMN_NAME FROM ALL_TAB_COLUMNS
     WHERE OWNER = SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') AND TABLE_NAME = {{ t.source_lit() }} AND NULLABLE = 'N' AND DEFAULT_LENGTH IS NULL

@@ -3,7 +3,8 @@
 -- runtime starts. The runtime writes each source row with the target's columns: a source column
 -- the target lacks is dropped silently, a target NOT NULL column the source lacks gets NULL (its
 -- DEFAULT never applies) and the batch is retried for ever. Stops with an error naming the first
--- table, object or column that is not ready. Run it as the user the new IS connects with: the
+-- table, object or column that is not ready (a list of names is checked with one query, which
+-- reports its first entry that is not ready). Run it as the user the new IS connects with: the
 -- privilege checks are that user's.
 DO $$
 DECLARE
@@ -18,30 +19,27 @@ BEGIN
   IF to_regclass({{ t.version_lit() }}) IS NULL THEN
     RAISE EXCEPTION 'ismig verify target: version table {{ t.version() }} is missing (run 11-sync-target-setup.sql)';
   END IF;
-{% for tr in t.triggers() %}
-  IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = {{ tr.name_lit() }} AND tgrelid = to_regclass({{ t.source_lit() }})) THEN
-    RAISE EXCEPTION 'ismig verify target: sync trigger {{ tr.name() }} on {{ t.source() }} came with the copy (run 12-sync-target-remove-copied.sql)';
+  SELECT upper(e.name) INTO col FROM (VALUES {{ t.trigger_rows() }}) AS e(pos, name)
+  WHERE EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = e.name AND tgrelid = to_regclass({{ t.source_lit() }}))
+  ORDER BY e.pos LIMIT 1;
+  IF col IS NOT NULL THEN
+    RAISE EXCEPTION 'ismig verify target: sync trigger % on {{ t.source() }} came with the copy (run 12-sync-target-remove-copied.sql)', col;
   END IF;
-  IF EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace s ON s.oid = p.pronamespace WHERE s.nspname = current_schema() AND p.proname = {{ tr.function_lit() }}) THEN
-    RAISE EXCEPTION 'ismig verify target: trigger function {{ tr.function() }} came with the copy (run 12-sync-target-remove-copied.sql)';
+  SELECT upper(e.name) INTO col FROM (VALUES {{ t.function_rows() }}) AS e(pos, name)
+  WHERE EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace s ON s.oid = p.pronamespace WHERE s.nspname = current_schema() AND p.proname = e.name)
+  ORDER BY e.pos LIMIT 1;
+  IF col IS NOT NULL THEN
+    RAISE EXCEPTION 'ismig verify target: trigger function % came with the copy (run 12-sync-target-remove-copied.sql)', col;
   END IF;
-{% endfor %}
-{% for c in t.children() %}
-  IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = {{ c.name_lit() }} AND tgrelid = to_regclass({{ t.source_lit() }})) THEN
-    RAISE EXCEPTION 'ismig verify target: sync trigger {{ c.name() }} on {{ c.parent() }} came with the copy (run 12-sync-target-remove-copied.sql)';
-  END IF;
-  IF EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace s ON s.oid = p.pronamespace WHERE s.nspname = current_schema() AND p.proname = {{ c.function_lit() }}) THEN
-    RAISE EXCEPTION 'ismig verify target: trigger function {{ c.function() }} came with the copy (run 12-sync-target-remove-copied.sql)';
-  END IF;
-{% endfor %}
   IF to_regclass({{ t.journal_lit() }}) IS NOT NULL THEN
     RAISE EXCEPTION 'ismig verify target: journal table {{ t.journal() }} came with the copy (run 12-sync-target-remove-copied.sql)';
   END IF;
-{% for c in t.columns() %}
-  IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = {{ t.source_lit() }} AND column_name = {{ c.name_lit() }}) THEN
-    RAISE EXCEPTION 'ismig verify target: column {{ t.source() }}.{{ c.name() }} of the source is missing on the target';
+  SELECT upper(e.name) INTO col FROM (VALUES {{ t.column_rows() }}) AS e(pos, name)
+  WHERE NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = {{ t.source_lit() }} AND column_name = e.name)
+  ORDER BY e.pos LIMIT 1;
+  IF col IS NOT NULL THEN
+    RAISE EXCEPTION 'ismig verify target: column {{ t.source() }}.% of the source is missing on the target', col;
   END IF;
-{% endfor %}
   SELECT column_name INTO col FROM information_schema.columns
   WHERE table_schema = current_schema() AND table_name = {{ t.source_lit() }} AND is_nullable = 'NO' AND column_default IS NULL
     AND is_identity = 'NO' AND column_name NOT IN ({{ t.column_lits() }})
@@ -57,14 +55,13 @@ BEGIN
   IF col IS NOT NULL THEN
     RAISE EXCEPTION 'ismig verify target: primary-key column {{ t.source() }}.% is not a column of the source (the runtime upserts by the target''s primary key)', upper(col);
   END IF;
-{% for p in v.table_privileges() %}
-  IF NOT has_table_privilege({{ t.source_lit() }}, '{{ p }}') THEN
-    RAISE EXCEPTION 'ismig verify target: % has no {{ p }} privilege on {{ t.source() }}', current_user;
+  SELECT p.name || ' privilege on ' || upper(o.name) INTO col
+  FROM (VALUES (1, 'SELECT'), (2, 'INSERT'), (3, 'UPDATE'), (4, 'DELETE')) AS p(pos, name)
+  CROSS JOIN (VALUES (1, {{ t.source_lit() }}), (2, {{ t.version_lit() }})) AS o(pos, name)
+  WHERE NOT has_table_privilege(o.name, p.name) ORDER BY p.pos, o.pos LIMIT 1;
+  IF col IS NOT NULL THEN
+    RAISE EXCEPTION 'ismig verify target: % has no %', current_user, col;
   END IF;
-  IF NOT has_table_privilege({{ t.version_lit() }}, '{{ p }}') THEN
-    RAISE EXCEPTION 'ismig verify target: % has no {{ p }} privilege on {{ t.version() }}', current_user;
-  END IF;
-{% endfor %}
   SELECT COUNT(*), MAX(SYNC_ID) INTO n, hi FROM {{ t.version() }};
   IF n > 1 OR hi > 0 THEN
     RAISE EXCEPTION 'ismig verify target: {{ t.version() }} already holds SYNC_ID % (% rows) from an earlier sync run; if the source journal was made anew (90 then 10), the runtime would skip every row up to it: run 91-sync-target-cleanup.sql then 11-sync-target-setup.sql here, on a fresh copy', hi, n;
