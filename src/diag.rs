@@ -288,6 +288,10 @@ pub const CODES: &[(&str, &str)] = &[
         "W012",
         "a datasource uses the MariaDB JDBC driver, which WSO2's sync runtime refuses",
     ),
+    (
+        "W013",
+        "a name in a compiled schema step is longer than the dialect allows",
+    ),
 ];
 
 /// Short summary of a code, for JSON output and the README.

@@ -107,7 +107,7 @@ fn schema_steps(dir: &Path) -> Vec<String> {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("-schema-"))
+        .filter(|n| n.contains("-schema-") || n.contains("-precheck-"))
         .collect();
     v.sort();
     v
@@ -197,7 +197,7 @@ fn steps_twice(kind: Kind, test: &str) {
     };
     let out = generate(&eng, &tmp, "run", &db, &res);
     let steps = schema_steps(&out);
-    assert!(steps.len() >= 3, "{d}: {steps:?}");
+    assert!(steps.len() >= 5, "{d}: {steps:?}");
     if !load_570(&eng, &db, &tmp) {
         return;
     }
@@ -294,11 +294,11 @@ fn helper_error_stops(kind: Kind, test: &str) {
     std::fs::write(dir.join(format!("{variant}.sql")), failing_helper(kind)).unwrap();
     let out = generate(&eng, &tmp, "run", &db, &res);
     let steps = schema_steps(&out);
-    assert_eq!(steps.len(), 1, "{d}: {steps:?}");
+    assert_eq!(steps.len(), 2, "{d}: {steps:?}");
     if !load_570(&eng, &db, &tmp) {
         return;
     }
-    let o = run(&eng, &db, &out.join(&steps[0]));
+    let o = run(&eng, &db, &out.join(&steps[1]));
     let t = text(&o);
     assert!(
         !o.status.success(),
@@ -315,6 +315,132 @@ fn helper_error_stops(kind: Kind, test: &str) {
             .unwrap_or("")
             .trim()
     ));
+}
+
+/// A dbscript in WSO2's style adding a UNIQUE over existing columns and a NOT NULL column
+/// without a default.
+const CONSTRAINTS: &str = "ALTER TABLE IDN_OAUTH2_SCOPE ADD CONSTRAINT SCOPE_NAME_TENANT UNIQUE (NAME, TENANT_ID);\n\nALTER TABLE IDN_OAUTH2_SCOPE_BINDING ADD PRECHECK_FLAG INTEGER NOT NULL;\n";
+
+fn exec(eng: &Engine, db: &str, tmp: &Path, sql: &str) {
+    let f = tmp.join("exec.sql");
+    std::fs::write(&f, sql).unwrap();
+    let o = eng.run_data(db, &f);
+    assert!(o.status.success(), "{sql} on {db}: {}", describe(&o));
+}
+
+fn prechecks(kind: Kind, test: &str) {
+    let Some(eng) = Engine::get(kind, test) else {
+        return;
+    };
+    let Some(real) = common::wso2_fixtures("migration-resources") else {
+        return;
+    };
+    let d = kind.dialect();
+    let pid = std::process::id();
+    let db = format!("sp_{d}_{pid}");
+    let tmp = std::env::temp_dir().join(format!("ismig-engines-precheck-{d}-{pid}"));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let _cleanup = Cleanup {
+        eng: &eng,
+        db: db.clone(),
+        dir: tmp.clone(),
+    };
+    let res = tmp.join("migration-resources");
+    let variant = d.replace("mysql", "mysql5.7");
+    let dir = res.join("5.9.0/dbscripts/step1/identity");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        real.join("migration-config.yaml"),
+        res.join("migration-config.yaml"),
+    )
+    .unwrap();
+    std::fs::write(dir.join(format!("{variant}.sql")), CONSTRAINTS).unwrap();
+    let out = generate(&eng, &tmp, "run", &db, &res);
+    let steps = schema_steps(&out);
+    assert_eq!(steps[0], "401-precheck-5.9.0.sql", "{d}: {steps:?}");
+    if !load_570(&eng, &db, &tmp) {
+        return;
+    }
+    let precheck = out.join(&steps[0]);
+    // clean data: it passes and changes nothing
+    let before = eng.catalog(&db);
+    let o = run(&eng, &db, &precheck);
+    assert!(
+        o.status.success(),
+        "{d}: precheck on clean data: {}",
+        describe(&o)
+    );
+    assert_eq!(
+        before,
+        eng.catalog(&db),
+        "{d}: the precheck changed the catalog"
+    );
+    // two scopes with the same name in one tenant: the UNIQUE stops it, naming a key
+    exec(
+        &eng,
+        &db,
+        &tmp,
+        "INSERT INTO IDN_OAUTH2_SCOPE (SCOPE_ID, NAME, DISPLAY_NAME, TENANT_ID) VALUES (7001, 'dup_scope', 'x', -1234);\nINSERT INTO IDN_OAUTH2_SCOPE (SCOPE_ID, NAME, DISPLAY_NAME, TENANT_ID) VALUES (7002, 'dup_scope', 'y', -1234);\n",
+    );
+    let o = run(&eng, &db, &precheck);
+    let t = text(&o);
+    assert!(!o.status.success(), "{d}: duplicates passed:\n{t}");
+    assert!(
+        t.contains("SCOPE_NAME_TENANT on IDN_OAUTH2_SCOPE") && t.contains("dup_scope/-1234"),
+        "{d}: the message should name the constraint, the table and the key:\n{t}"
+    );
+    say(&format!(
+        "{test}: {}",
+        t.lines()
+            .find(|l| l.contains("SCOPE_NAME_TENANT"))
+            .unwrap_or("")
+            .trim()
+    ));
+    // one scope and a binding: the NOT NULL column without a default stops it
+    exec(
+        &eng,
+        &db,
+        &tmp,
+        "DELETE FROM IDN_OAUTH2_SCOPE WHERE SCOPE_ID = 7002;\nINSERT INTO IDN_OAUTH2_SCOPE_BINDING (SCOPE_ID, SCOPE_BINDING) VALUES (7001, 'b');\n",
+    );
+    let o = run(&eng, &db, &precheck);
+    let t = text(&o);
+    assert!(
+        !o.status.success(),
+        "{d}: a NOT NULL add over rows passed:\n{t}"
+    );
+    assert!(
+        t.contains("PRECHECK_FLAG") && t.contains("IDN_OAUTH2_SCOPE_BINDING"),
+        "{d}: the message should name the column and the table:\n{t}"
+    );
+    // clean again: it passes
+    exec(
+        &eng,
+        &db,
+        &tmp,
+        "DELETE FROM IDN_OAUTH2_SCOPE_BINDING;\nDELETE FROM IDN_OAUTH2_SCOPE;\n",
+    );
+    let o = run(&eng, &db, &precheck);
+    assert!(
+        o.status.success(),
+        "{d}: precheck after the fix: {}",
+        describe(&o)
+    );
+}
+
+#[test]
+fn postgresql_precheck_stops_on_violations() {
+    prechecks(Kind::Pg, "postgresql_precheck_stops_on_violations");
+}
+
+#[test]
+fn mysql_precheck_stops_on_violations() {
+    prechecks(Kind::My, "mysql_precheck_stops_on_violations");
+}
+
+#[test]
+fn h2_precheck_stops_on_violations() {
+    prechecks(Kind::H2, "h2_precheck_stops_on_violations");
 }
 
 #[test]

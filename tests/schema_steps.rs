@@ -172,20 +172,40 @@ fn one_script_per_schema_migrator_in_run_order() {
     for d in ["postgresql", "mysql", "h2"] {
         let r = generate(d, &[]);
         // only PostgreSQL (and Oracle) have a 5.8.0 step3 dbscript: elsewhere the client skips it
+        // each version's precheck takes the number before its steps
         let files: &[&str] = if d == "postgresql" {
             &[
-                "401-schema-5.8.0-step1-identity.sql",
-                "402-schema-5.8.0-step2-uma.sql",
-                "403-schema-5.8.0-step3-identity.sql",
-                "404-schema-5.9.0-step1-identity.sql",
+                "402-schema-5.8.0-step1-identity.sql",
+                "403-schema-5.8.0-step2-uma.sql",
+                "404-schema-5.8.0-step3-identity.sql",
+                "406-schema-5.9.0-step1-identity.sql",
             ]
         } else {
             &[
-                "401-schema-5.8.0-step1-identity.sql",
-                "402-schema-5.8.0-step2-uma.sql",
-                "403-schema-5.9.0-step1-identity.sql",
+                "402-schema-5.8.0-step1-identity.sql",
+                "403-schema-5.8.0-step2-uma.sql",
+                "405-schema-5.9.0-step1-identity.sql",
             ]
         };
+        let prechecks: Vec<&str> = r
+            .files
+            .iter()
+            .map(|f| f.path.as_str())
+            .filter(|p| p.contains("-precheck-"))
+            .collect();
+        let (p8, p9) = if d == "postgresql" {
+            (401, 405)
+        } else {
+            (401, 404)
+        };
+        assert_eq!(
+            prechecks,
+            [
+                format!("{d}/{p8}-precheck-5.8.0.sql"),
+                format!("{d}/{p9}-precheck-5.9.0.sql")
+            ],
+            "{d}"
+        );
         let steps: Vec<&str> = r
             .files
             .iter()
@@ -219,7 +239,9 @@ fn one_script_per_schema_migrator_in_run_order() {
             .as_array()
             .unwrap()
             .iter()
-            .filter(|s| s["kind"] == "schema-step" || s["kind"] == "client-only")
+            .filter(|s| {
+                s["kind"] == "schema-step" || s["kind"] == "client-only" || s["kind"] == "precheck"
+            })
             .map(|s| {
                 format!(
                     "{} {}",
@@ -229,24 +251,29 @@ fn one_script_per_schema_migrator_in_run_order() {
             })
             .collect();
         let step = |f: &str| format!("schema-step {d}/{f}");
+        let pre = |f: &str| format!("precheck {f}");
         let client = "client-only -".to_string();
         let expect = if d == "postgresql" {
             vec![
+                pre(prechecks[0]),
                 step(files[0]),
                 client.clone(),
                 step(files[1]),
                 step(files[2]),
                 client.clone(),
+                pre(prechecks[1]),
                 step(files[3]),
                 client,
             ]
         } else {
             vec![
+                pre(prechecks[0]),
                 step(files[0]),
                 client.clone(),
                 step(files[1]),
                 "schema-step -".to_string(),
                 client.clone(),
+                pre(prechecks[1]),
                 step(files[2]),
                 client,
             ]
@@ -275,22 +302,59 @@ fn one_script_per_schema_migrator_in_run_order() {
 }
 
 #[test]
+fn prechecks_name_what_they_check() {
+    if resources().is_none() {
+        return;
+    }
+    let r = generate("mysql", &[]);
+    let text =
+        String::from_utf8(r.get("mysql/401-precheck-5.8.0.sql").unwrap().bytes.clone()).unwrap();
+    // the key WSO2's 5.8.0 step adds IDP_ID to (filled with -1) before its UNIQUE, and the
+    // index keys against InnoDB's limit (a prefix of 768 characters)
+    assert!(
+        text.contains("UNIQUE CON_APP_KEY on IDN_OAUTH2_ACCESS_TOKEN"),
+        "{text}"
+    );
+    assert!(text.contains("IDP_ID (added as -1)"), "{text}");
+    assert!(
+        text.contains("GROUP BY CONSUMER_KEY_ID, AUTHZ_USER, TENANT_ID"),
+        "{text}"
+    );
+    assert!(text.contains("WHEN 'ACCESS_TOKEN' THEN 768 *"), "{text}");
+    // a table the version creates is not checked (it is empty)
+    assert!(!text.contains("on IDN_AUTH_USER "), "{text}");
+    let r = generate("postgresql", &[]);
+    let text = String::from_utf8(
+        r.get("postgresql/401-precheck-5.8.0.sql")
+            .unwrap()
+            .bytes
+            .clone(),
+    )
+    .unwrap();
+    // step3's UPDATE rewrites the keys before its UNIQUE: said, not checked
+    assert!(
+        text.contains("-- not checked: CON_APP_KEY on IDN_OAUTH2_ACCESS_TOKEN"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_variant_the_dba_chooses() {
     if resources().is_none() {
         return;
     }
     let r = generate("mysql", &["mysql-cluster-5.7"]);
-    let f = r.get("mysql/401-schema-5.8.0-step1-identity.sql").unwrap();
+    let f = r.get("mysql/402-schema-5.8.0-step1-identity.sql").unwrap();
     let text = String::from_utf8(f.bytes.clone()).unwrap();
     assert!(text.contains("mysql-cluster-5.7.sql"), "{text}");
     let r = generate("mysql", &[]);
-    let f = r.get("mysql/401-schema-5.8.0-step1-identity.sql").unwrap();
+    let f = r.get("mysql/402-schema-5.8.0-step1-identity.sql").unwrap();
     let text = String::from_utf8(f.bytes.clone()).unwrap();
     assert!(text.contains("variant mysql5.7"), "{text}");
     // the cluster files exist only for MySQL: PostgreSQL keeps its own
     let r = generate("postgresql", &["mysql-cluster-5.7"]);
     assert!(
-        r.get("postgresql/401-schema-5.8.0-step1-identity.sql")
+        r.get("postgresql/402-schema-5.8.0-step1-identity.sql")
             .is_some()
     );
 }

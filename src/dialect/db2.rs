@@ -170,6 +170,7 @@ pub static RULES: DialectRules = DialectRules {
     user_is_schema: false,
     runtime_refusal: None,
     old_row: "O.",
+    max_index_key_bytes: None,
     dbscripts: super::DbscriptRules {
         delimiter: "/",
         picked: &["db2"],

@@ -93,6 +93,7 @@ pub static RULES: DialectRules = DialectRules {
     user_is_schema: false,
     runtime_refusal: None,
     old_row: "OLD.",
+    max_index_key_bytes: None,
     dbscripts: super::DbscriptRules {
         delimiter: ";",
         picked: &["h2"],

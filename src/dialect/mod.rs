@@ -338,6 +338,9 @@ pub struct DialectRules {
     /// Why WSO2's sync runtime refuses this dialect's servers, or None when it accepts them
     /// (W011; said at the top of the dialect's runbook).
     pub runtime_refusal: Option<&'static str>,
+    /// The largest index key the server accepts, in bytes, when the DDL decides it (MySQL's
+    /// InnoDB: 3,072); None when it does not (a row's data, or the page size, does).
+    pub max_index_key_bytes: Option<usize>,
     /// How WSO2's migration client picks and splits this dialect's dbscripts.
     pub dbscripts: DbscriptRules,
 }

@@ -133,6 +133,7 @@ pub static RULES: DialectRules = DialectRules {
         "WSO2's sync runtime refuses SQL Server: it matches the JDBC driver's product name (\"Microsoft SQL Server\") against \"mssql\" and stops with \"Unsupported data source type\"; these scripts journal the changes, but WSO2's runtime cannot apply them",
     ),
     old_row: "d.",
+    max_index_key_bytes: None,
     dbscripts: super::DbscriptRules {
         delimiter: ";",
         picked: &["mssql"],

@@ -130,6 +130,7 @@ pub static RULES: DialectRules = DialectRules {
     old_row: "OLD.",
     // the client takes mysql5.7 on any server that reports 5.7 or later (MariaDB reports 10.x or
     // later), the cluster files only on a MySQL Cluster
+    max_index_key_bytes: Some(3072),
     dbscripts: super::DbscriptRules {
         delimiter: ";",
         picked: &["mysql5.7", "mysql"],

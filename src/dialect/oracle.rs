@@ -161,6 +161,7 @@ pub static RULES: DialectRules = DialectRules {
     runtime_refusal: None,
     old_row: ":OLD.",
     // the client never picks oracle_rac itself
+    max_index_key_bytes: None,
     dbscripts: super::DbscriptRules {
         delimiter: "/",
         picked: &["oracle"],

@@ -91,6 +91,7 @@ pub static RULES: DialectRules = DialectRules {
     runtime_refusal: None,
     old_row: "OLD.",
     // the client never picks postgresql+9.6 itself
+    max_index_key_bytes: None,
     dbscripts: super::DbscriptRules {
         delimiter: ";",
         picked: &["postgresql"],

@@ -147,7 +147,65 @@ pub enum Item {
 pub struct VersionPlan {
     pub version: String,
     pub previous: String,
+    /// The read-only check run before the version's first schema step, when it has any.
+    pub precheck: Option<Precheck>,
     pub items: Vec<Item>,
+}
+
+/// The read-only checks of one version: every constraint its schema steps add to a table that
+/// already holds data, checked against that data before any step runs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Precheck {
+    /// The output file name (`401-precheck-5.8.0.sql`).
+    pub file: String,
+    pub version: String,
+    pub checks: Vec<Check>,
+}
+
+/// One check of a precheck.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "check", rename_all = "kebab-case")]
+pub enum Check {
+    /// A UNIQUE constraint, primary key or unique index: no two rows may share the key.
+    /// `columns` are the existing columns; `added` the key's columns this version adds, each with
+    /// the value every row gets (its default), which does not split a group.
+    Unique {
+        constraint: String,
+        kind: String,
+        table: String,
+        columns: Vec<String>,
+        added: Vec<String>,
+        source: String,
+    },
+    /// A NOT NULL column added without a default: the table must be empty.
+    NotNullAdded {
+        table: String,
+        column: String,
+        source: String,
+    },
+    /// A column made NOT NULL: no row may hold NULL in it.
+    NotNull {
+        table: String,
+        column: String,
+        source: String,
+    },
+    /// An index whose key may exceed the dialect's limit (bytes).
+    IndexKeyLength {
+        index: String,
+        table: String,
+        /// Each column with its prefix length in characters, if the index gives one.
+        columns: Vec<(String, Option<u32>)>,
+        limit: usize,
+        source: String,
+    },
+    /// A constraint the precheck cannot predict (a data change of the same version runs before
+    /// it on the same table): said, not checked.
+    NotChecked {
+        constraint: String,
+        table: String,
+        why: String,
+        source: String,
+    },
 }
 
 /// The compiled client steps of one dialect.
@@ -213,6 +271,7 @@ pub fn plan(
         let mut number = FIRST_NUMBER;
         let mut versions = Vec::new();
         for cv in &steps.versions {
+            let first_number_of_version = number;
             let mut items = Vec::new();
             for m in &cv.migrators {
                 let (Some(location), Some(schema)) = (&m.location, &m.schema) else {
@@ -237,7 +296,7 @@ pub fn plan(
                     });
                     continue;
                 };
-                if number > LAST_NUMBER {
+                if number >= LAST_NUMBER {
                     diags.push(Diagnostic::error(
                         "E034",
                         format!(
@@ -268,9 +327,23 @@ pub fn plan(
                 }));
                 number += 1;
             }
+            let precheck = precheck_of(&cv.version, &items, dialect, first_number_of_version);
+            if precheck.is_some() {
+                // the precheck took the version's first number: its steps follow it
+                for item in &mut items {
+                    if let Item::Schema(s) = item {
+                        let (n, rest) = s.file.split_once('-').unwrap_or(("", &s.file));
+                        let n: usize = n.parse().unwrap_or(0);
+                        s.file = format!("{}-{rest}", n + 1);
+                    }
+                }
+                number += 1;
+            }
+            check_names(dialect, &items, diags);
             versions.push(VersionPlan {
                 version: cv.version.clone(),
                 previous: cv.previous.clone(),
+                precheck,
                 items,
             });
         }
@@ -281,6 +354,317 @@ pub fn plan(
         });
     }
     out
+}
+
+/// The version's precheck: every UNIQUE / PRIMARY KEY / unique index, NOT NULL and (where the
+/// dialect limits it) index key its schema steps add to a table the version does not create.
+fn precheck_of(version: &str, items: &[Item], dialect: Dialect, number: usize) -> Option<Precheck> {
+    let scripts: Vec<&StepScript> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Schema(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    if scripts.is_empty() {
+        return None;
+    }
+    let created: Vec<&str> = scripts
+        .iter()
+        .flat_map(|s| s.statements.iter().flat_map(|c| c.actions.iter()))
+        .filter_map(|a| match a {
+            Action::CreateTable { table, .. } => Some(table.as_str()),
+            _ => None,
+        })
+        .collect();
+    let is_new = |t: &str| created.iter().any(|c| c.eq_ignore_ascii_case(t));
+    // columns this version adds, with the value every existing row gets
+    let mut added: Vec<(String, String, Option<String>)> = Vec::new();
+    // tables whose data a statement of this version changed so far
+    let mut changed: Vec<String> = Vec::new();
+    let mut checks = Vec::new();
+    let limit = dialect.rules().max_index_key_bytes;
+    for s in &scripts {
+        for c in &s.statements {
+            let source = format!("{}:{}", s.source, c.line);
+            for a in &c.actions {
+                match a {
+                    Action::AddColumn {
+                        table,
+                        column,
+                        definition,
+                    } if !is_new(table) => {
+                        let d = default_of(definition);
+                        let not_null = definition.to_ascii_uppercase().contains("NOT NULL");
+                        if not_null && d.is_none() {
+                            checks.push(Check::NotNullAdded {
+                                table: table.clone(),
+                                column: column.clone(),
+                                source: source.clone(),
+                            });
+                        }
+                        added.push((table.clone(), column.clone(), d));
+                    }
+                    Action::CreateIndex {
+                        name,
+                        table,
+                        columns,
+                        unique,
+                    } if !is_new(table) => {
+                        let cols = key_columns(columns);
+                        if *unique {
+                            checks.push(unique_check(
+                                name,
+                                "UNIQUE INDEX",
+                                table,
+                                &cols,
+                                &added,
+                                &changed,
+                                &source,
+                            ));
+                        }
+                        if let Some(limit) = limit {
+                            checks.push(Check::IndexKeyLength {
+                                index: name.clone(),
+                                table: table.clone(),
+                                columns: cols,
+                                limit,
+                                source: source.clone(),
+                            });
+                        }
+                    }
+                    Action::Verbatim { text, .. } => {
+                        let mut sc = Scan::new(text);
+                        if let Some((name, kind, table, cols)) = add_constraint(&mut sc) {
+                            if !is_new(&table) {
+                                let cols: Vec<(String, Option<u32>)> =
+                                    cols.into_iter().map(|c| (c, None)).collect();
+                                checks.push(unique_check(
+                                    &name, kind, &table, &cols, &added, &changed, &source,
+                                ));
+                            }
+                            continue;
+                        }
+                        let mut sc = Scan::new(text);
+                        if let Some((table, column)) = set_not_null(&mut sc) {
+                            if !is_new(&table) {
+                                checks.push(Check::NotNull {
+                                    table,
+                                    column,
+                                    source: source.clone(),
+                                });
+                            }
+                            continue;
+                        }
+                        let mut sc = Scan::new(text);
+                        if let Some(t) = data_change_table(&mut sc) {
+                            changed.push(t);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    Some(Precheck {
+        file: format!("{number}-precheck-{}.sql", file_part(version)),
+        version: version.to_string(),
+        checks,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn unique_check(
+    name: &str,
+    kind: &str,
+    table: &str,
+    cols: &[(String, Option<u32>)],
+    added: &[(String, String, Option<String>)],
+    changed: &[String],
+    source: &str,
+) -> Check {
+    if changed.iter().any(|t| t.eq_ignore_ascii_case(table)) {
+        return Check::NotChecked {
+            constraint: name.to_string(),
+            table: table.to_string(),
+            why: "a data change of this version runs on the table before it".to_string(),
+            source: source.to_string(),
+        };
+    }
+    let mut columns = Vec::new();
+    let mut new = Vec::new();
+    for (c, _) in cols {
+        match added
+            .iter()
+            .find(|(t, col, _)| t.eq_ignore_ascii_case(table) && col.eq_ignore_ascii_case(c))
+        {
+            Some((_, _, Some(d))) => new.push(format!("{c} (added as {d})")),
+            // a column added without a default is NULL in every row: NULLs never collide
+            Some((_, _, None)) => {
+                return Check::NotChecked {
+                    constraint: name.to_string(),
+                    table: table.to_string(),
+                    why: format!(
+                        "{c} is added without a default: NULL in every existing row, which no unique key compares equal"
+                    ),
+                    source: source.to_string(),
+                };
+            }
+            None => columns.push(c.clone()),
+        }
+    }
+    Check::Unique {
+        constraint: name.to_string(),
+        kind: kind.to_string(),
+        table: table.to_string(),
+        columns,
+        added: new,
+        source: source.to_string(),
+    }
+}
+
+/// The DEFAULT value of a column definition (`INTEGER NOT NULL DEFAULT -1` → `-1`).
+fn default_of(definition: &str) -> Option<String> {
+    let t = tokens(definition);
+    let i = t
+        .iter()
+        .position(|(_, tok)| matches!(tok, Tok::Word(w) if w.eq_ignore_ascii_case("DEFAULT")))?;
+    let mut v = String::new();
+    for (_, tok) in &t[i + 1..] {
+        match tok {
+            Tok::Punct('-') if v.is_empty() => v.push('-'),
+            Tok::Word(w) if !w.eq_ignore_ascii_case("NOT") && !w.eq_ignore_ascii_case("NULL") => {
+                v.push_str(w);
+                break;
+            }
+            Tok::Str(s) => {
+                v = format!("'{s}'");
+                break;
+            }
+            _ => break,
+        }
+    }
+    (!v.is_empty() && v != "-").then_some(v)
+}
+
+/// An index's columns with their prefix lengths (`A(191), B` → A 191, B).
+fn key_columns(columns: &str) -> Vec<(String, Option<u32>)> {
+    let mut out = Vec::new();
+    let mut depth = 0;
+    let mut cur = String::new();
+    for ch in columns.chars().chain([',']) {
+        match ch {
+            '(' => {
+                depth += 1;
+                cur.push(ch);
+            }
+            ')' => {
+                depth -= 1;
+                cur.push(ch);
+            }
+            ',' if depth == 0 => {
+                let part = cur.trim().to_string();
+                cur.clear();
+                if part.is_empty() {
+                    continue;
+                }
+                match part.split_once('(') {
+                    Some((n, p)) => out.push((
+                        n.trim().to_string(),
+                        p.trim_end_matches(')').trim().parse().ok(),
+                    )),
+                    None => out.push((part, None)),
+                }
+            }
+            _ => cur.push(ch),
+        }
+    }
+    out
+}
+
+/// `ALTER TABLE t ADD CONSTRAINT c UNIQUE|PRIMARY KEY (cols)`.
+fn add_constraint(s: &mut Scan<'_>) -> Option<(String, &'static str, String, Vec<String>)> {
+    if !s.take(&["ALTER", "TABLE"]) {
+        return None;
+    }
+    let table = s.name()?;
+    if !s.take(&["ADD", "CONSTRAINT"]) {
+        return None;
+    }
+    let name = s.name()?;
+    let kind = if s.take(&["UNIQUE"]) {
+        "UNIQUE"
+    } else if s.take(&["PRIMARY", "KEY"]) {
+        "PRIMARY KEY"
+    } else {
+        return None;
+    };
+    if !s.punct('(') {
+        return None;
+    }
+    let mut cols = Vec::new();
+    loop {
+        cols.push(s.name()?);
+        if s.punct(',') {
+            continue;
+        }
+        return (s.punct(')') && s.done()).then_some((name, kind, table, cols));
+    }
+}
+
+/// `ALTER TABLE t ALTER COLUMN c SET NOT NULL`.
+fn set_not_null(s: &mut Scan<'_>) -> Option<(String, String)> {
+    if !s.take(&["ALTER", "TABLE"]) {
+        return None;
+    }
+    let table = s.name()?;
+    if !s.take(&["ALTER", "COLUMN"]) {
+        return None;
+    }
+    let column = s.name()?;
+    (s.take(&["SET", "NOT", "NULL"]) && s.done()).then_some((table, column))
+}
+
+/// The table an UPDATE, DELETE or INSERT changes.
+fn data_change_table(s: &mut Scan<'_>) -> Option<String> {
+    if s.take(&["UPDATE"]) || s.take(&["DELETE", "FROM"]) || s.take(&["INSERT", "INTO"]) {
+        return s.name();
+    }
+    None
+}
+
+/// W013: a name a schema step creates that is longer than the dialect allows.
+fn check_names(dialect: Dialect, items: &[Item], diags: &mut Diagnostics) {
+    let max = dialect.rules().max_identifier_len();
+    for item in items {
+        let Item::Schema(s) = item else { continue };
+        for c in &s.statements {
+            for a in &c.actions {
+                let names: Vec<&str> = match a {
+                    Action::CreateTable { table, .. } => vec![table],
+                    Action::AddColumn { column, .. } => vec![column],
+                    Action::CreateIndex { name, .. } => vec![name],
+                    _ => Vec::new(),
+                };
+                for n in names {
+                    if n.len() > max {
+                        diags.push(
+                            Diagnostic::warning(
+                                "W013",
+                                format!(
+                                    "{dialect}: {n} ({} characters) in {}:{} is longer than {dialect} allows ({max})",
+                                    n.len(),
+                                    s.source,
+                                    c.line
+                                ),
+                            )
+                            .hint("the schema step will fail there: shorten the name in the dbscript"),
+                        );
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// A name part of a file name: letters, digits, `.`, `-` and `_` kept, anything else `_`.

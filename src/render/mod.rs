@@ -25,7 +25,7 @@ use serde::Serialize;
 use crate::config::{Config, VersionStep};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::dialect::{ClientProfile, Dialect, DialectRules};
-use crate::model::steps::StepScript;
+use crate::model::steps::{ClientPlan, Precheck, StepScript};
 use crate::model::{DialectPlan, Plan};
 use view::{GuardView, View, sql_string};
 
@@ -67,6 +67,8 @@ pub enum ScriptKind {
     /// A compiled schema step of the migration client (one file per `SchemaMigrator` entry,
     /// named by the step: `4NN-schema-<version>-<location>-<schema>.sql`).
     SchemaStep,
+    /// The read-only data checks before a version's schema steps (`4NN-precheck-<version>.sql`).
+    Precheck,
 }
 
 impl ScriptKind {
@@ -104,6 +106,7 @@ impl ScriptKind {
             ScriptKind::SourceCleanup => "90-sync-source-cleanup.sql",
             ScriptKind::TargetCleanup => "91-sync-target-cleanup.sql",
             ScriptKind::SchemaStep => "40-schema-step.sql",
+            ScriptKind::Precheck => "40-precheck.sql",
         })
     }
 
@@ -112,6 +115,7 @@ impl ScriptKind {
             ScriptKind::RegistryCleanup => Role::Registry,
             ScriptKind::Db2Move
             | ScriptKind::SchemaStep
+            | ScriptKind::Precheck
             | ScriptKind::NewTables
             | ScriptKind::TargetSetup
             | ScriptKind::TargetRemoveCopied
@@ -152,6 +156,9 @@ impl ScriptKind {
             ScriptKind::TargetCleanup => "sync cleanup: version tables",
             ScriptKind::SchemaStep => {
                 "a schema step of WSO2's migration client, compiled: create-if-missing, any other error stops"
+            }
+            ScriptKind::Precheck => {
+                "data checks before a version's schema steps: every key and NOT NULL they add (read-only)"
             }
         }
     }
@@ -306,6 +313,13 @@ enum FileKind {
         script: usize,
         client: &'static ClientProfile,
     },
+    /// The precheck of version `version` of `plan.client[client_plan]`.
+    Precheck {
+        dialect: usize,
+        client_plan: usize,
+        version: usize,
+        client: &'static ClientProfile,
+    },
     /// The migration client's configuration for one of its runs.
     ClientConfig(usize),
     Plan,
@@ -415,6 +429,21 @@ pub fn prepare<'a>(
             mview = Some(mv);
         }
         if let Some(ci) = plan.client.iter().position(|c| c.dialect == dp.dialect) {
+            if (set.has)(ScriptKind::Precheck) {
+                for (j, v) in plan.client[ci].versions.iter().enumerate() {
+                    if let Some(p) = &v.precheck {
+                        files.push((
+                            format!("{}/{}", dp.dialect, p.file),
+                            FileKind::Precheck {
+                                dialect: i,
+                                client_plan: ci,
+                                version: j,
+                                client,
+                            },
+                        ));
+                    }
+                }
+            }
             if (set.has)(ScriptKind::SchemaStep) {
                 for (j, st) in plan.client[ci].scripts().enumerate() {
                     files.push((
@@ -553,8 +582,36 @@ impl Output<'_> {
                     dp,
                     self.plan.batch_size,
                     &view::NO_MIGRATION,
-                    step,
+                    Compiled::Step(step),
                     ScriptKind::SchemaStep,
+                    client,
+                    &self.opts,
+                    w,
+                    keep,
+                )
+                .map_err(|e| match e {
+                    script::ScriptError::Io(e) => WriteError::Io(e),
+                    script::ScriptError::Template(m) => WriteError::Render(Box::new(
+                        Diagnostic::error("E090", format!("template {path}: {m}")),
+                    )),
+                })?;
+            }
+            FileKind::Precheck {
+                dialect,
+                client_plan,
+                version,
+                client,
+            } => {
+                let dp = &self.plan.dialects[*dialect];
+                let cp = &self.plan.client[*client_plan];
+                let precheck = cp.versions.get(*version).and_then(|v| v.precheck.as_ref());
+                write_script(
+                    self.config,
+                    dp,
+                    self.plan.batch_size,
+                    &view::NO_MIGRATION,
+                    Compiled::Precheck(precheck, cp, *version),
+                    ScriptKind::Precheck,
                     client,
                     &self.opts,
                     w,
@@ -581,7 +638,7 @@ impl Output<'_> {
                     dp,
                     self.plan.batch_size,
                     mig,
-                    None,
+                    Compiled::None,
                     *kind,
                     client,
                     &self.opts,
@@ -606,7 +663,10 @@ impl Output<'_> {
             let mut bytes = Vec::new();
             let mut statements = Vec::new();
             let keep = self.opts.keep_statements
-                && matches!(file_kind, FileKind::Script { .. } | FileKind::Step { .. });
+                && matches!(
+                    file_kind,
+                    FileKind::Script { .. } | FileKind::Step { .. } | FileKind::Precheck { .. }
+                );
             self.write_file(i, &mut bytes, keep.then_some(&mut statements))
                 .map_err(|e| match e {
                     WriteError::Render(d) => Diagnostics::from(*d),
@@ -620,6 +680,9 @@ impl Output<'_> {
                     dialect, client, ..
                 }
                 | FileKind::Step {
+                    dialect, client, ..
+                }
+                | FileKind::Precheck {
                     dialect, client, ..
                 } => (
                     Some(self.plan.dialects[*dialect].dialect),
@@ -639,6 +702,15 @@ impl Output<'_> {
     }
 }
 
+/// What a script of the migration client's steps renders: a compiled step, or a version's
+/// precheck (with the client plan and the version's index, whose dbscripts it names).
+#[derive(Clone, Copy)]
+enum Compiled<'a> {
+    None,
+    Step(Option<&'a StepScript>),
+    Precheck(Option<&'a Precheck>, &'a ClientPlan, usize),
+}
+
 /// The provenance comment of a script: what it is, where and how it runs, its inputs. A compiled
 /// schema step names its dbscript (and the client's migration-config.yaml) instead of the
 /// migration directory's files.
@@ -646,23 +718,29 @@ fn provenance(
     config: &Config,
     dp: &DialectPlan,
     kind: ScriptKind,
-    step: Option<&StepScript>,
+    compiled: Compiled<'_>,
     client: &ClientProfile,
     opts: &RenderOptions,
 ) -> Vec<String> {
-    let file = match step {
-        Some(s) => Cow::Borrowed(s.file.as_str()),
-        None => kind.file_name(config.step.as_ref()),
+    let file = match compiled {
+        Compiled::Step(Some(s)) => Cow::Borrowed(s.file.as_str()),
+        Compiled::Precheck(Some(p), _, _) => Cow::Borrowed(p.file.as_str()),
+        _ => kind.file_name(config.step.as_ref()),
     };
     let mut prov = vec![
         format!("ismig {file}"),
         kind.title(config.step.as_ref()).to_string(),
     ];
-    if let Some(s) = step {
-        prov.push(format!(
+    match compiled {
+        Compiled::Step(Some(s)) => prov.push(format!(
             "{} (order {}) of IS {}: {} (variant {})",
             s.migrator, s.order, s.version, s.source, s.variant
-        ));
+        )),
+        Compiled::Precheck(Some(p), _, _) => prov.push(format!(
+            "IS {}: run before its schema steps; changes nothing",
+            p.version
+        )),
+        _ => {}
     }
     prov.extend([
         format!("dialect: {}; client: {}", dp.dialect, client.title),
@@ -679,9 +757,19 @@ fn provenance(
         ),
         "inputs (sha256):".to_string(),
     ]);
-    match step {
-        Some(s) => prov.push(format!("  {}  {}", s.sha256, s.source)),
-        None => {
+    match compiled {
+        Compiled::Step(Some(s)) => prov.push(format!("  {}  {}", s.sha256, s.source)),
+        Compiled::Precheck(_, cp, v) => {
+            for s in cp.versions.get(v).into_iter().flat_map(|v| {
+                v.items.iter().filter_map(|i| match i {
+                    crate::model::steps::Item::Schema(s) => Some(s),
+                    _ => None,
+                })
+            }) {
+                prov.push(format!("  {}  {}", s.sha256, s.source));
+            }
+        }
+        _ => {
             // configuration files, and the schema DDL of this dialect only
             for (p, h) in input_lines(config, &opts.dir_display) {
                 let schema_file = p.ends_with(".sql");
@@ -705,7 +793,7 @@ fn write_script(
     dp: &DialectPlan,
     batch_size: u32,
     mig: &migration::MigrationView,
-    step: Option<&StepScript>,
+    compiled: Compiled<'_>,
     kind: ScriptKind,
     client: &'static ClientProfile,
     opts: &RenderOptions,
@@ -720,9 +808,16 @@ fn write_script(
         schema: schema_for(config, kind.role(), dp.dialect),
         batch_size,
         mig,
-        step,
+        step: match compiled {
+            Compiled::Step(s) => s,
+            _ => None,
+        },
+        precheck: match compiled {
+            Compiled::Precheck(p, _, _) => p,
+            _ => None,
+        },
     };
-    let prov = provenance(config, dp, kind, step, client, opts);
+    let prov = provenance(config, dp, kind, compiled, client, opts);
     let mut sw = script::ScriptWriter::new(w, client, &prov, keep);
     match (templates::for_dialect(dp.dialect).render_into)(kind, &v, &mut sw) {
         None => {
@@ -783,7 +878,7 @@ pub fn sync_scripts(
             dp,
             100,
             &view::NO_MIGRATION,
-            None,
+            Compiled::None,
             kind,
             client,
             &opts,

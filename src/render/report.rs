@@ -198,6 +198,13 @@ pub fn write(w: &mut dyn std::io::Write, run: &super::Run<'_>) -> std::io::Resul
                         .flat_map(|c| c.scripts())
                         .map(|s| format!("{}/{}", dp.dialect, s.file)),
                 );
+                files.extend(
+                    client_steps
+                        .iter()
+                        .flat_map(|c| c.versions.iter())
+                        .filter_map(|v| v.precheck.as_ref())
+                        .map(|p| format!("{}/{}", dp.dialect, p.file)),
+                );
                 if client_steps.is_some() {
                     files.sort();
                 }

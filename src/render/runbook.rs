@@ -781,6 +781,27 @@ fn client_steps(l: &mut StepList<'_>, run: &Run<'_>, cp: &ClientPlan, tgt: &str)
         ..l.manual(Database::None)
     });
     for v in &cp.versions {
+        if let Some(p) = &v.precheck {
+            let file = format!("{d}/{}", p.file);
+            let command = client_command(l.client, l.config, d, Role::Target, &file);
+            l.add(Step {
+                title: format!(
+                    "Precheck of IS {} (read-only): the target's data against every UNIQUE, PRIMARY KEY and NOT NULL the version's schema steps add{}",
+                    p.version,
+                    if d.rules().max_index_key_bytes.is_some() {
+                        ", and every new index key against the server's key limit"
+                    } else {
+                        ""
+                    }
+                ),
+                where_: format!("target `{tgt}`, right before the version's schema steps"),
+                check: "it ends without error. An error names the constraint, the table and up to five offending keys (or the rows that break a NOT NULL): fix the data, then run it again; the comments at its top list what it cannot check".into(),
+                rollback: "nothing to roll back: it changes nothing".into(),
+                file: Some(file),
+                command: Some(command),
+                ..l.blank(StepKind::Precheck, Database::Target)
+            });
+        }
         let mut in_run = false;
         for item in &v.items {
             match item {

@@ -123,6 +123,7 @@ template_set! { mysql, Mysql:
     RegistryCleanup => "mysql/01-registry-versioning-cleanup.sql",
     NewTables => "mysql/03-new-tables.sql",
     SchemaStep => "mysql/40-schema-step.sql",
+    Precheck => "mysql/40-precheck.sql",
 }
 
 template_set! { postgresql, Postgresql:
@@ -139,6 +140,7 @@ template_set! { postgresql, Postgresql:
     RegistryCleanup => "postgresql/01-registry-versioning-cleanup.sql",
     NewTables => "postgresql/03-new-tables.sql",
     SchemaStep => "postgresql/40-schema-step.sql",
+    Precheck => "postgresql/40-precheck.sql",
 }
 
 template_set! { h2, H2:
@@ -155,6 +157,7 @@ template_set! { h2, H2:
     RegistryCleanup => "h2/01-registry-versioning-cleanup.sql",
     NewTables => "h2/03-new-tables.sql",
     SchemaStep => "h2/40-schema-step.sql",
+    Precheck => "h2/40-precheck.sql",
 }
 
 /// Every dialect's templates, in [`Dialect::ALL`] order.

@@ -15,7 +15,7 @@ use crate::dialect::{ColumnAccess, DialectRules};
 use crate::model::{ChildTrigger, Event, JournalColumn, SyncTable, Trigger};
 use crate::model::{ColumnType, TypeClass};
 
-use crate::model::steps::{Action, Compiled, StepScript};
+use crate::model::steps::{Action, Check, Compiled, Precheck, StepScript};
 
 use super::migration::MigrationView;
 
@@ -733,6 +733,205 @@ pub struct View<'a> {
     pub mig: &'a MigrationView,
     /// The compiled schema step a `4NN-schema-…` script writes; None for every other script.
     pub step: Option<&'a StepScript>,
+    /// The precheck a `4NN-precheck-…` script writes; None for every other script.
+    pub precheck: Option<&'a Precheck>,
+}
+
+/// A UNIQUE / PRIMARY KEY / unique index a precheck tests: groups of rows sharing the key.
+pub struct UniqueCheckView {
+    pub table: String,
+    /// The existing key columns, joined by `, ` (GROUP BY and the sample key).
+    pub columns: String,
+    /// Rows with a NULL in the key never collide: `A IS NOT NULL AND B IS NOT NULL`.
+    pub not_null: String,
+    /// `'ismig precheck …: … would fail: '` as a literal: the count and samples follow.
+    pub message_lit: String,
+    pub comment: String,
+}
+
+/// A column check: the rows of `table` (all, or those with `column` NULL) must be none.
+pub struct RowCheckView {
+    pub table: String,
+    pub column: String,
+    /// The condition the rows must meet to count (`1 = 1` for every row).
+    pub condition: String,
+    pub message_lit: String,
+    pub comment: String,
+}
+
+/// An index whose key bytes the precheck sums from the catalog (dialects with a key limit).
+pub struct KeyLengthView {
+    pub table_lit: String,
+    /// `'A', 'B'`
+    pub column_lits: String,
+    /// `CASE COLUMN_NAME WHEN 'A' THEN 191 * … ELSE … END`: the bytes each column adds.
+    pub bytes_expr: String,
+    pub limit: usize,
+    pub message_lit: String,
+    pub comment: String,
+}
+
+impl View<'_> {
+    fn checks(&self) -> impl Iterator<Item = &Check> + '_ {
+        self.precheck.into_iter().flat_map(|p| p.checks.iter())
+    }
+    fn precheck_version(&self) -> &str {
+        self.precheck.map_or("", |p| p.version.as_str())
+    }
+    pub fn unique_checks(&self) -> Vec<UniqueCheckView> {
+        let v = self.precheck_version();
+        self.checks()
+            .filter_map(|c| match c {
+                Check::Unique {
+                    constraint,
+                    kind,
+                    table,
+                    columns,
+                    added,
+                    source,
+                } if !columns.is_empty() => {
+                    let key: Vec<&str> = columns
+                        .iter()
+                        .map(String::as_str)
+                        .chain(added.iter().map(String::as_str))
+                        .collect();
+                    Some(UniqueCheckView {
+                        table: table.clone(),
+                        columns: columns.join(", "),
+                        not_null: columns
+                            .iter()
+                            .map(|c| format!("{c} IS NOT NULL"))
+                            .collect::<Vec<_>>()
+                            .join(" AND "),
+                        // no comma: MySQL's sql_mode error quotes the text up to the first one
+                        message_lit: sql_string(&format!(
+                            "ismig precheck {v}: {kind} {constraint} on {table} ({}) would fail: duplicate keys (up to 5): ",
+                            key.join(" / ")
+                        )),
+                        comment: super::script::comment_safe(&format!(
+                            "{kind} {constraint} on {table} ({source}): no two rows may share ({})",
+                            key.join(", ")
+                        )),
+                    })
+                }
+                _ => None,
+            })
+            .collect()
+    }
+    pub fn row_checks(&self) -> Vec<RowCheckView> {
+        let v = self.precheck_version();
+        self.checks()
+            .filter_map(|c| match c {
+                Check::NotNullAdded {
+                    table,
+                    column,
+                    source,
+                } => Some(RowCheckView {
+                    table: table.clone(),
+                    column: column.clone(),
+                    condition: "1 = 1".to_string(),
+                    message_lit: sql_string(&format!(
+                        "ismig precheck {v}: NOT NULL column {column} without a default is added to {table}, which has rows: "
+                    )),
+                    comment: super::script::comment_safe(&format!(
+                        "NOT NULL column {table}.{column} without a default ({source}): the table must be empty"
+                    )),
+                }),
+                Check::NotNull {
+                    table,
+                    column,
+                    source,
+                } => Some(RowCheckView {
+                    table: table.clone(),
+                    column: column.clone(),
+                    condition: format!("{column} IS NULL"),
+                    message_lit: sql_string(&format!(
+                        "ismig precheck {v}: {table}.{column} becomes NOT NULL but rows hold NULL: "
+                    )),
+                    comment: super::script::comment_safe(&format!(
+                        "NOT NULL on {table}.{column} ({source}): no row may hold NULL"
+                    )),
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+    pub fn key_length_checks(&self) -> Vec<KeyLengthView> {
+        let v = self.precheck_version();
+        self.checks()
+            .filter_map(|c| match c {
+                Check::IndexKeyLength {
+                    index,
+                    table,
+                    columns,
+                    limit,
+                    source,
+                } => {
+                    // a prefix counts its characters at the column's bytes per character
+                    let whens: String = columns
+                        .iter()
+                        .filter_map(|(c, prefix)| {
+                            prefix.map(|p| {
+                                format!(
+                                    " WHEN {} THEN {p} * COALESCE(CHARACTER_OCTET_LENGTH / CHARACTER_MAXIMUM_LENGTH, 1)",
+                                    sql_string(&c.to_ascii_uppercase())
+                                )
+                            })
+                        })
+                        .collect();
+                    let bytes = if whens.is_empty() {
+                        "COALESCE(CHARACTER_OCTET_LENGTH, 8)".to_string()
+                    } else {
+                        format!(
+                            "CASE UPPER(COLUMN_NAME){whens} ELSE COALESCE(CHARACTER_OCTET_LENGTH, 8) END"
+                        )
+                    };
+                    Some(KeyLengthView {
+                        table_lit: sql_string(table),
+                        column_lits: columns
+                            .iter()
+                            .map(|(c, _)| sql_string(&c.to_ascii_uppercase()))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        bytes_expr: bytes,
+                        limit: *limit,
+                        message_lit: sql_string(&format!(
+                            "ismig precheck {v}: the key of index {index} on {table} is longer than {limit} bytes: "
+                        )),
+                        comment: super::script::comment_safe(&format!(
+                            "index {index} on {table} ({source}): key at most {limit} bytes"
+                        )),
+                    })
+                }
+                _ => None,
+            })
+            .collect()
+    }
+    /// What the precheck does not check, and why (comments).
+    pub fn not_checked(&self) -> Vec<String> {
+        self.checks()
+            .filter_map(|c| match c {
+                Check::NotChecked {
+                    constraint,
+                    table,
+                    why,
+                    source,
+                } => Some(super::script::comment_safe(&format!(
+                    "not checked: {constraint} on {table} ({source}): {why}"
+                ))),
+                Check::Unique {
+                    constraint,
+                    table,
+                    columns,
+                    source,
+                    ..
+                } if columns.is_empty() => Some(super::script::comment_safe(&format!(
+                    "not checked: {constraint} on {table} ({source}): every key column is added by this version"
+                ))),
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 /// One statement of a dbscript in a compiled schema step: where it came from and what became of
