@@ -6,7 +6,8 @@
 //! checks, re-split and Derby run (`tests/offline_oracle_db2.rs`).
 //!
 //! What is generated here, for Oracle and for SQL Server under both client profiles (sqlcmd,
-//! ssms): the example; WSO2's IS 5.7.0 and 5.9.0 identity schemas with the four sync tables; a
+//! ssms): the example (also with WSO2's migration-resources: the compiled schema steps and their
+//! prechecks); WSO2's IS 5.7.0 and 5.9.0 identity schemas with the four sync tables; a
 //! synthetic schema (`common/synth.rs`) plus tables with every column type ismig maps; and every
 //! `ok-*`, `warn-*`, `mig-*` and `hostile-*` case of `tests/cases` whose inputs generate. Whatever
 //! files a run writes are checked, so scripts added later are checked without a change here.
@@ -312,6 +313,14 @@ fn oracle_and_mssql_scripts_pass_the_deep_parsers() {
                 );
             }
         }
+    }
+    // the migration client's schema steps, compiled from WSO2's real migration-resources
+    if let Some(res) = common::wso2_fixtures("migration-resources") {
+        let extra = [
+            "--migration-resources".to_string(),
+            res.to_string_lossy().into_owned(),
+        ];
+        s.add(root, "schema-steps", &CHECKED, EXAMPLE, &extra, &none, true);
     }
     let synth = root.join("synthetic");
     synth::write_dir(&synth, 8, 19, &CHECKED, Dialect::Oracle).expect("synthetic dir");

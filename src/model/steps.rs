@@ -825,7 +825,38 @@ impl<'a> Scan<'a> {
 const HELPERS: &[&str] = &[
     "skip_index_if_exists",
     "add_column_if_not_exists_with_default_val",
+    "add_column_if_not_exists",
+    "add_index_if_not_exists",
 ];
+
+/// A helper whose arguments are whole statements (Oracle's `add_index_if_not_exists('CREATE
+/// INDEX …')`, `add_column_if_not_exists('ALTER TABLE … ADD …', 'ALTER TABLE … MODIFY …')`):
+/// the first must be a statement ismig guards; the others (the clean-up after an add) run as
+/// they are.
+fn unwrap_statements(args: &[String]) -> Option<Vec<Action>> {
+    let (first, rest) = args.split_first()?;
+    let mut actions = match read(first) {
+        Read::Done(Done::Guarded, _, a) => a,
+        _ => return None,
+    };
+    for r in rest {
+        match read(r) {
+            Read::Done(Done::Guarded, _, a) => actions.extend(a),
+            Read::Done(Done::Verbatim, _, a)
+                if a.iter().all(|x| {
+                    matches!(
+                        x,
+                        Action::Verbatim { block: false, .. } | Action::ChangeType { .. }
+                    )
+                }) =>
+            {
+                actions.extend(a)
+            }
+            _ => return None,
+        }
+    }
+    Some(actions)
+}
 
 /// A column list as the helpers pass it: names, prefix lengths, commas, blanks, parentheses.
 fn plain_list(s: &str) -> bool {
@@ -855,6 +886,10 @@ fn unparen(s: &str) -> String {
 /// The guarded statements a helper call stands for, if it is one the compiler knows.
 fn unwrap_call(helper: &str, args: &[String]) -> Option<Vec<Action>> {
     match (helper, args) {
+        ("skip_index_if_exists", [_]) | ("add_index_if_not_exists", [_]) => unwrap_statements(args),
+        ("add_column_if_not_exists", [_, _]) | ("add_column_if_not_exists", [_]) => {
+            unwrap_statements(args)
+        }
         ("skip_index_if_exists", [name, table, cols])
             if is_plain_identifier(name.trim())
                 && is_plain_identifier(table.trim())
@@ -1023,6 +1058,10 @@ enum Read {
 }
 
 fn read(text: &str) -> Read {
+    // a statement the client split on `/` may keep its own `;` (Oracle, DB2): the formatter
+    // writes the terminator
+    let text = text.trim();
+    let text = text.strip_suffix(';').unwrap_or(text).trim_end();
     let verbatim = |note| {
         let block = text.contains("$$")
             || tokens(text)
@@ -1174,13 +1213,15 @@ pub fn compile(statements: &[client_split::ClientStatement]) -> Vec<Compiled> {
     };
     let mut out = Vec::with_capacity(statements.len());
     for (i, (st, r)) in statements.iter().zip(&reads).enumerate() {
+        let own = st.text.trim();
+        let own = own.strip_suffix(';').unwrap_or(own).trim_end();
         let verbatim = |note: &str| Compiled {
             line: st.line,
             last_line: st.last_line,
             done: Done::Verbatim,
             note: note.to_string(),
             actions: vec![Action::Verbatim {
-                text: st.text.clone(),
+                text: own.to_string(),
                 block: st.text.contains("$$") || st.text.to_ascii_uppercase().contains("BEGIN"),
             }],
         };
@@ -1291,6 +1332,34 @@ mod tests {
         );
         let c = compile(&st);
         assert!(c.iter().all(|c| c.done == Done::Verbatim), "{c:?}");
+    }
+
+    #[test]
+    fn unwraps_helpers_whose_arguments_are_statements() {
+        let st = client_split::split(
+            "CREATE OR REPLACE PROCEDURE add_index_if_not_exists (query IN VARCHAR2) IS BEGIN execute immediate query; exception WHEN OTHERS THEN dbms_output.put_line('skipped'); END;\n/\nCALL add_index_if_not_exists('CREATE INDEX IDX_A ON T (A, B)')\n/\nCALL add_column_if_not_exists('ALTER TABLE T ADD C INTEGER DEFAULT -1 NOT NULL', 'ALTER TABLE T MODIFY C INTEGER DEFAULT NULL')\n/\nCALL add_index_if_not_exists('DROP INDEX IDX_A')\n/\n",
+            "/",
+            None,
+        );
+        let c = compile(&st);
+        // the last call is no statement ismig guards: it and its helper are kept
+        assert_eq!(c[0].done, Done::Verbatim, "{c:?}");
+        assert_eq!(c[1].done, Done::Unwrapped);
+        assert!(
+            matches!(&c[1].actions[0], Action::CreateIndex { name, columns, .. } if name == "IDX_A" && columns == "A, B")
+        );
+        assert_eq!(c[2].done, Done::Unwrapped);
+        assert!(
+            matches!(&c[2].actions[0], Action::AddColumn { column, definition, .. } if column == "C" && definition == "INTEGER DEFAULT -1 NOT NULL")
+        );
+        assert!(
+            matches!(&c[2].actions[1], Action::Verbatim { text, block: false } if text == "ALTER TABLE T MODIFY C INTEGER DEFAULT NULL")
+        );
+        assert_eq!(c[3].done, Done::Verbatim);
+        // a statement split on `/` keeps no `;` of its own
+        assert!(
+            matches!(&c[0].actions[0], Action::Verbatim { text, block: true } if text.ends_with("END"))
+        );
     }
 
     #[test]

@@ -763,6 +763,25 @@ fn client_run(
     }
 }
 
+/// The statements of a compiled step kept as WSO2 wrote them, for the DBA to review.
+fn review(s: &crate::model::steps::StepScript) -> String {
+    let lines: Vec<String> = s
+        .statements
+        .iter()
+        .filter(|c| c.done == Done::Verbatim)
+        .map(|c| format!("line {} ({})", c.line, c.note))
+        .collect();
+    if lines.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ". Review before the window, kept as WSO2 wrote them (verbatim) in `{}`: {}",
+            s.source,
+            lines.join("; ")
+        )
+    }
+}
+
 /// The migration client's versions for a dialect whose schema steps are compiled: per version,
 /// each migrator at its place — a compiled schema step (a script), or a run of the client for
 /// the client-only migrators between two of them, with a configuration holding only those.
@@ -825,7 +844,10 @@ fn client_steps(l: &mut StepList<'_>, run: &Run<'_>, cp: &ClientPlan, tgt: &str)
                             count(Done::DroppedDrop)
                         ),
                         where_: format!("target `{tgt}`"),
-                        check: "it ends without error (any error stops it: nothing is skipped or swallowed); run again, it changes nothing".into(),
+                        check: format!(
+                            "it ends without error (any error stops it: nothing is skipped or swallowed); run again, it changes nothing{}",
+                            review(s)
+                        ),
                         rollback: "restore the target from the dump and start the migration steps again (the DDL commits statement by statement)".into(),
                         file: Some(file),
                         command: Some(command),

@@ -744,6 +744,8 @@ pub struct UniqueCheckView {
     pub columns: String,
     /// Rows with a NULL in the key never collide: `A IS NOT NULL AND B IS NOT NULL`.
     pub not_null: String,
+    /// The key as one text for dialects without CONCAT_WS: `A || '/' || B`.
+    pub key_pipes: String,
     /// `'ismig precheck …: … would fail: '` as a literal: the count and samples follow.
     pub message_lit: String,
     pub comment: String,
@@ -798,6 +800,7 @@ impl View<'_> {
                     Some(UniqueCheckView {
                         table: table.clone(),
                         columns: columns.join(", "),
+                        key_pipes: columns.join(" || '/' || "),
                         not_null: columns
                             .iter()
                             .map(|c| format!("{c} IS NOT NULL"))
@@ -958,6 +961,8 @@ pub struct StepActionView {
 pub struct CreateTableView {
     pub table: String,
     pub table_lit: String,
+    /// The whole `CREATE TABLE …` as a string literal (for dialects that guard with dynamic SQL).
+    pub ddl_lit: String,
     /// `( … )` and anything after it, as the dbscript wrote it.
     pub body: String,
 }
@@ -1025,6 +1030,7 @@ fn step_statement(file: &str, c: &Compiled) -> StepStatementView {
         match a {
             Action::CreateTable { table, body } => v.create_table.push(CreateTableView {
                 table_lit: sql_string(table),
+                ddl_lit: sql_string(&format!("CREATE TABLE {table} {body}")),
                 table: table.clone(),
                 body: body.clone(),
             }),
