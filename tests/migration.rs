@@ -177,7 +177,7 @@ fn plan_and_report_say_what_was_generated_and_why() {
         "File: `mysql/30-sync-monitor-source.sql`",
         "File: `mysql/31-sync-monitor-target.sql`",
         "Switch traffic",
-        "File: `mysql/90-sync-source-cleanup.sql`",
+        "Remove the sync objects from the source",
         "Verify the migrated IS",
     ];
     for w in order.windows(2) {

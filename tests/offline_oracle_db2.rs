@@ -501,8 +501,19 @@ public class Runner {
         }
         if (cur.toString().trim().length() > 0) stmts.add(cur.toString());
         try (Connection c = DriverManager.getConnection(args[0]); Statement s = c.createStatement()) {
+            // `+c`: the db2 CLP's autocommit off
+            if (args.length > 2 && args[2].equals("+c")) c.setAutoCommit(false);
             for (String sql : stmts) {
                 try {
+                    // Derby takes the end of a unit of work from JDBC only
+                    if (sql.trim().equals("ROLLBACK")) {
+                        c.rollback();
+                        continue;
+                    }
+                    if (sql.trim().equals("COMMIT")) {
+                        c.commit();
+                        continue;
+                    }
                     if (s.execute(sql)) {
                         try (ResultSet rs = s.getResultSet()) {
                             int n = rs.getMetaData().getColumnCount();
@@ -549,11 +560,8 @@ fn inner_ddl(block: &str) -> Option<String> {
     Some(block.get(start..end)?.replace("''", "'"))
 }
 
-#[test]
-fn db2_single_statement_triggers_run_on_derby() {
-    let Some(jar) = derby_jar() else {
-        return;
-    };
+/// The hand-built schema of WSO2's four sync tables and what Derby runs of the DB2 setup (10).
+fn derby_schema_and_setup() -> Vec<String> {
     let d = Dialect::Db2;
     let schema = wso2_sync_tables(d);
     let mut sql: Vec<String> = Vec::new();
@@ -608,6 +616,15 @@ fn db2_single_statement_triggers_run_on_derby() {
         }
     }
     assert_eq!(update_triggers, 4);
+    sql
+}
+
+#[test]
+fn db2_single_statement_triggers_run_on_derby() {
+    let Some(jar) = derby_jar() else {
+        return;
+    };
+    let mut sql = derby_schema_and_setup();
     for dml in [
         "INSERT INTO IDN_OAUTH2_ACCESS_TOKEN (TOKEN_ID, TENANT_ID) VALUES ('t1', 1), ('t2', 1)",
         "INSERT INTO IDN_OAUTH2_ACCESS_TOKEN_SCOPE (TOKEN_ID, TOKEN_SCOPE, TENANT_ID) VALUES ('t1', 'openid', 1), ('t1', 'email', 1), ('t2', 'openid', 1)",
@@ -684,4 +701,182 @@ fn db2_single_statement_triggers_run_on_derby() {
         "{stdout}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Runs `sql` (statements) on an in-memory Derby database; `+c` turns autocommit off. Returns
+/// what the runner printed; fails the test on the first error.
+fn run_derby(jar: &Path, tag: &str, sql: &[String], autocommit_off: bool) -> String {
+    let dir = scratch_dir(tag);
+    let runner = dir.join("Runner.java");
+    std::fs::write(&runner, RUNNER).expect("write");
+    let script = dir.join("derby.sql");
+    std::fs::write(&script, format!("{}\n/\n", sql.join("\n/\n"))).expect("write");
+    let mut c = Command::new("java");
+    c.arg("-cp")
+        .arg(jar)
+        .arg(&runner)
+        .arg("jdbc:derby:memory:ismig80;create=true")
+        .arg(&script);
+    if autocommit_off {
+        c.arg("+c");
+    }
+    let out = c.output().expect("run java");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "Derby rejected the DB2 script:\n{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    stdout
+}
+
+/// What Derby runs of the DB2 rehearsal (80): the autocommit proof, the work tables, the
+/// changes, every check and the rollback. Not run: the refusal block (a DB2 compound statement),
+/// the trigger checks (DB2's catalog) and the verdict (DB2's RAISE_ERROR, and the passed line
+/// after it). Derby has no UPDATE
+/// triggers here (their BEGIN ATOMIC bodies are DB2-only), so the rows of updates are missing:
+/// their checks print FAILED lines, every other check passes, and the rollback leaves nothing.
+#[test]
+fn db2_rehearsal_runs_on_derby() {
+    let Some(jar) = derby_jar() else {
+        return;
+    };
+    let mut sql = derby_schema_and_setup();
+    // the setup is there before the rehearsal (the test's own end of a unit of work, not 80's)
+    sql.push("COMMIT".into());
+    let rehearse_scripts = plain(Dialect::Db2);
+    let rehearse = find(&rehearse_scripts, "80-rehearse-source.sql");
+    let mut checks = 0;
+    for st in &rehearse.statements {
+        // the verdict's passed line comes after the (skipped) RAISE_ERROR of a failed check
+        if st.starts_with("BEGIN\n")
+            || st.contains("SYSCAT.")
+            || st.contains("RAISE_ERROR")
+            || st.starts_with("VALUES 'ismig rehearsal: passed")
+        {
+            continue;
+        }
+        if st.starts_with("INSERT INTO ISMIG_REHEARSAL (N, LINE)") {
+            checks += 1;
+        }
+        sql.push(st.clone());
+    }
+    assert!(checks > 30, "{checks} checks");
+    for t in [
+        "IDN_IDENTITY_USER_DATA",
+        "IDN_OAUTH2_ACCESS_TOKEN",
+        "IDN_OAUTH2_ACCESS_TOKEN_SCOPE",
+        "IDN_OAUTH2_AUTHORIZATION_CODE",
+        "IDN_IDENTITY_USER_DATA_S",
+        "IDN_OAUTH2_ACCESS_TOKEN_S",
+        "IDN_OAUTH2_ACCESS_TOKEN_SCOP_S",
+        "IDN_OAUTH2_AUTHORIZATION_COD_S",
+    ] {
+        sql.push(format!("SELECT 'AFTER {t}', COUNT(*) FROM {t}"));
+    }
+    sql.push(
+        "SELECT 'AFTER work tables', COUNT(*) FROM SYS.SYSTABLES WHERE TABLENAME LIKE 'ISMIG_REHEARSAL%'"
+            .into(),
+    );
+    sql.push("ROLLBACK".into());
+    let out = run_derby(&jar, "derby-80", &sql, true);
+    let lines: Vec<&str> = out.lines().filter_map(|l| l.strip_prefix("--> ")).collect();
+    let checked: Vec<&&str> = lines
+        .iter()
+        .filter(|l| l.starts_with("ok ") || l.starts_with("FAILED: "))
+        .collect();
+    assert_eq!(checked.len(), checks, "{out}");
+    for ok in [
+        "ok IDN_IDENTITY_USER_DATA row 1 of 8: INSERT (insert of row a)",
+        "ok IDN_IDENTITY_USER_DATA row 3 of 8: INSERT (insert of row c)",
+        "ok IDN_OAUTH2_ACCESS_TOKEN_SCOPE row 2 of 9: DELETE (insert of row b, turned into DELETE by the delete of IDN_OAUTH2_ACCESS_TOKEN row b)",
+    ] {
+        assert!(lines.contains(&ok), "no {ok:?}:\n{out}");
+    }
+    // without UPDATE triggers the update rows are missing, and the check says so
+    assert!(
+        lines.contains(&"FAILED: IDN_IDENTITY_USER_DATA rows: expected 8 journal rows got 4"),
+        "{out}"
+    );
+    // the rollback took everything: the rehearsal's rows, its journal rows, its work tables
+    assert_eq!(lines.iter().filter(|l| l.starts_with("AFTER ")).count(), 9);
+    for l in lines.iter().filter(|l| l.starts_with("AFTER ")) {
+        assert!(l.ends_with("|0"), "{l} after the rollback:\n{out}");
+    }
+}
+
+/// The rollback of the rehearsal in the dialects without an engine here: no COMMIT anywhere, the
+/// ROLLBACK after the last check, autocommit off where the client has it on.
+#[test]
+fn rehearsal_rolls_back_and_never_commits() {
+    let word = |text: &str, w: &str| {
+        text.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .any(|t| t.eq_ignore_ascii_case(w))
+    };
+    for d in Dialect::ALL {
+        let scripts = plain(d);
+        let r = find(&scripts, "80-rehearse-source.sql");
+        let sql: String = r.statements.join("\n");
+        assert!(!word(&sql, "COMMIT"), "{d}: a COMMIT in 80");
+        assert!(word(&sql, "ROLLBACK"), "{d}: no ROLLBACK in 80");
+    }
+    // Oracle: one block; its ROLLBACK after the last check, before the verdict's error
+    let ora_scripts = plain(Dialect::Oracle);
+    let ora = find(&ora_scripts, "80-rehearse-source.sql");
+    assert!(ora.text.contains("WHENEVER SQLERROR EXIT FAILURE ROLLBACK"));
+    let block = ora.statements.last().expect("the rehearsal block");
+    let rollback = block
+        .rfind("\n  ROLLBACK;\n")
+        .expect("ROLLBACK in the block");
+    assert!(block.rfind("report(line);").expect("checks") < rollback);
+    assert!(
+        rollback
+            < block
+                .find("RAISE_APPLICATION_ERROR(-20080")
+                .expect("verdict")
+    );
+    let dml = block
+        .find("INSERT INTO IDN_IDENTITY_USER_DATA (")
+        .expect("DML");
+    assert!(dml < rollback);
+    // SQL Server: one batch: XACT_ABORT, BEGIN TRANSACTION before the changes, ROLLBACK after
+    // the last check, before the verdict's error
+    let ms_scripts = plain(Dialect::Mssql);
+    let ms = find(&ms_scripts, "80-rehearse-source.sql");
+    let batch = ms.statements.last().expect("the rehearsal batch");
+    let at = |s: &str| batch.find(s).unwrap_or_else(|| panic!("no {s} in {batch}"));
+    assert!(at("SET XACT_ABORT ON;") < at("BEGIN TRANSACTION;"));
+    assert!(at("BEGIN TRANSACTION;") < at("INSERT INTO [IDN_IDENTITY_USER_DATA]"));
+    assert!(batch.rfind("INSERT INTO @ismig_lines").expect("checks") < at("ROLLBACK TRANSACTION;"));
+    assert!(at("ROLLBACK TRANSACTION;") < at("RAISERROR('ismig rehearsal: FAILED"));
+    // DB2: the autocommit proof first, ROLLBACK after the verdict, `+c` in the command
+    let db2_scripts = plain(Dialect::Db2);
+    let db2 = find(&db2_scripts, "80-rehearse-source.sql");
+    let st = &db2.statements;
+    let pos = |s: &str| {
+        st.iter()
+            .position(|x| x == s)
+            .unwrap_or_else(|| panic!("no {s}"))
+    };
+    assert_eq!(
+        pos("ROLLBACK TO SAVEPOINT ISMIG_REHEARSAL"),
+        pos("SAVEPOINT ISMIG_REHEARSAL ON ROLLBACK RETAIN CURSORS") + 1
+    );
+    let first_change = st
+        .iter()
+        .position(|x| x.starts_with("CREATE TABLE") || x.starts_with("INSERT INTO IDN_"))
+        .expect("changes");
+    assert!(pos("ROLLBACK TO SAVEPOINT ISMIG_REHEARSAL") < first_change);
+    let verdict = st
+        .iter()
+        .position(|x| x.contains("RAISE_ERROR"))
+        .expect("verdict");
+    assert_eq!(pos("ROLLBACK"), verdict + 1);
+    assert!(
+        db2.text
+            .contains("db2 +c -td/ -svf db2/80-rehearse-source.sql || (db2 rollback; false)"),
+        "{}",
+        db2.text
+    );
 }

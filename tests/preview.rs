@@ -18,7 +18,7 @@ fn every_dialect_renders_every_sync_script() {
         let files =
             preview(d, &wso2_sync_tables(d), &TABLES).unwrap_or_else(|e| panic!("{d}: {e:?}"));
         assert_eq!(files.len(), ismig::render::ScriptKind::SYNC.len(), "{d}");
-        assert_eq!(files.len(), 10, "{d}");
+        assert_eq!(files.len(), 11, "{d}");
         for f in &files {
             let text = String::from_utf8(f.bytes.clone()).unwrap();
             assert!(

@@ -126,7 +126,7 @@ fn one_list(dir: &str, opts: &Options) -> Vec<serde_json::Value> {
         assert!(KINDS.contains(&kind), "undocumented kind {kind}");
         let database = s["database"].as_str().expect("database");
         assert!(
-            ["source", "target", "registry", "none"].contains(&database),
+            ["source", "target", "registry", "none", "source-copy"].contains(&database),
             "database {database}"
         );
         if let Some(f) = s["file"].as_str() {

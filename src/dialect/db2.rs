@@ -3,7 +3,7 @@
 
 use super::{
     ClientCommands, ClientProfile, CommandsAt, Dialect, DialectRules, IdentQuote, ParserKind,
-    SplitRules, Terminator, VALUES_ROWS,
+    RehearsalRules, SplitRules, Terminator, VALUES_ROWS,
 };
 
 /// db2 command line processor commands that are not SQL statements, from the CLP command
@@ -153,6 +153,7 @@ pub static RULES: DialectRules = DialectRules {
         plain_end: Terminator::SlashLine,
         block_end: Terminator::SlashLine,
         command: "db2 connect to {db} && db2 -td/ -svf {file}",
+        rehearsal_command: "db2 connect to {db} && db2 +c -td/ -svf {file} || (db2 rollback; false)",
         commands: &COMMANDS,
     }],
     join_back_types: &[],
@@ -176,5 +177,27 @@ pub static RULES: DialectRules = DialectRules {
         picked: &["db2"],
         chosen: &[],
         compiled: false,
+    },
+    rehearsal: RehearsalRules {
+        text_prefix: "",
+        timestamp: "TIMESTAMP('{}')",
+        date: "DATE('{}')",
+        binary: "BLOB(X'{}')",
+        long_text: "REPEAT('{s}', 500)",
+        long_binary: "BLOB(REPEAT('{s}', 500))",
+        booleans: ["1", "0"],
+        multi_row_values: true,
+        cascade_fires_triggers: true,
+        keep_timestamps: false,
+        one_row: "(SELECT 1 AS ONE FROM SYSIBM.SYSDUMMY1)",
+        equal: "{a} = {b}",
+        text_lob_equal: "CAST({a} AS VARCHAR(32000)) = CAST({b} AS VARCHAR(32000))",
+        binary_lob_equal: "CAST({a} AS VARCHAR(32000) FOR BIT DATA) = CAST({b} AS VARCHAR(32000) FOR BIT DATA)",
+        show: "CAST({} AS VARCHAR(200))",
+        show_number: "TRIM(CHAR({}))",
+        show_length: "CAST(LENGTH({}) AS VARCHAR(20))",
+        start: "(SELECT SYNC_ID FROM ISMIG_REHEARSAL_START WHERE N = {})",
+        quote_names: false,
+        concat: ["", " || ", ""],
     },
 };

@@ -3,7 +3,7 @@
 
 use super::{
     ClientCommands, ClientProfile, CommandsAt, Dialect, DialectRules, IdentQuote, ParserKind,
-    SplitRules, Terminator, VALUES_ROWS,
+    RehearsalRules, SplitRules, Terminator, VALUES_ROWS,
 };
 
 /// H2 RunScript reads no command words; a statement starting with `@INCLUDE` runs another script.
@@ -69,6 +69,7 @@ pub static RULES: DialectRules = DialectRules {
         plain_end: Terminator::Semicolon,
         block_end: Terminator::Semicolon,
         command: "java -cp h2.jar org.h2.tools.RunScript -url JDBC_URL -user USER -script {file} -showResults",
+        rehearsal_command: "",
         commands: &COMMANDS,
     }],
     join_back_types: &[],
@@ -99,5 +100,27 @@ pub static RULES: DialectRules = DialectRules {
         picked: &["h2"],
         chosen: &[],
         compiled: true,
+    },
+    rehearsal: RehearsalRules {
+        text_prefix: "",
+        timestamp: "TIMESTAMP '{}'",
+        date: "DATE '{}'",
+        binary: "X'{}'",
+        long_text: "REPEAT('{s}', 500)",
+        long_binary: "STRINGTOUTF8(REPEAT('{s}', 500))",
+        booleans: ["TRUE", "FALSE"],
+        multi_row_values: true,
+        cascade_fires_triggers: true,
+        keep_timestamps: false,
+        one_row: "(SELECT 1 AS ONE)",
+        equal: "{a} = {b}",
+        text_lob_equal: "{a} = {b}",
+        binary_lob_equal: "{a} = {b}",
+        show: "LEFT(CAST({} AS VARCHAR), 200)",
+        show_number: "LEFT(CAST({} AS VARCHAR), 200)",
+        show_length: "CAST(OCTET_LENGTH({}) AS VARCHAR)",
+        start: "@ISMIG_START_{}",
+        quote_names: false,
+        concat: ["CONCAT(", ", ", ")"],
     },
 };

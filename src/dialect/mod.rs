@@ -265,6 +265,9 @@ pub struct ClientProfile {
     /// Command a DBA runs: `{file}` the script path, `{db}` the database, `{user}` and
     /// `{connect}` the datasource's user and connect identifier (`render::runbook::client_command`).
     pub command: &'static str,
+    /// The command for `80-rehearse-source.sql`, when it must differ (the db2 CLP commits each
+    /// statement unless started with `+c`); empty: [`ClientProfile::command`].
+    pub rehearsal_command: &'static str,
     /// The lines this client reads as its own commands.
     pub commands: &'static ClientCommands,
 }
@@ -343,6 +346,8 @@ pub struct DialectRules {
     pub max_index_key_bytes: Option<usize>,
     /// How WSO2's migration client picks and splits this dialect's dbscripts.
     pub dbscripts: DbscriptRules,
+    /// How `80-rehearse-source.sql` spells its values and checks.
+    pub rehearsal: RehearsalRules,
 }
 
 /// How WSO2's migration client reads a dialect's `migration-resources` dbscripts, and whether
@@ -358,6 +363,55 @@ pub struct DbscriptRules {
     /// ismig compiles the schema steps into native scripts; false: the runbook keeps the
     /// client's own run for them.
     pub compiled: bool,
+}
+
+/// The facts `80-rehearse-source.sql` needs: literals of each kind of value, how a value is
+/// compared and shown, and what the engine does with the rehearsal's statements. `{}` is the
+/// value (or the column); `{s}` the repeated piece of a long value.
+#[derive(Debug)]
+pub struct RehearsalRules {
+    /// A string literal's prefix (`N` where national text needs it).
+    pub text_prefix: &'static str,
+    /// A timestamp literal from `YYYY-MM-DD HH:MM:SS`.
+    pub timestamp: &'static str,
+    /// A date literal from `YYYY-MM-DD`.
+    pub date: &'static str,
+    /// A binary literal from hex digits.
+    pub binary: &'static str,
+    /// A character value of 5,000 characters: `{s}` (10 characters) 500 times.
+    pub long_text: &'static str,
+    /// A binary value of 5,000 bytes: the bytes of `{s}` 500 times; empty when the dialect has no
+    /// plain expression for it (the value then stays short).
+    pub long_binary: &'static str,
+    /// True and false.
+    pub booleans: [&'static str; 2],
+    /// `INSERT … VALUES (…), (…)` inserts several rows in one statement.
+    pub multi_row_values: bool,
+    /// ON DELETE CASCADE fires the child table's triggers.
+    pub cascade_fires_triggers: bool,
+    /// An UPDATE must set timestamp columns to themselves, or the server sets them to the current
+    /// time (MySQL's auto-updated TIMESTAMP).
+    pub keep_timestamps: bool,
+    /// A one-row table to LEFT JOIN a check's journal row to.
+    pub one_row: &'static str,
+    /// A column equals a value (`{a}`, `{b}`): plain values, character LOBs, binary LOBs.
+    pub equal: &'static str,
+    pub text_lob_equal: &'static str,
+    pub binary_lob_equal: &'static str,
+    /// A value as text, for the message of a failed check.
+    pub show: &'static str,
+    /// A number as text (DB2's CAST of a number to VARCHAR is not DB2-family-wide: Derby refuses it).
+    pub show_number: &'static str,
+    /// The length of a LOB or binary value, as text.
+    pub show_length: &'static str,
+    /// The SYNC_ID a journal had before the rehearsal, as the script keeps it (`{}` the table's
+    /// number).
+    pub start: &'static str,
+    /// Column names in the rehearsal's statements are always quoted: they sit inside one
+    /// `BEGIN … END` batch, where a bare column named `END` would end it for the client.
+    pub quote_names: bool,
+    /// Strings joined: opening, separator, closing (`CONCAT(`, `, `, `)` or ``, ` || `, ``).
+    pub concat: [&'static str; 3],
 }
 
 /// The sqlparser dialect used to parse one statement of DDL.

@@ -4,7 +4,7 @@
 
 use super::{
     ClientCommands, ClientProfile, CommandsAt, Dialect, DialectRules, IdentQuote, ParserKind,
-    SplitRules, Terminator, VALUES_ROWS,
+    RehearsalRules, SplitRules, Terminator, VALUES_ROWS,
 };
 
 /// sqlcmd commands, from the sqlcmd utility documentation: recognised at the start of any line
@@ -99,6 +99,7 @@ pub static RULES: DialectRules = DialectRules {
             plain_end: Terminator::SemicolonGo,
             block_end: Terminator::SemicolonGo,
             command: "sqlcmd -S SERVER -d {db} -b -I -i {file}",
+            rehearsal_command: "",
             commands: &COMMANDS,
         },
         ClientProfile {
@@ -109,6 +110,7 @@ pub static RULES: DialectRules = DialectRules {
             plain_end: Terminator::SemicolonGo,
             block_end: Terminator::SemicolonGo,
             command: "open {file} in SSMS connected to {db} and execute (F5)",
+            rehearsal_command: "",
             commands: &COMMANDS,
         },
     ],
@@ -139,5 +141,27 @@ pub static RULES: DialectRules = DialectRules {
         picked: &["mssql"],
         chosen: &[],
         compiled: false,
+    },
+    rehearsal: RehearsalRules {
+        text_prefix: "N",
+        timestamp: "CAST('{}' AS DATETIME2)",
+        date: "CAST('{}' AS DATE)",
+        binary: "0x{}",
+        long_text: "REPLICATE(CAST('{s}' AS NVARCHAR(MAX)), 500)",
+        long_binary: "CAST(REPLICATE(CAST('{s}' AS VARCHAR(MAX)), 500) AS VARBINARY(MAX))",
+        booleans: ["1", "0"],
+        multi_row_values: true,
+        cascade_fires_triggers: true,
+        keep_timestamps: false,
+        one_row: "(SELECT 1 AS ONE)",
+        equal: "{a} = {b}",
+        text_lob_equal: "CAST({a} AS NVARCHAR(MAX)) = CAST({b} AS NVARCHAR(MAX))",
+        binary_lob_equal: "CAST({a} AS VARBINARY(MAX)) = CAST({b} AS VARBINARY(MAX))",
+        show: "CONVERT(NVARCHAR(200), {})",
+        show_number: "CONVERT(NVARCHAR(200), {})",
+        show_length: "CONVERT(NVARCHAR(20), DATALENGTH({}))",
+        start: "@ismig_start_{}",
+        quote_names: true,
+        concat: ["CONCAT(", ", ", ")"],
     },
 };

@@ -3,7 +3,7 @@
 
 use super::{
     ClientCommands, ClientProfile, CommandsAt, Dialect, DialectRules, IdentQuote, LiteralRows,
-    ParserKind, SplitRules, Terminator,
+    ParserKind, RehearsalRules, SplitRules, Terminator,
 };
 
 /// mysql client commands, from the mysql client reference: a long-form command is read at the
@@ -104,6 +104,7 @@ pub static RULES: DialectRules = DialectRules {
         plain_end: Terminator::Semicolon,
         block_end: Terminator::MysqlDelimiter,
         command: "mysql -h HOST -u USER -p {db} < {file}",
+        rehearsal_command: "",
         commands: &COMMANDS,
     }],
     join_back_types: &[],
@@ -136,5 +137,27 @@ pub static RULES: DialectRules = DialectRules {
         picked: &["mysql5.7", "mysql"],
         chosen: &["mysql-cluster-5.7", "mysql_cluster"],
         compiled: true,
+    },
+    rehearsal: RehearsalRules {
+        text_prefix: "",
+        timestamp: "TIMESTAMP '{}'",
+        date: "DATE '{}'",
+        binary: "X'{}'",
+        long_text: "REPEAT('{s}', 500)",
+        long_binary: "CAST(REPEAT('{s}', 500) AS BINARY)",
+        booleans: ["TRUE", "FALSE"],
+        multi_row_values: true,
+        cascade_fires_triggers: false,
+        keep_timestamps: true,
+        one_row: "(SELECT 1 AS ONE)",
+        equal: "{a} = {b}",
+        text_lob_equal: "{a} = {b}",
+        binary_lob_equal: "{a} = {b}",
+        show: "LEFT(CAST({} AS CHAR), 200)",
+        show_number: "LEFT(CAST({} AS CHAR), 200)",
+        show_length: "CAST(LENGTH({}) AS CHAR)",
+        start: "@ismig_start_{}",
+        quote_names: false,
+        concat: ["CONCAT(", ", ", ")"],
     },
 };

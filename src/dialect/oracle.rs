@@ -2,7 +2,7 @@
 
 use super::{
     ClientCommands, ClientProfile, CommandsAt, Dialect, DialectRules, IdentQuote, LiteralRows,
-    ParserKind, SplitRules, Terminator,
+    ParserKind, RehearsalRules, SplitRules, Terminator,
 };
 
 /// SQL*Plus (and SQLcl) commands, from the SQL*Plus command reference: read when a line starts a
@@ -135,6 +135,7 @@ pub static RULES: DialectRules = DialectRules {
         plain_end: Terminator::Semicolon,
         block_end: Terminator::SemicolonSlashLine,
         command: "sqlplus -L -S {user}@{connect} @{file}",
+        rehearsal_command: "",
         commands: &COMMANDS,
     }],
     join_back_types: &[],
@@ -167,5 +168,27 @@ pub static RULES: DialectRules = DialectRules {
         picked: &["oracle"],
         chosen: &["oracle_rac"],
         compiled: false,
+    },
+    rehearsal: RehearsalRules {
+        text_prefix: "",
+        timestamp: "TIMESTAMP '{}'",
+        date: "DATE '{}'",
+        binary: "HEXTORAW('{}')",
+        long_text: "TO_CLOB(RPAD('{s}', 4000, '{s}')) || RPAD('{s}', 1000, '{s}')",
+        long_binary: "",
+        booleans: ["1", "0"],
+        multi_row_values: false,
+        cascade_fires_triggers: true,
+        keep_timestamps: false,
+        one_row: "(SELECT 1 AS ONE FROM DUAL)",
+        equal: "{a} = {b}",
+        text_lob_equal: "DBMS_LOB.COMPARE({a}, {b}) = 0",
+        binary_lob_equal: "DBMS_LOB.COMPARE({a}, {b}) = 0",
+        show: "SUBSTR(TO_CHAR({}), 1, 200)",
+        show_number: "SUBSTR(TO_CHAR({}), 1, 200)",
+        show_length: "TO_CHAR(DBMS_LOB.GETLENGTH({}))",
+        start: "ismig_start_{}",
+        quote_names: false,
+        concat: ["", " || ", ""],
     },
 };

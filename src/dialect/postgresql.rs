@@ -4,7 +4,7 @@
 
 use super::{
     ClientCommands, ClientProfile, CommandsAt, Dialect, DialectRules, IdentQuote, ParserKind,
-    SplitRules, Terminator, VALUES_ROWS,
+    RehearsalRules, SplitRules, Terminator, VALUES_ROWS,
 };
 
 /// psql commands: a backslash starts a meta-command (to the end of the line); `help`, `quit` and
@@ -67,6 +67,7 @@ pub static RULES: DialectRules = DialectRules {
         plain_end: Terminator::Semicolon,
         block_end: Terminator::Semicolon,
         command: "psql -X -v ON_ERROR_STOP=1 -d {db} -f {file}",
+        rehearsal_command: "",
         commands: &COMMANDS,
     }],
     join_back_types: &[],
@@ -97,5 +98,27 @@ pub static RULES: DialectRules = DialectRules {
         picked: &["postgresql"],
         chosen: &["postgresql+9.6"],
         compiled: true,
+    },
+    rehearsal: RehearsalRules {
+        text_prefix: "",
+        timestamp: "TIMESTAMP '{}'",
+        date: "DATE '{}'",
+        binary: "decode('{}', 'hex')",
+        long_text: "repeat('{s}', 500)",
+        long_binary: "convert_to(repeat('{s}', 500), 'UTF8')",
+        booleans: ["TRUE", "FALSE"],
+        multi_row_values: true,
+        cascade_fires_triggers: true,
+        keep_timestamps: false,
+        one_row: "(SELECT 1 AS ONE)",
+        equal: "{a} = {b}",
+        text_lob_equal: "{a} = {b}",
+        binary_lob_equal: "{a} = {b}",
+        show: "LEFT(CAST({} AS TEXT), 200)",
+        show_number: "LEFT(CAST({} AS TEXT), 200)",
+        show_length: "CAST(LENGTH({}) AS TEXT)",
+        start: "(SELECT SYNC_ID FROM ismig_rehearsal_start WHERE N = {})",
+        quote_names: false,
+        concat: ["CONCAT(", ", ", ")"],
     },
 };

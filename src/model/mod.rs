@@ -79,6 +79,12 @@ pub struct JournalColumn {
     /// Part of the source table's primary key.
     pub key: bool,
     pub access: ColumnAccess,
+    /// The schema allows NULL in the column (the rehearsal sets only such a column to NULL).
+    #[serde(skip)]
+    pub nullable: bool,
+    /// Part of a foreign key to a table that is not synced: (that table, its column).
+    #[serde(skip)]
+    pub outside: Option<Box<(String, String)>>,
 }
 
 /// A row trigger on a sync table writing its journal.
@@ -280,18 +286,28 @@ pub fn plan_dialect(
         planned_at[at].get_or_insert(i);
     }
     // each child's triggers, in plan order of the children
-    let planned = &dp.tables;
     let mut made: Vec<(usize, ChildTrigger)> = Vec::new();
     for (ci, &at) in planned_from.iter().enumerate() {
         let child = &schema.tables[at];
         let mut n = 0usize;
         for fk in &child.foreign_keys {
             let Some(pi) = lookup(&fk.ref_table).and_then(|p| planned_at[p]) else {
+                // a key to a table the sync does not carry: the rehearsal needs to know it
+                for (col, ref_col) in fk.columns.iter().zip(&fk.ref_columns) {
+                    if let Some(c) = dp.tables[ci]
+                        .columns
+                        .iter_mut()
+                        .find(|c| c.name.eq_ignore_ascii_case(col))
+                    {
+                        c.outside = Some(Box::new((fk.ref_table.clone(), ref_col.clone())));
+                    }
+                }
                 continue;
             };
             if fk.columns.len() != fk.ref_columns.len() || fk.columns.is_empty() {
                 continue;
             }
+            let planned = &dp.tables;
             let t = &planned[ci];
             let name = naming::name(
                 t.journal.table.clone(),
@@ -508,6 +524,8 @@ fn plan_table<'s>(
             ty: c.ty,
             key,
             access,
+            nullable: c.nullable && !key,
+            outside: None,
         });
     }
     if !ok {

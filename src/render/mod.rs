@@ -12,6 +12,7 @@ pub mod client_config;
 pub mod explain;
 pub mod migration;
 pub mod plan_md;
+pub mod rehearsal;
 pub mod report;
 pub mod runbook;
 pub mod script;
@@ -62,6 +63,7 @@ pub enum ScriptKind {
     TargetVerify,
     Monitor,
     TargetMonitor,
+    Rehearse,
     SourceCleanup,
     TargetCleanup,
     /// A compiled schema step of the migration client (one file per `SchemaMigrator` entry,
@@ -72,7 +74,7 @@ pub enum ScriptKind {
 }
 
 impl ScriptKind {
-    pub const SYNC: [ScriptKind; 10] = [
+    pub const SYNC: [ScriptKind; 11] = [
         ScriptKind::Preflight,
         ScriptKind::SourceSetup,
         ScriptKind::TargetSetup,
@@ -81,6 +83,7 @@ impl ScriptKind {
         ScriptKind::TargetVerify,
         ScriptKind::Monitor,
         ScriptKind::TargetMonitor,
+        ScriptKind::Rehearse,
         ScriptKind::SourceCleanup,
         ScriptKind::TargetCleanup,
     ];
@@ -103,6 +106,7 @@ impl ScriptKind {
             ScriptKind::TargetVerify => "21-sync-verify-target.sql",
             ScriptKind::Monitor => "30-sync-monitor-source.sql",
             ScriptKind::TargetMonitor => "31-sync-monitor-target.sql",
+            ScriptKind::Rehearse => "80-rehearse-source.sql",
             ScriptKind::SourceCleanup => "90-sync-source-cleanup.sql",
             ScriptKind::TargetCleanup => "91-sync-target-cleanup.sql",
             ScriptKind::SchemaStep => "40-schema-step.sql",
@@ -149,6 +153,9 @@ impl ScriptKind {
             }
             ScriptKind::Monitor => {
                 "sync monitor: journal size, max SYNC_ID, SYNC_ID gaps (read-only)"
+            }
+            ScriptKind::Rehearse => {
+                "rehearsal on a COPY of the source only: changes to every sync table, the journal rows checked against the expected ones, everything rolled back"
             }
             ScriptKind::SourceCleanup => {
                 "sync cleanup: triggers, trigger functions, journal tables"
@@ -747,11 +754,11 @@ fn provenance(
         format!("run on: {}", kind.role().title()),
         format!(
             "run with: {}",
-            runbook::client_command(
+            runbook::script_command(
                 client,
                 config,
                 dp.dialect,
-                kind.role(),
+                kind,
                 &format!("{}/{file}", dp.dialect)
             )
         ),

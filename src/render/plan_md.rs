@@ -204,6 +204,13 @@ fn database_node(
             ),
             format!("datasource {id}"),
         )),
+        Database::Copy => Some((
+            "copy".into(),
+            format!(
+                "scratch copy of source DB {}",
+                runbook::db_name(config, Role::Source, dialect)
+            ),
+        )),
         Database::None => None,
     }
 }

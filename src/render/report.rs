@@ -69,6 +69,8 @@ struct DialectReport<'a> {
     /// its dbscript (file:line, what was done), when migration-resources was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     client_steps: Option<&'a crate::model::steps::ClientPlan>,
+    /// The checks `80-rehearse-source.sql` makes: table, check, the journal row expected.
+    rehearsal_checks: Vec<super::rehearsal::CheckSummary>,
 }
 
 /// A dialect's tables, each made into a [`TableReport`] as it is written: 10,000 tables' reports
@@ -220,6 +222,10 @@ pub fn write(w: &mut dyn std::io::Write, run: &super::Run<'_>) -> std::io::Resul
                         .collect(),
                     tables: Tables(dp),
                     decisions: &dp.decisions,
+                    rehearsal_checks: super::rehearsal::Rehearsal::summary(
+                        &dp.tables,
+                        dp.dialect.rules(),
+                    ),
                 }
             })
             .collect(),

@@ -56,6 +56,8 @@ pub enum Database {
     Registry,
     /// No database: files, configuration, traffic.
     None,
+    /// A scratch copy of the source database, for the rehearsal.
+    Copy,
     /// The database of another datasource of the datasource file, by its id.
     Datasource(String),
 }
@@ -67,6 +69,7 @@ impl Serialize for Database {
             Database::Target => "target",
             Database::Registry => "registry",
             Database::None => "none",
+            Database::Copy => "source-copy",
             Database::Datasource(id) => id,
         })
     }
@@ -200,6 +203,28 @@ pub fn client_command(
     role: Role,
     file: &str,
 ) -> String {
+    command_of(client.command, config, dialect, role, file)
+}
+
+/// The client's command that runs the script `kind` (`file`): [`client_command`], but the
+/// rehearsal's own command where the client has one (db2 `+c`).
+pub fn script_command(
+    client: &ClientProfile,
+    config: &Config,
+    dialect: Dialect,
+    kind: ScriptKind,
+    file: &str,
+) -> String {
+    let command = if kind == ScriptKind::Rehearse && !client.rehearsal_command.is_empty() {
+        client.rehearsal_command
+    } else {
+        client.command
+    };
+    command_of(command, config, dialect, kind.role(), file)
+}
+
+/// `command` with its placeholders filled in (see [`client_command`]).
+fn command_of(command: &str, config: &Config, dialect: Dialect, role: Role, file: &str) -> String {
     let ds = match role {
         Role::Source => config.source.as_ref(),
         Role::Target => config.target.as_ref(),
@@ -207,8 +232,7 @@ pub fn client_command(
     }
     .filter(|d| d.dialect == dialect);
     let db = db_name(config, role, dialect);
-    client
-        .command
+    command
         .replace("{file}", file)
         .replace(
             "{user}",
@@ -309,7 +333,7 @@ impl StepList<'_> {
     /// client's command.
     fn script(&self, kind: StepKind, script: ScriptKind) -> Step {
         let file = self.file(script);
-        let command = client_command(self.client, self.config, self.dialect, script.role(), &file);
+        let command = script_command(self.client, self.config, self.dialect, script, &file);
         Step {
             file: Some(file),
             command: Some(command),
@@ -420,7 +444,55 @@ fn steps(
         ..l.manual(Database::None)
     });
 
-    // 3. zero-downtime preparation
+    // 3. the rehearsal on a copy of the source, then the zero-downtime preparation
+    l.add(Step {
+        title: format!(
+            "Rehearsal: restore the backup of the source into a scratch database on a server like production's, named `{src}` as the source's JDBC URL names it (or point a copy of deployment.toml at the scratch name and generate again): the next steps run on that copy, never on production"
+        ),
+        where_: format!("a scratch copy of source `{src}`"),
+        check: "the copy holds the sync tables and their rows; the session of the next steps reaches the copy only".into(),
+        rollback: "drop the copy".into(),
+        ..l.blank(StepKind::Rehearsal, Database::Copy)
+    });
+    let on_copy = |l: &StepList<'_>, script: ScriptKind| Step {
+        database: Database::Copy,
+        where_: format!("the scratch copy of source `{src}`"),
+        ..l.script(StepKind::Rehearsal, script)
+    };
+    l.add(Step {
+        title: "Rehearsal: preflight on the copy (read-only)".into(),
+        check: "it ends without error; what it lists is what the preflight on the source will list"
+            .into(),
+        rollback: "nothing to roll back: it changes nothing".into(),
+        ..on_copy(&l, ScriptKind::Preflight)
+    });
+    l.add(Step {
+        title: "Rehearsal: create the journal tables and triggers on the copy".into(),
+        check: "it ends without error".into(),
+        rollback: format!(
+            "`{}` on the copy, or drop the copy",
+            l.file(ScriptKind::SourceCleanup)
+        ),
+        ..on_copy(&l, ScriptKind::SourceSetup)
+    });
+    l.add(Step {
+        title: "Rehearsal: verify the sync objects on the copy (read-only)".into(),
+        check: "it ends without error".into(),
+        rollback: "nothing to roll back: it changes nothing".into(),
+        ..on_copy(&l, ScriptKind::Verify)
+    });
+    l.add(Step {
+        title: "Rehearsal: insert, update and delete rows of every sync table on the copy and check every journal row the triggers write, then roll everything back; keep its output as the evidence for the change".into(),
+        check: "every line starts with `ok`, the last says `ismig rehearsal: passed`, and the client exits 0. A `FAILED:` line names the table, the check, what was expected and what the journal holds: do not go on before it passes. Report.json lists the checks".into(),
+        rollback: "nothing to roll back: the script rolls back everything it did (only the SYNC_ID values its rows took are used up, harmless on a copy, and the reason it never runs on production)".into(),
+        ..on_copy(&l, ScriptKind::Rehearse)
+    });
+    l.add(Step {
+        title: "Rehearsal: remove the sync objects from the copy, then drop the copy".into(),
+        check: "it ends without error; a second run changes nothing".into(),
+        rollback: "drop the copy".into(),
+        ..on_copy(&l, ScriptKind::SourceCleanup)
+    });
     if l.has(ScriptKind::Preflight) {
         l.add(Step {
             title: "Preflight on the source (read-only)".into(),

@@ -1129,6 +1129,10 @@ impl<'a> View<'a> {
             rows.chain(t.children.iter().map(|c| &*c.name.name))
         })
     }
+    /// The rehearsal of `80-rehearse-source.sql`: its statements, tables and checks.
+    pub fn rehearsal(&self) -> super::rehearsal::Rehearsal {
+        super::rehearsal::build(self.sync, self.rules, self.rules.rehearsal.start)
+    }
     pub fn function_lits(&self) -> impl Display + 'a {
         self.lits(|t| {
             let rows = t.triggers.iter().map(|tr| &*tr.function.name);
