@@ -130,6 +130,16 @@ impl ScriptKind {
         }
     }
 
+    /// The database the provenance header says the script runs on.
+    pub fn run_on(self) -> &'static str {
+        match self {
+            ScriptKind::Rehearse => {
+                "a REHEARSAL COPY of the SOURCE identity database, never the live source"
+            }
+            _ => self.role().title(),
+        }
+    }
+
     /// What the script does (its provenance header); a version step's scripts say it in the
     /// step's words.
     pub fn title(self, step: Option<&VersionStep>) -> &str {
@@ -751,7 +761,7 @@ fn provenance(
     }
     prov.extend([
         format!("dialect: {}; client: {}", dp.dialect, client.title),
-        format!("run on: {}", kind.role().title()),
+        format!("run on: {}", kind.run_on()),
         format!(
             "run with: {}",
             runbook::script_command(

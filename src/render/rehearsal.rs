@@ -27,8 +27,9 @@ use crate::model::{JournalColumn, SyncTable, TypeClass};
 use super::view::sql_string;
 
 /// The tenant id of every rehearsal row: IS uses -1234 for the super tenant, positive ids for
-/// tenants and -1 for "no tenant" (IDN_OAUTH2_ACCESS_TOKEN_SCOPE's default); -4242 is none of
-/// them, so no rehearsal row can clash with a row of a real tenant.
+/// tenants and -1 for "no tenant" (IDN_OAUTH2_ACCESS_TOKEN_SCOPE's default); -4242 (and -4243,
+/// which an update of a tenant column writes) is none of them, so no rehearsal row can clash
+/// with a row of a real tenant.
 pub const TENANT: i64 = -4242;
 
 /// The piece a long value repeats 500 times (5,000 characters or bytes).
@@ -186,10 +187,11 @@ fn generate(c: &JournalColumn, slot: usize, long: bool, rules: &RehearsalRules) 
                     && len.is_some_and(|n| n < 5));
             if small {
                 Value::Int(slot as i64 + 1)
-            } else if name.contains("TENANT") && !c.key {
-                Value::Int(TENANT)
+            } else if name.contains("TENANT") && slot == 4 && !c.key {
+                // an update moves the row to the next unused tenant id, so the new value shows
+                Value::Int(TENANT - 1)
             } else if name.contains("TENANT") {
-                // a key's tenant: the same tenant for every row, the other key columns differ
+                // the same tenant for every row: the other key columns tell the rows apart
                 Value::Int(TENANT)
             } else {
                 Value::Int(-4201 - slot as i64)
@@ -615,7 +617,7 @@ fn rows_for(sim: &Sim<'_>, ti: usize) -> Vec<(char, Vec<Value>)> {
     // the first LOB column gets the long value in row b
     let lob = t.columns.iter().position(|c| is_lob(c) && !c.key);
     let mut rows: Vec<(char, Vec<Value>)> = Vec::new();
-    for slot in 0..3 {
+    for (slot, letter) in SLOTS.iter().copied().enumerate().take(3) {
         let mut row: Vec<Value> = t
             .columns
             .iter()
@@ -647,7 +649,7 @@ fn rows_for(sim: &Sim<'_>, ti: usize) -> Vec<(char, Vec<Value>)> {
         if rows.iter().any(|(_, r)| sim.key_of(ti, r) == key) {
             continue;
         }
-        rows.push((SLOTS[slot], row));
+        rows.push((letter, row));
     }
     rows
 }
@@ -806,7 +808,7 @@ pub fn build(tables: &[SyncTable], rules: &'static DialectRules, start: &str) ->
             n += 1;
             let label = format!("{} row {} of {}", t.source, k + 1, rows.len());
             let from = format!(
-                "FROM {} o LEFT JOIN (SELECT x.* FROM {journal} x WHERE x.SYNC_ID > {st} AND (SELECT COUNT(*) FROM {journal} y WHERE y.SYNC_ID > {st} AND y.SYNC_ID < x.SYNC_ID) = {k}) j ON 1 = 1",
+                "FROM {} o LEFT JOIN (SELECT x.* FROM {journal} x WHERE x.SYNC_ID > {st}\n    AND (SELECT COUNT(*) FROM {journal} y WHERE y.SYNC_ID > {st} AND y.SYNC_ID < x.SYNC_ID) = {k}) j ON 1 = 1",
                 r.one_row
             );
             let mut conds = vec![format!("j.ACTION = '{}'", e.action)];
@@ -817,7 +819,7 @@ pub fn build(tables: &[SyncTable], rules: &'static DialectRules, start: &str) ->
                     e.action,
                     concat(&[
                         text(&format!("ACTION expected {} got ", e.action)),
-                        format!("COALESCE(j.ACTION, 'no row')"),
+                        "COALESCE(j.ACTION, 'no row')".to_string(),
                         "'; '".to_string(),
                     ])
                 ),

@@ -447,7 +447,7 @@ fn steps(
     // 3. the rehearsal on a copy of the source, then the zero-downtime preparation
     l.add(Step {
         title: format!(
-            "Rehearsal: restore the backup of the source into a scratch database on a server like production's, named `{src}` as the source's JDBC URL names it (or point a copy of deployment.toml at the scratch name and generate again): the next steps run on that copy, never on production"
+            "Rehearsal on a copy of the source: restore the backup of the source into a scratch database on a server like production's, named `{src}` as the source's JDBC URL names it (or point a copy of deployment.toml at the scratch name and generate again); the next steps run on that copy, never on production"
         ),
         where_: format!("a scratch copy of source `{src}`"),
         check: "the copy holds the sync tables and their rows; the session of the next steps reaches the copy only".into(),
@@ -460,14 +460,14 @@ fn steps(
         ..l.script(StepKind::Rehearsal, script)
     };
     l.add(Step {
-        title: "Rehearsal: preflight on the copy (read-only)".into(),
+        title: "Rehearse the preflight on the copy (read-only)".into(),
         check: "it ends without error; what it lists is what the preflight on the source will list"
             .into(),
         rollback: "nothing to roll back: it changes nothing".into(),
         ..on_copy(&l, ScriptKind::Preflight)
     });
     l.add(Step {
-        title: "Rehearsal: create the journal tables and triggers on the copy".into(),
+        title: "Rehearse the sync setup on the copy".into(),
         check: "it ends without error".into(),
         rollback: format!(
             "`{}` on the copy, or drop the copy",
@@ -476,19 +476,19 @@ fn steps(
         ..on_copy(&l, ScriptKind::SourceSetup)
     });
     l.add(Step {
-        title: "Rehearsal: verify the sync objects on the copy (read-only)".into(),
+        title: "Rehearse the verification on the copy (read-only)".into(),
         check: "it ends without error".into(),
         rollback: "nothing to roll back: it changes nothing".into(),
         ..on_copy(&l, ScriptKind::Verify)
     });
     l.add(Step {
-        title: "Rehearsal: insert, update and delete rows of every sync table on the copy and check every journal row the triggers write, then roll everything back; keep its output as the evidence for the change".into(),
-        check: "every line starts with `ok`, the last says `ismig rehearsal: passed`, and the client exits 0. A `FAILED:` line names the table, the check, what was expected and what the journal holds: do not go on before it passes. Report.json lists the checks".into(),
+        title: "Run the self-checking rehearsal on the copy: it inserts, updates and deletes rows of every sync table, checks every journal row the triggers write, then rolls everything back; keep its output as the evidence for the change".into(),
+        check: "every check line starts with `ok`, the verdict says `ismig rehearsal: passed`, and the client exits 0. A `FAILED:` line names the table, the check, what was expected and what the journal holds: do not go on before it passes. Report.json lists the checks".into(),
         rollback: "nothing to roll back: the script rolls back everything it did (only the SYNC_ID values its rows took are used up, harmless on a copy, and the reason it never runs on production)".into(),
         ..on_copy(&l, ScriptKind::Rehearse)
     });
     l.add(Step {
-        title: "Rehearsal: remove the sync objects from the copy, then drop the copy".into(),
+        title: "Rehearse the sync cleanup on the copy, then drop the copy".into(),
         check: "it ends without error; a second run changes nothing".into(),
         rollback: "drop the copy".into(),
         ..on_copy(&l, ScriptKind::SourceCleanup)

@@ -9,8 +9,8 @@
 -- which also rolls back whatever an error stops half-way). No COMMIT anywhere.
 -- The rollback leaves one trace: the SYNC_ID values the journal rows took are not given out again.
 -- Harmless here; on production that gap would reach batchSize and stall WSO2's runtime for good.
--- Rows use tenant id -4242, which no IS uses (-1234 is the super tenant, -1 no tenant, tenants count
--- up from 1), and text starting with the row's letter and ismig'é.
+-- Rows use tenant ids -4242 and -4243, which no IS uses (-1234 is the super tenant, -1 no tenant,
+-- tenants count up from 1), and text starting with the row's letter and ismig'é.
 {% let r = v.rehearsal() %}
 -- refuses to run without the journal tables of 10-sync-source-setup.sql, naming the first missing one
 -- (a missing, disabled or invalid trigger is a failed check below)
