@@ -169,7 +169,7 @@ fn one_script_per_schema_migrator_in_run_order() {
     if resources().is_none() {
         return;
     }
-    for d in ["postgresql", "mysql", "h2"] {
+    for d in ["postgresql", "mysql", "h2", "mssql"] {
         let r = generate(d, &[]);
         // only PostgreSQL (and Oracle) have a 5.8.0 step3 dbscript: elsewhere the client skips it
         // each version's precheck takes the number before its steps

@@ -140,7 +140,7 @@ pub static RULES: DialectRules = DialectRules {
         delimiter: ";",
         picked: &["mssql"],
         chosen: &[],
-        compiled: false,
+        compiled: true,
     },
     rehearsal: RehearsalRules {
         text_prefix: "N",

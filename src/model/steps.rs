@@ -532,6 +532,7 @@ fn default_of(definition: &str) -> Option<String> {
     let mut v = String::new();
     for (_, tok) in &t[i + 1..] {
         match tok {
+            Tok::Punct('(') if v.is_empty() => {}
             Tok::Punct('-') if v.is_empty() => v.push('-'),
             Tok::Word(w) if !w.eq_ignore_ascii_case("NOT") && !w.eq_ignore_ascii_case("NULL") => {
                 v.push_str(w);
@@ -978,7 +979,7 @@ fn change_type(s: &mut Scan<'_>) -> Option<Action> {
         return None;
     }
     let table = s.name()?;
-    if !s.take(&["MODIFY"]) {
+    if !s.take(&["MODIFY"]) && !s.take(&["ALTER", "COLUMN"]) {
         return None;
     }
     s.take(&["COLUMN"]);
@@ -986,7 +987,8 @@ fn change_type(s: &mut Scan<'_>) -> Option<Action> {
     let data_type = s.rest().to_string();
     let plain = data_type
         .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '(' | ')' | ',' | ' ' | '_'));
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '(' | ')' | ',' | ' ' | '_'))
+        && !data_type.to_ascii_uppercase().contains("DEFAULT");
     let words = data_type
         .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
         .filter(|w| w.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
@@ -1057,7 +1059,137 @@ enum Read {
     Call(String, Vec<String>),
 }
 
+/// `IF NOT EXISTS (…) <statement>` (SQL Server's guard in WSO2's files): the statement, when
+/// the guard is a single condition in parentheses followed by one statement.
+fn strip_if_not_exists(text: &str) -> Option<&str> {
+    let t = text.trim_start();
+    let head: String = t.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+    if !head.eq_ignore_ascii_case("IF NOT EXISTS")
+        && !head.to_ascii_uppercase().starts_with("IF NOT EXISTS(")
+    {
+        return None;
+    }
+    let open = t.find('(')?;
+    let mut depth = 0;
+    let mut in_str = false;
+    for (i, c) in t[open..].char_indices() {
+        match c {
+            '\'' => in_str = !in_str,
+            '(' if !in_str => depth += 1,
+            ')' if !in_str => {
+                depth -= 1;
+                if depth == 0 {
+                    let rest = t[open + i + 1..].trim();
+                    return (!rest.is_empty()).then_some(rest);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// SQL Server's `IF NOT EXISTS (…) BEGIN ALTER TABLE t ADD c … CONSTRAINT d DEFAULT (…); ALTER
+/// TABLE t DROP d; END`, one or more in a row: the columns it adds (and their defaults dropped).
+fn if_blocks(text: &str) -> Option<Vec<Action>> {
+    let mut rest = text.trim();
+    let mut actions = Vec::new();
+    while !rest.is_empty() {
+        let Some(inner) = strip_if_not_exists(rest) else {
+            // a statement after the blocks (the client sent it with them: no `;` ended the line)
+            if actions.is_empty() {
+                return None;
+            }
+            match read(rest) {
+                Read::Done(_, _, a)
+                    if a.iter()
+                        .all(|x| !matches!(x, Action::Verbatim { block: true, .. })) =>
+                {
+                    actions.extend(a);
+                    break;
+                }
+                _ => return None,
+            }
+        };
+        let body = strip_word(inner, "BEGIN")?;
+        let upper = body.to_ascii_uppercase();
+        let end = upper.match_indices("END").map(|(i, _)| i).find(|&i| {
+            let before = upper[..i].chars().last();
+            let after = upper[i + 3..].chars().next();
+            before.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_')
+                && after.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_')
+        })?;
+        let mut default_name: Option<(String, String, String)> = None;
+        for stmt in body[..end]
+            .split(';')
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+        {
+            let mut sc = Scan::new(stmt);
+            if let Some(Action::AddColumn {
+                table,
+                column,
+                definition,
+            }) = add_column(&mut sc)
+            {
+                let t = tokens(&definition);
+                if let Some(i) = t.iter().position(
+                    |(_, x)| matches!(x, Tok::Word(w) if w.eq_ignore_ascii_case("CONSTRAINT")),
+                ) {
+                    if let Some((_, Tok::Word(n))) = t.get(i + 1) {
+                        default_name = Some((table.clone(), column.clone(), n.clone()));
+                    }
+                }
+                actions.push(Action::AddColumn {
+                    table,
+                    column,
+                    definition,
+                });
+                continue;
+            }
+            let mut sc = Scan::new(stmt);
+            if !sc.take(&["ALTER", "TABLE"]) {
+                return None;
+            }
+            let table = sc.name()?;
+            if !sc.take(&["DROP"]) {
+                return None;
+            }
+            sc.take(&["CONSTRAINT"]);
+            let name = sc.name()?;
+            match &default_name {
+                Some((t, c, n))
+                    if t.eq_ignore_ascii_case(&table)
+                        && n.eq_ignore_ascii_case(&name)
+                        && sc.done() =>
+                {
+                    actions.push(Action::DropDefault {
+                        table: t.clone(),
+                        column: c.clone(),
+                    })
+                }
+                _ => return None,
+            }
+        }
+        rest = body[end + 3..].trim_start();
+    }
+    (!actions.is_empty()).then_some(actions)
+}
+
 fn read(text: &str) -> Read {
+    if let Some(actions) = if_blocks(text) {
+        return Read::Done(
+            Done::Unwrapped,
+            "IF NOT EXISTS … BEGIN … END blocks adding columns: each add made only when missing, its default dropped by the column",
+            actions,
+        );
+    }
+    // WSO2's own IF NOT EXISTS around a statement ismig guards: ismig's guard replaces it
+    if let Some(inner) = strip_if_not_exists(text) {
+        if let Read::Done(Done::Guarded, note, actions) = read(inner) {
+            return Read::Done(Done::Guarded, note, actions);
+        }
+    }
     // a statement the client split on `/` may keep its own `;` (Oracle, DB2): the formatter
     // writes the terminator
     let text = text.trim();
@@ -1360,6 +1492,26 @@ mod tests {
         assert!(
             matches!(&c[0].actions[0], Action::Verbatim { text, block: true } if text.ends_with("END"))
         );
+    }
+
+    #[test]
+    fn unwraps_sql_server_if_blocks() {
+        let c = one(
+            "IF NOT EXISTS (SELECT * FROM SYS.COLUMNS WHERE OBJECT_ID = OBJECT_ID(N'[DBO].[A]') AND name = 'IDP_ID') BEGIN ALTER TABLE A ADD IDP_ID INTEGER NOT NULL CONSTRAINT IDP_ID_DEFAULT DEFAULT (-1); ALTER TABLE A DROP IDP_ID_DEFAULT; END IF NOT EXISTS (SELECT * FROM SYS.COLUMNS WHERE name = 'IDP_ID') BEGIN ALTER TABLE B ADD IDP_ID INTEGER NOT NULL CONSTRAINT IDP_ID_DEFAULT DEFAULT (-1); ALTER TABLE B DROP IDP_ID_DEFAULT; END;",
+        );
+        assert_eq!(c.done, Done::Unwrapped, "{c:?}");
+        assert_eq!(c.actions.len(), 4);
+        assert!(
+            matches!(&c.actions[3], Action::DropDefault { table, column } if table == "B" && column == "IDP_ID")
+        );
+        assert_eq!(
+            default_of("INTEGER NOT NULL CONSTRAINT D DEFAULT (-1)").as_deref(),
+            Some("-1")
+        );
+        let c = one(
+            "IF NOT EXISTS (SELECT * FROM SYS.indexes WHERE name = 'I') CREATE INDEX I ON T(A);",
+        );
+        assert_eq!(c.done, Done::Guarded);
     }
 
     #[test]

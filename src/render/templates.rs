@@ -110,6 +110,8 @@ template_set! { mssql, Mssql:
     TargetCleanup => "mssql/91-sync-target-cleanup.sql",
     RegistryCleanup => "mssql/01-registry-versioning-cleanup.sql",
     NewTables => "mssql/03-new-tables.sql",
+    SchemaStep => "mssql/40-schema-step.sql",
+    Precheck => "mssql/40-precheck.sql",
 }
 
 template_set! { mysql, Mysql:

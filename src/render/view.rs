@@ -746,6 +746,8 @@ pub struct UniqueCheckView {
     pub not_null: String,
     /// The key as one text for dialects without CONCAT_WS: `A || '/' || B`.
     pub key_pipes: String,
+    /// The key's columns as CONCAT arguments with `/` between them: `A, '/', B`.
+    pub key_args: String,
     /// `'ismig precheck …: … would fail: '` as a literal: the count and samples follow.
     pub message_lit: String,
     pub comment: String,
@@ -801,6 +803,7 @@ impl View<'_> {
                         table: table.clone(),
                         columns: columns.join(", "),
                         key_pipes: columns.join(" || '/' || "),
+                        key_args: columns.join(", '/', "),
                         not_null: columns
                             .iter()
                             .map(|c| format!("{c} IS NOT NULL"))
@@ -986,6 +989,8 @@ pub struct ChangeTypeView {
 pub struct DropDefaultView {
     pub table: String,
     pub column: String,
+    pub table_lit: String,
+    pub column_lit: String,
 }
 
 pub struct CreateIndexView {
@@ -1056,6 +1061,8 @@ fn step_statement(file: &str, c: &Compiled) -> StepStatementView {
                 data_type: data_type.clone(),
             }),
             Action::DropDefault { table, column } => v.drop_default.push(DropDefaultView {
+                table_lit: sql_string(table),
+                column_lit: sql_string(column),
                 table: table.clone(),
                 column: column.clone(),
             }),
