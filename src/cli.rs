@@ -42,6 +42,9 @@ struct Common {
     /// Schema DDL: a file, or a directory with <dialect>.sql files (or dbscripts/identity/<dialect>.sql).
     #[arg(long)]
     schema: Option<PathBuf>,
+    /// Fresh-install schema DDL of the version migrated to (same forms as --schema): writes the post-migration schema check.
+    #[arg(long)]
+    schema_after: Option<PathBuf>,
     /// Client profile (sqlplus, db2, sqlcmd, ssms, mysql, psql, runscript).
     #[arg(long)]
     client: Option<String>,
@@ -185,6 +188,7 @@ fn options(c: &Common) -> Result<Options, String> {
         db2_schema: c.db2_schema.clone(),
         migration_resources: c.migration_resources.clone(),
         dbscript_variants: c.dbscript_variant.clone(),
+        schema_after: c.schema_after.clone(),
     })
 }
 
@@ -280,6 +284,7 @@ pub fn run(
                 dir: dir.clone(),
                 dialect: None,
                 schema: None,
+                schema_after: None,
                 client: None,
                 registry_cleanup: false,
                 no_registry_cleanup: false,

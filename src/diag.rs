@@ -206,6 +206,11 @@ pub const CODES: &[(&str, &str)] = &[
         "a statement is not terminated (unclosed quote, comment or block)",
     ),
     ("E065", "a table is created twice in the schema"),
+    ("E066", "no --schema-after DDL file for a dialect in use"),
+    (
+        "E067",
+        "a CREATE TABLE of the --schema-after DDL does not parse",
+    ),
     // model
     (
         "E070",

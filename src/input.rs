@@ -51,6 +51,9 @@ pub struct Options {
     /// `--dbscript-variant NAME` (e.g. `mysql-cluster-5.7`, `postgresql+9.6`, `oracle_rac`): the
     /// dbscript file a DBA chooses where the migration client leaves the choice to them.
     pub dbscript_variants: Vec<String>,
+    /// `--schema-after PATH`: the fresh-install DDL of the version migrated to, in the forms of
+    /// `--schema`; the post-migration schema check compares the migrated target with it.
+    pub schema_after: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,6 +94,11 @@ pub struct Inputs {
     /// `--schema FILE` whose name names no dialect, without `--dialect`: it is the DDL of the
     /// datasources' dialects, which only the configuration knows (`pipeline` files it under them).
     pub schema_of_datasources: Option<SourceFile>,
+    /// `--schema-after` DDL per dialect (in dialect order).
+    pub schema_after: BTreeMap<Dialect, Vec<SourceFile>>,
+    /// `--schema-after FILE` whose name names no dialect, without `--dialect` (as
+    /// `schema_of_datasources`).
+    pub schema_after_of_datasources: Option<SourceFile>,
     /// A snapshot of the environment, for `$env{NAME}` placeholders (taken by the CLI).
     pub env: BTreeMap<String, String>,
     /// Files that exist but could not be used (already reported by `read_dir`): the config stage
@@ -133,6 +141,10 @@ impl Inputs {
             v.extend(files.iter());
         }
         v.extend(self.schema_of_datasources.iter());
+        for files in self.schema_after.values() {
+            v.extend(files.iter());
+        }
+        v.extend(self.schema_after_of_datasources.iter());
         v
     }
 
@@ -251,7 +263,7 @@ pub fn read_dir(
                         &sdisplay,
                         root.as_deref(),
                         only,
-                        &mut inputs,
+                        &mut inputs.schema,
                         &mut diags,
                         false,
                     );
@@ -263,7 +275,24 @@ pub fn read_dir(
                 }
             }
         }
-        Some(path) => read_schema_option(path, opts, &mut inputs, &mut diags),
+        Some(path) => read_schema_option(
+            "--schema",
+            path,
+            opts,
+            &mut inputs.schema,
+            &mut inputs.schema_of_datasources,
+            &mut diags,
+        ),
+    }
+    if let Some(path) = &opts.schema_after {
+        read_schema_option(
+            "--schema-after",
+            path,
+            opts,
+            &mut inputs.schema_after,
+            &mut inputs.schema_after_of_datasources,
+            &mut diags,
+        );
     }
     match &opts.migration_resources {
         Some(path) => {
@@ -366,14 +395,22 @@ fn read_migration_resources(
     Some(res)
 }
 
-/// Reads `--schema PATH` (a file or a directory).
-fn read_schema_option(path: &Path, opts: &Options, inputs: &mut Inputs, diags: &mut Diagnostics) {
+/// Reads `--schema PATH` or `--schema-after PATH` (`flag`; a file or a directory) into `schema`
+/// (a file that names no dialect, without `--dialect`: into `of_datasources`).
+fn read_schema_option(
+    flag: &str,
+    path: &Path,
+    opts: &Options,
+    schema: &mut BTreeMap<Dialect, Vec<SourceFile>>,
+    of_datasources: &mut Option<SourceFile>,
+    diags: &mut Diagnostics,
+) {
     let display = display_path(path);
     let meta = match fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             diags.push(
-                Diagnostic::error("E001", format!("--schema {display} does not exist"))
+                Diagnostic::error("E001", format!("{flag} {display} does not exist"))
                     .hint("give a .sql file, or a directory holding <dialect>.sql or dbscripts/identity/<dialect>.sql"),
             );
             return;
@@ -381,7 +418,7 @@ fn read_schema_option(path: &Path, opts: &Options, inputs: &mut Inputs, diags: &
         Err(e) => {
             diags.push(Diagnostic::error(
                 "E002",
-                format!("cannot read --schema {display}: {}", io_reason(&e)),
+                format!("cannot read {flag} {display}: {}", io_reason(&e)),
             ));
             return;
         }
@@ -389,7 +426,7 @@ fn read_schema_option(path: &Path, opts: &Options, inputs: &mut Inputs, diags: &
     if meta.is_dir() {
         let root = fs::canonicalize(path).ok();
         let only = opts.dialect.and_then(DialectChoice::one);
-        read_schema_dir(path, &display, root.as_deref(), only, inputs, diags, true);
+        read_schema_dir(path, &display, root.as_deref(), only, schema, diags, true);
         return;
     }
     let file = match read_file(path, &display, None) {
@@ -397,7 +434,7 @@ fn read_schema_option(path: &Path, opts: &Options, inputs: &mut Inputs, diags: &
         Ok(None) => {
             diags.push(Diagnostic::error(
                 "E001",
-                format!("--schema {display} does not exist"),
+                format!("{flag} {display} does not exist"),
             ));
             return;
         }
@@ -418,19 +455,19 @@ fn read_schema_option(path: &Path, opts: &Options, inputs: &mut Inputs, diags: &
             diags.push(
                 Diagnostic::error(
                     "E004",
-                    format!("--dialect all needs one schema file per dialect, but --schema {display} is a single file"),
+                    format!("--dialect all needs one schema file per dialect, but {flag} {display} is a single file"),
                 )
                 .hint("give a directory holding <dialect>.sql for all six dialects"),
             );
             return;
         }
         (None, None) => {
-            inputs.schema_of_datasources = Some(file);
+            *of_datasources = Some(file);
             return;
         }
     };
     for d in dialects {
-        inputs.schema.entry(d).or_default().push(file.clone());
+        schema.entry(d).or_default().push(file.clone());
     }
 }
 
@@ -443,7 +480,7 @@ fn read_schema_dir(
     display: &str,
     root: Option<&Path>,
     only: Option<Dialect>,
-    inputs: &mut Inputs,
+    schema: &mut BTreeMap<Dialect, Vec<SourceFile>>,
     diags: &mut Diagnostics,
     required: bool,
 ) {
@@ -460,7 +497,7 @@ fn read_schema_dir(
                 continue; // `--dialect` names another dialect: not an input of this run
             }
             match read_file(&p, &join_display(display, &rel), root) {
-                Ok(Some(f)) => inputs.schema.entry(d).or_default().push(f),
+                Ok(Some(f)) => schema.entry(d).or_default().push(f),
                 Ok(None) => {}
                 Err(e) => diags.push(e),
             }

@@ -45,6 +45,27 @@ pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Ana
             inputs.schema.entry(*d).or_default().push(file.clone());
         }
     }
+    if let Some(file) = inputs.schema_after_of_datasources.take() {
+        if config.dialects.is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    "E004",
+                    format!("cannot tell which dialect --schema-after {} is for: the datasources do not give it", file.display),
+                )
+                .hint("name the file <dialect>.sql (e.g. mysql.sql), or give --dialect"),
+            );
+        }
+        for d in &config.dialects {
+            inputs
+                .schema_after
+                .entry(*d)
+                .or_default()
+                .push(file.clone());
+        }
+    }
+    inputs
+        .schema_after
+        .retain(|d, _| config.dialects.contains(d));
     // The schema DDL of dialects this run does not generate is listed among the inputs (with its
     // hash, above) but not kept: at 10,000 tables each file is several MB.
     inputs.schema.retain(|d, _| config.dialects.contains(d));
@@ -88,8 +109,36 @@ pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Ana
             }
         }
     }
+    // the fresh-install schema of the version migrated to is read whole: the post-migration check
+    // compares every table
+    let mut after = BTreeMap::new();
+    // (none found at all was reported when the path was read)
+    let found_after = !inputs.schema_after.is_empty();
+    if let (Some(path), Some(_), true) = (&opts.schema_after, &config.sync, found_after) {
+        for dialect in &config.dialects {
+            match inputs.schema_after.get(dialect) {
+                Some(files) if !files.is_empty() => {
+                    let (s, d) = schema::read(*dialect, files, &Wanted::All);
+                    diags.extend(d);
+                    after.insert(*dialect, s);
+                }
+                _ => diags.push(
+                    Diagnostic::error(
+                        "E066",
+                        format!(
+                            "no --schema-after DDL for {dialect} in {}",
+                            input::display_path(path)
+                        ),
+                    )
+                    .hint(format!(
+                        "give the fresh-install DDL of the version migrated to as {dialect}.sql or dbscripts/identity/{dialect}.sql"
+                    )),
+                ),
+            }
+        }
+    }
     // the plan takes the schemas: what the scripts need moves into it, the rest is dropped
-    let (mut plan, d) = model::plan(&config, schemas);
+    let (mut plan, d) = model::plan(&config, schemas, after);
     diags.extend(d);
     if let (Some(steps), Some(res)) = (&config.client_steps, &inputs.migration_resources) {
         let owner = config.target.as_ref().and_then(|t| t.username.as_deref());

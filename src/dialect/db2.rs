@@ -160,6 +160,14 @@ pub static RULES: DialectRules = DialectRules {
     unreadable_types: &[],
     type_renames: &[],
     sizeless_types: &[],
+    // SYSCAT.COLUMNS.TYPENAME
+    catalog_types: &[
+        ("INT", "INTEGER"),
+        ("CHAR", "CHARACTER"),
+        ("DEC", "DECIMAL"),
+        ("NUMERIC", "DECIMAL"),
+        ("DOUBLE PRECISION", "DOUBLE"),
+    ],
     parser: ParserKind::Generic,
     needs_trigger_functions: false,
     new_row: "N.",

@@ -311,6 +311,10 @@ pub struct DialectRules {
     pub type_renames: &'static [(&'static str, &'static str)],
     /// Types whose declared size must be dropped (LOBs in dialects that reject a size).
     pub sizeless_types: &'static [&'static str],
+    /// How the catalog the post-migration schema check reads spells a declared type: base name
+    /// (upper case, no size) → the catalog's name (upper case). A base not listed is spelled as
+    /// declared.
+    pub catalog_types: &'static [(&'static str, &'static str)],
     /// Which sqlparser dialect reads this dialect's DDL.
     pub parser: ParserKind,
     /// Row triggers call a separate trigger function object (PostgreSQL).
@@ -438,6 +442,13 @@ impl ParserKind {
 }
 
 impl DialectRules {
+    /// How the catalog spells a declared type's base name (upper case, no size).
+    pub fn catalog_type<'b>(&self, base: &'b str) -> &'b str {
+        self.catalog_types
+            .iter()
+            .find(|(declared, _)| declared.eq_ignore_ascii_case(base))
+            .map_or(base, |(_, catalog)| catalog)
+    }
     pub fn max_identifier_len(&self) -> usize {
         self.max_identifier_len
     }

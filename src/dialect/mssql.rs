@@ -120,6 +120,13 @@ pub static RULES: DialectRules = DialectRules {
     // keeps the 8 bytes as BINARY(8).
     type_renames: &[("TIMESTAMP", "BINARY(8)"), ("ROWVERSION", "BINARY(8)")],
     sizeless_types: &[],
+    // INFORMATION_SCHEMA.COLUMNS.DATA_TYPE
+    catalog_types: &[
+        ("INTEGER", "INT"),
+        ("DEC", "DECIMAL"),
+        ("DOUBLE PRECISION", "FLOAT"),
+        ("CHARACTER", "CHAR"),
+    ],
     parser: ParserKind::MsSql,
     needs_trigger_functions: false,
     new_row: "i.",

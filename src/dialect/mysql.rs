@@ -112,6 +112,16 @@ pub static RULES: DialectRules = DialectRules {
     // A journal column must not be a second AUTO_INCREMENT column (SYNC_ID is the one).
     type_renames: &[("SERIAL", "BIGINT UNSIGNED")],
     sizeless_types: &[],
+    // information_schema.COLUMNS.DATA_TYPE (no display width: `int(11)` is INT)
+    catalog_types: &[
+        ("INTEGER", "INT"),
+        ("BOOLEAN", "TINYINT"),
+        ("BOOL", "TINYINT"),
+        ("NUMERIC", "DECIMAL"),
+        ("DEC", "DECIMAL"),
+        ("REAL", "DOUBLE"),
+        ("DOUBLE PRECISION", "DOUBLE"),
+    ],
     parser: ParserKind::MySql,
     needs_trigger_functions: false,
     new_row: "NEW.",

@@ -142,6 +142,16 @@ pub static RULES: DialectRules = DialectRules {
     unreadable_types: &["LONG", "LONG RAW"],
     type_renames: &[],
     sizeless_types: &["BLOB", "CLOB", "NCLOB"],
+    // ALL_TAB_COLUMNS.DATA_TYPE
+    catalog_types: &[
+        ("VARCHAR", "VARCHAR2"),
+        ("INTEGER", "NUMBER"),
+        ("INT", "NUMBER"),
+        ("SMALLINT", "NUMBER"),
+        ("DECIMAL", "NUMBER"),
+        ("NUMERIC", "NUMBER"),
+        ("TIMESTAMP", "TIMESTAMP(6)"),
+    ],
     parser: ParserKind::Oracle,
     needs_trigger_functions: false,
     new_row: ":NEW.",

@@ -5,8 +5,11 @@
 //! generated name and every schema table. No SQL text here: names, columns, events, decisions.
 //! Only the sync tables of the [`Schema`] are parsed; every other table is known by name, which is
 //! all the model asks of it. Sync tables WSO2's runtime does not support get one W003 each for
-//! the first three, then a single W003 counting and naming (the first ten of) the rest.
+//! the first three, then a single W003 counting and naming (the first ten of) the rest. With
+//! `--schema-after`, each dialect's plan also holds the catalog the migrated target should have
+//! (`expected`).
 
+pub mod expected;
 pub mod naming;
 pub mod steps;
 
@@ -145,6 +148,10 @@ pub struct DialectPlan {
     pub schema_files: Vec<(String, String)>,
     pub tables: Vec<SyncTable>,
     pub decisions: Vec<Decision>,
+    /// The fresh-install schema the post-migration check compares the target with
+    /// (`--schema-after`), when given.
+    #[serde(skip)]
+    pub after: Option<expected::Expected>,
 }
 
 impl SyncTable {
@@ -183,8 +190,13 @@ pub struct Plan {
     pub client: Vec<steps::ClientPlan>,
 }
 
-/// Builds the plan for every dialect in `config.dialects` that has a schema.
-pub fn plan(config: &Config, mut schemas: BTreeMap<Dialect, Schema>) -> (Plan, Diagnostics) {
+/// Builds the plan for every dialect in `config.dialects` that has a schema; `after` holds the
+/// fresh-install schemas of `--schema-after`, read whole.
+pub fn plan(
+    config: &Config,
+    mut schemas: BTreeMap<Dialect, Schema>,
+    mut after: BTreeMap<Dialect, Schema>,
+) -> (Plan, Diagnostics) {
     let mut diags = Diagnostics::new();
     let mut out = Plan {
         dialects: Vec::new(),
@@ -208,7 +220,10 @@ pub fn plan(config: &Config, mut schemas: BTreeMap<Dialect, Schema>) -> (Plan, D
             .iter()
             .map(|t| (t.value.clone(), t.location.clone()))
             .collect();
-        let dp = plan_dialect(*dialect, &tables, schema, &mut diags);
+        let mut dp = plan_dialect(*dialect, &tables, schema, &mut diags);
+        dp.after = after
+            .remove(dialect)
+            .map(|s| expected::expected(*dialect, s, &mut diags));
         out.dialects.push(dp);
     }
     (out, diags)
@@ -228,6 +243,7 @@ pub fn plan_dialect(
         schema_files: std::mem::take(&mut schema.files),
         tables: Vec::with_capacity(tables.len()),
         decisions: Vec::new(),
+        after: None,
     };
     // the columns, out of the tables: taken by the plan one table at a time
     let mut schema_columns: Vec<Vec<crate::schema::Column>> = schema

@@ -17,6 +17,7 @@ pub mod report;
 pub mod runbook;
 pub mod script;
 pub mod templates;
+pub mod verify;
 pub mod view;
 
 use std::borrow::Cow;
@@ -63,6 +64,7 @@ pub enum ScriptKind {
     TargetVerify,
     Monitor,
     TargetMonitor,
+    SchemaVerify,
     Rehearse,
     SourceCleanup,
     TargetCleanup,
@@ -106,6 +108,12 @@ impl ScriptKind {
             ScriptKind::TargetVerify => "21-sync-verify-target.sql",
             ScriptKind::Monitor => "30-sync-monitor-source.sql",
             ScriptKind::TargetMonitor => "31-sync-monitor-target.sql",
+            ScriptKind::SchemaVerify => {
+                return Cow::Owned(match step {
+                    Some(s) => format!("50-schema-verify-{}.sql", s.to),
+                    None => "50-schema-verify.sql".to_string(),
+                });
+            }
             ScriptKind::Rehearse => "80-rehearse-source.sql",
             ScriptKind::SourceCleanup => "90-sync-source-cleanup.sql",
             ScriptKind::TargetCleanup => "91-sync-target-cleanup.sql",
@@ -125,6 +133,7 @@ impl ScriptKind {
             | ScriptKind::TargetRemoveCopied
             | ScriptKind::TargetVerify
             | ScriptKind::TargetMonitor
+            | ScriptKind::SchemaVerify
             | ScriptKind::TargetCleanup => Role::Target,
             _ => Role::Source,
         }
@@ -163,6 +172,9 @@ impl ScriptKind {
             }
             ScriptKind::Monitor => {
                 "sync monitor: journal size, max SYNC_ID, SYNC_ID gaps (read-only)"
+            }
+            ScriptKind::SchemaVerify => {
+                "post-migration schema check: the target's tables, columns, keys and indexes against the fresh-install schema (read-only)"
             }
             ScriptKind::Rehearse => {
                 "rehearsal on a COPY of the source only: changes to every sync table, the journal rows checked against the expected ones, everything rolled back"
@@ -473,6 +485,20 @@ pub fn prepare<'a>(
                         },
                     ));
                 }
+            }
+        }
+        if dp.after.is_some() {
+            if (set.has)(ScriptKind::SchemaVerify) {
+                kinds.push(ScriptKind::SchemaVerify);
+            } else {
+                diags.push(Diagnostic::error(
+                    "E090",
+                    format!(
+                        "dialect {} has no template for {}",
+                        dp.dialect,
+                        ScriptKind::SchemaVerify.file_name(None)
+                    ),
+                ));
             }
         }
         kinds.sort();
@@ -790,7 +816,10 @@ fn provenance(
             // configuration files, and the schema DDL of this dialect only
             for (p, h) in input_lines(config, &opts.dir_display) {
                 let schema_file = p.ends_with(".sql");
-                if schema_file && !dp.schema_files.iter().any(|(f, _)| f.ends_with(&p)) {
+                let read = |files: &[(String, String)]| files.iter().any(|(f, _)| f.ends_with(&p));
+                let after = kind == ScriptKind::SchemaVerify
+                    && dp.after.as_ref().is_some_and(|e| read(&e.files));
+                if schema_file && !read(&dp.schema_files) && !after {
                     continue;
                 }
                 prov.push(format!("  {h}  {p}"));
@@ -832,6 +861,11 @@ fn write_script(
         precheck: match compiled {
             Compiled::Precheck(p, _, _) => p,
             _ => None,
+        },
+        verify: verify::VerifyView {
+            rules,
+            expected: dp.after.as_ref().unwrap_or(&view::NO_EXPECTED),
+            version: config.step.as_ref().map_or("", |s| s.to.as_str()),
         },
     };
     let prov = provenance(config, dp, kind, compiled, client, opts);

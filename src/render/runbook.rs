@@ -685,6 +685,22 @@ fn steps(
         ));
     }
 
+    // 6b. the schema after the migration against the fresh install's (only with --schema-after)
+    if l.has(ScriptKind::SchemaVerify) {
+        l.add(Step {
+            title: "Check the target's schema against the fresh-install schema of the version migrated to (read-only)"
+                .into(),
+            where_: format!("target `{tgt}`"),
+            check: "it ends with 'the schema matches'. Otherwise it lists every difference and stops: a table, \
+                    column, primary key, unique key or index of the fresh schema missing, a column of another type, \
+                    length or nullability, a column or unique key the fresh schema does not have. Fix each (or record \
+                    why it stays) before the sync runtime writes into the target"
+                .into(),
+            rollback: "nothing to roll back: it changes nothing".into(),
+            ..l.script(StepKind::SchemaVerify, ScriptKind::SchemaVerify)
+        });
+    }
+
     // 7. target ready, sync runtime, switch, cleanup, verification
     l.add(Step {
         title: "Create the version tables on the target".into(),

@@ -77,6 +77,7 @@ template_set! { oracle, Oracle:
     TargetCleanup => "oracle/91-sync-target-cleanup.sql",
     RegistryCleanup => "oracle/01-registry-versioning-cleanup.sql",
     NewTables => "oracle/03-new-tables.sql",
+    SchemaVerify => "oracle/50-schema-verify.sql",
 }
 
 template_set! { db2, Db2:
@@ -94,6 +95,7 @@ template_set! { db2, Db2:
     RegistryCleanup => "db2/01-registry-versioning-cleanup.sql",
     Db2Move => "db2/02-db2-move-oauth2-tables.sql",
     NewTables => "db2/03-new-tables.sql",
+    SchemaVerify => "db2/50-schema-verify.sql",
 }
 
 template_set! { mssql, Mssql:
@@ -112,6 +114,7 @@ template_set! { mssql, Mssql:
     NewTables => "mssql/03-new-tables.sql",
     SchemaStep => "mssql/40-schema-step.sql",
     Precheck => "mssql/40-precheck.sql",
+    SchemaVerify => "mssql/50-schema-verify.sql",
 }
 
 template_set! { mysql, Mysql:
@@ -130,6 +133,7 @@ template_set! { mysql, Mysql:
     NewTables => "mysql/03-new-tables.sql",
     SchemaStep => "mysql/40-schema-step.sql",
     Precheck => "mysql/40-precheck.sql",
+    SchemaVerify => "mysql/50-schema-verify.sql",
 }
 
 template_set! { postgresql, Postgresql:
@@ -148,6 +152,7 @@ template_set! { postgresql, Postgresql:
     NewTables => "postgresql/03-new-tables.sql",
     SchemaStep => "postgresql/40-schema-step.sql",
     Precheck => "postgresql/40-precheck.sql",
+    SchemaVerify => "postgresql/50-schema-verify.sql",
 }
 
 template_set! { h2, H2:
@@ -166,6 +171,7 @@ template_set! { h2, H2:
     NewTables => "h2/03-new-tables.sql",
     SchemaStep => "h2/40-schema-step.sql",
     Precheck => "h2/40-precheck.sql",
+    SchemaVerify => "h2/50-schema-verify.sql",
 }
 
 /// Every dialect's templates, in [`Dialect::ALL`] order.

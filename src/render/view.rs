@@ -718,6 +718,13 @@ pub static NO_MIGRATION: MigrationView = MigrationView {
     step: String::new(),
 };
 
+/// The expected catalog of a run without `--schema-after`.
+pub static NO_EXPECTED: crate::model::expected::Expected = crate::model::expected::Expected {
+    files: Vec::new(),
+    tables: Vec::new(),
+    indexes: Vec::new(),
+};
+
 /// The view one template receives.
 pub struct View<'a> {
     pub rules: &'static DialectRules,
@@ -735,6 +742,8 @@ pub struct View<'a> {
     pub step: Option<&'a StepScript>,
     /// The precheck a `4NN-precheck-…` script writes; None for every other script.
     pub precheck: Option<&'a Precheck>,
+    /// The post-migration schema check's expected catalog ([`NO_EXPECTED`] without one).
+    pub verify: super::verify::VerifyView<'a>,
 }
 
 /// A UNIQUE / PRIMARY KEY / unique index a precheck tests: groups of rows sharing the key.

@@ -16,8 +16,12 @@
 //!   (E061).
 //! * `ALTER TABLE [IF EXISTS] [ONLY] X ADD [CONSTRAINT …] PRIMARY KEY|UNIQUE|FOREIGN KEY …` —
 //!   parsed and applied when X is a wanted table already read; skipped otherwise.
-//! * `DROP TABLE [IF EXISTS] X` — forgets X (PostgreSQL scripts drop each table before creating it).
-//! * anything else (sequences, triggers, indexes, inserts, tablespaces…) — only counted.
+//! * `DROP TABLE [IF EXISTS] X` — forgets X and its indexes (PostgreSQL scripts drop each table
+//!   before creating it).
+//! * `CREATE [UNIQUE] [CLUSTERED|NONCLUSTERED] INDEX [IF NOT EXISTS] I ON X (A [ASC|DESC], …)` of
+//!   a wanted table — named by the token scan ([`Index`]), counted with the other statements;
+//!   `DROP INDEX I` forgets it.
+//! * anything else (sequences, triggers, inserts, tablespaces…) — only counted.
 //!
 //! A table created again (wanted or not): after a DROP it is a new table; with `IF NOT EXISTS` or
 //! behind a T-SQL `IF NOT EXISTS` guard the later CREATE is a no-op and the first one is kept; a
@@ -39,7 +43,9 @@ use crate::nocase::{Map, NoCase};
 use crate::source::SourceFile;
 
 use super::split::Split;
-use super::{BrokenTable, Column, ColumnType, ForeignKey, NamedTable, Schema, Table, Wanted};
+use super::{
+    BrokenTable, Column, ColumnType, ForeignKey, Index, NamedTable, Schema, Table, Wanted,
+};
 
 /// Reads the statements of one DDL file (`cut`: its split by `dialect`'s client rules) into
 /// `schema`, parsing only the `wanted` tables.
@@ -130,6 +136,10 @@ enum Ddl {
     },
     /// `DROP TABLE X, Y`.
     DropTables(Vec<String>),
+    /// `CREATE INDEX` on a wanted table (`guarded`: IF NOT EXISTS or a T-SQL guard).
+    CreateIndex { index: Index, guarded: bool },
+    /// `DROP INDEX I`.
+    DropIndex(String),
     /// Anything else: counted, nothing to apply.
     Other,
 }
@@ -176,6 +186,19 @@ fn read_statement(
             .and_then(|sql| add_constraints(dialect, sql))
             .unwrap_or(Ddl::Other);
     }
+    if let Some(ddl) = create_index(&toks, k, text, file, base, wanted, guarded) {
+        return ddl;
+    }
+    if w(0) == "DROP" && w(1) == "INDEX" {
+        let mut n = k + 2;
+        if w(2) == "IF" && w(3) == "EXISTS" {
+            n += 2;
+        }
+        if let Some((name, ..)) = object_name(&toks, n, text) {
+            return Ddl::DropIndex(name);
+        }
+        return Ddl::Other;
+    }
     if w(0) == "DROP" && w(1) == "TABLE" {
         let mut n = k + 2;
         if w(2) == "IF" && w(3) == "EXISTS" {
@@ -192,6 +215,82 @@ fn read_statement(
         return Ddl::DropTables(names);
     }
     Ddl::Other
+}
+
+/// A `CREATE [UNIQUE] [CLUSTERED|NONCLUSTERED] INDEX [IF NOT EXISTS] I ON X (A, …)` starting at
+/// token `k`, when X is wanted (`Other` when it is not; `None` when the statement is no CREATE
+/// INDEX).
+fn create_index(
+    toks: &[Tok],
+    k: usize,
+    text: &str,
+    file: &SourceFile,
+    base: usize,
+    wanted: &Wanted,
+    guarded: bool,
+) -> Option<Ddl> {
+    let w = |j: usize| toks.get(j).map_or("", |t| t.upper(text));
+    if w(k) != "CREATE" {
+        return None;
+    }
+    let mut n = k + 1;
+    let unique = w(n) == "UNIQUE";
+    if unique {
+        n += 1;
+    }
+    if matches!(w(n), "CLUSTERED" | "NONCLUSTERED") {
+        n += 1;
+    }
+    if w(n) != "INDEX" {
+        return None;
+    }
+    n += 1;
+    let mut if_not_exists = false;
+    if w(n) == "IF" && w(n + 1) == "NOT" && w(n + 2) == "EXISTS" {
+        n += 3;
+        if_not_exists = true;
+    }
+    let Some((name, _, span, after)) = object_name(toks, n, text) else {
+        return Some(Ddl::Other);
+    };
+    if w(after) != "ON" {
+        return Some(Ddl::Other);
+    }
+    let Some((table, _, _, open)) = object_name(toks, after + 1, text) else {
+        return Some(Ddl::Other);
+    };
+    if !wanted.contains(&table) || !toks.get(open).is_some_and(|t| t.is_punct(b'(')) {
+        return Some(Ddl::Other);
+    }
+    // the first name of each element of the column list (a prefix length or ASC/DESC follows it)
+    let mut columns = Vec::new();
+    let mut depth = 0usize;
+    let mut first = true;
+    for t in &toks[open..] {
+        if t.is_punct(b'(') {
+            depth += 1;
+        } else if t.is_punct(b')') {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                break;
+            }
+        } else if depth == 1 && t.is_punct(b',') {
+            first = true;
+        } else if depth == 1 && first && matches!(t.kind, Kind::Word | Kind::Quoted) {
+            columns.push(unquote(text.get(t.start..t.end)?).0);
+            first = false;
+        }
+    }
+    Some(Ddl::CreateIndex {
+        index: Index {
+            location: file.location(base + span.0, span.1 - span.0),
+            name,
+            table,
+            columns,
+            unique,
+        },
+        guarded: guarded || if_not_exists,
+    })
 }
 
 /// The constraints an `ALTER TABLE … ADD CONSTRAINT` adds (`None` when it is not understood).
@@ -362,7 +461,29 @@ fn apply(ddl: Ddl, schema: &mut Schema, index: &mut TableIndex, diags: &mut Diag
                 schema
                     .broken
                     .retain(|t| !t.name.eq_ignore_ascii_case(&name));
+                schema
+                    .indexes
+                    .retain(|i| !i.table.eq_ignore_ascii_case(&name));
             }
+        }
+        Ddl::CreateIndex { index, guarded } => {
+            schema.counts.other += 1;
+            let same = |i: &Index| {
+                i.name.eq_ignore_ascii_case(&index.name)
+                    && i.table.eq_ignore_ascii_case(&index.table)
+            };
+            match schema.indexes.iter().position(same) {
+                // a no-op on a database that has the index
+                Some(_) if guarded => {}
+                Some(at) => schema.indexes[at] = index,
+                None => schema.indexes.push(index),
+            }
+        }
+        Ddl::DropIndex(name) => {
+            schema.counts.other += 1;
+            schema
+                .indexes
+                .retain(|i| !i.name.eq_ignore_ascii_case(&name));
         }
         Ddl::Other => schema.counts.other += 1,
     }
@@ -728,6 +849,11 @@ impl Tok {
             "TEMPORARY",
             "TEMP",
             "LARGE",
+            "UNIQUE",
+            "CLUSTERED",
+            "NONCLUSTERED",
+            "INDEX",
+            "ON",
         ];
         if self.kind != Kind::Word {
             return "";

@@ -4,8 +4,9 @@
 //! ([`Wanted`]: the sync tables) (`extract`): their columns in order, types, nullability,
 //! defaults, identity, primary, unique and foreign keys. Every other table is known by name and
 //! location only ([`NamedTable`]) — enough for name lookups, did-you-mean hints, tables created
-//! twice and generated names that clash with a schema table. Pure: it receives texts, it reads no
-//! file.
+//! twice and generated names that clash with a schema table. The `CREATE [UNIQUE] INDEX` of a
+//! wanted table is kept too ([`Index`]: the post-migration schema check compares indexes). Pure:
+//! it receives texts, it reads no file.
 
 pub mod client_split;
 pub mod extract;
@@ -200,6 +201,21 @@ pub struct NamedTable {
     pub location: Location,
 }
 
+/// A `CREATE [UNIQUE] INDEX` of a wanted table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Index {
+    /// Name without schema qualifier or quotes, as written.
+    pub name: String,
+    /// The table it is on, as the statement names it.
+    pub table: String,
+    /// Its key columns in order (a MySQL prefix length `COL(255)` is the column).
+    pub columns: Vec<String>,
+    pub unique: bool,
+    /// Where its name is.
+    #[serde(skip)]
+    pub location: Location,
+}
+
 /// A CREATE TABLE of a needed table that did not parse (the model reports it, E061).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BrokenTable {
@@ -254,6 +270,8 @@ pub struct Schema {
     pub named: Vec<NamedTable>,
     /// Wanted tables whose CREATE TABLE did not parse.
     pub broken: Vec<BrokenTable>,
+    /// The indexes created on wanted tables, in file order.
+    pub indexes: Vec<Index>,
     pub counts: SkipCounts,
 }
 
@@ -263,6 +281,12 @@ impl Schema {
         self.tables
             .iter()
             .find(|t| t.name.eq_ignore_ascii_case(name))
+    }
+    /// The indexes of the table of this name (any case), in file order.
+    pub fn indexes_of<'s>(&'s self, table: &'s str) -> impl Iterator<Item = &'s Index> {
+        self.indexes
+            .iter()
+            .filter(move |i| i.table.eq_ignore_ascii_case(table))
     }
     pub fn broken_table(&self, name: &str) -> Option<&BrokenTable> {
         self.broken
@@ -294,6 +318,7 @@ pub fn read(dialect: Dialect, files: &[SourceFile], wanted: &Wanted) -> (Schema,
         tables: Vec::new(),
         named: Vec::new(),
         broken: Vec::new(),
+        indexes: Vec::new(),
         counts: SkipCounts::default(),
     };
     let rules = dialect.rules();
@@ -346,6 +371,7 @@ pub mod testing {
             tables,
             named: Vec::new(),
             broken: Vec::new(),
+            indexes: Vec::new(),
             counts: SkipCounts::default(),
         }
     }
