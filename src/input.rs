@@ -99,6 +99,9 @@ pub struct Inputs {
     /// `--schema-after FILE` whose name names no dialect, without `--dialect` (as
     /// `schema_of_datasources`).
     pub schema_after_of_datasources: Option<SourceFile>,
+    /// Reading `--schema-after` was already reported as a problem (no dialect lacking its DDL
+    /// needs reporting again).
+    pub schema_after_failed: bool,
     /// A snapshot of the environment, for `$env{NAME}` placeholders (taken by the CLI).
     pub env: BTreeMap<String, String>,
     /// Files that exist but could not be used (already reported by `read_dir`): the config stage
@@ -285,6 +288,7 @@ pub fn read_dir(
         ),
     }
     if let Some(path) = &opts.schema_after {
+        let before = diags.len();
         read_schema_option(
             "--schema-after",
             path,
@@ -293,6 +297,7 @@ pub fn read_dir(
             &mut inputs.schema_after_of_datasources,
             &mut diags,
         );
+        inputs.schema_after_failed = diags.len() > before;
     }
     match &opts.migration_resources {
         Some(path) => {

@@ -112,9 +112,9 @@ pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Ana
     // the fresh-install schema of the version migrated to is read whole: the post-migration check
     // compares every table
     let mut after = BTreeMap::new();
-    // (none found at all was reported when the path was read)
-    let found_after = !inputs.schema_after.is_empty();
-    if let (Some(path), Some(_), true) = (&opts.schema_after, &config.sync, found_after) {
+    // (a path that could not be read was reported when it was read)
+    let read_after = !inputs.schema_after_failed;
+    if let (Some(path), Some(_), true) = (&opts.schema_after, &config.sync, read_after) {
         for dialect in &config.dialects {
             match inputs.schema_after.get(dialect) {
                 Some(files) if !files.is_empty() => {

@@ -235,3 +235,28 @@ fn every_datasource_is_copied_before_the_migration_client() {
     assert!(plan.contains("(`jdbc:mysql://db-old.example.com:3306/is570_users`)"));
     assert!(!plan.contains("hunter2") && !text("report.json").contains("hunter2"));
 }
+
+#[test]
+fn schema_verify_of_a_small_fresh_schema() {
+    // the post-migration check of tests/cases/ok-schema-after (two tables, every kind of object)
+    std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
+    let case = "tests/cases/ok-schema-after";
+    let opts = Options {
+        dialect: Some(DialectChoice::All),
+        schema: Some(format!("{EXAMPLE}/schema").into()),
+        schema_after: Some(format!("{case}/after").into()),
+        ..Default::default()
+    };
+    let a = pipeline::analyze(Path::new(case), &opts, BTreeMap::new());
+    assert!(!a.diags.has_errors(), "{:?}", a.diags);
+    let r = pipeline::render(&a, None).expect("render");
+    let verify = ismig::render::Rendered {
+        files: r
+            .files
+            .into_iter()
+            .filter(|f| f.path.contains("/50-schema-verify-"))
+            .collect(),
+    };
+    assert_eq!(verify.files.len(), 6);
+    snapshot_all("schema-after", &verify);
+}

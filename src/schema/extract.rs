@@ -1211,6 +1211,64 @@ mod tests {
     }
 
     #[test]
+    fn indexes_of_wanted_tables_are_kept() {
+        let text = "CREATE TABLE A (X INT, Y VARCHAR(255), Z INT);\n\
+                    CREATE TABLE B (X INT);\n\
+                    CREATE INDEX IDX_A_X ON A (X);\n\
+                    CREATE UNIQUE INDEX IF NOT EXISTS IDX_A_YZ ON public.A (Y DESC, \"Z\");\n\
+                    CREATE INDEX IF NOT EXISTS IDX_A_X ON A (Z);\n\
+                    CREATE INDEX IDX_B_X ON B (X);\n\
+                    CREATE INDEX IDX_GONE ON A (Z);\n\
+                    DROP INDEX IDX_GONE;\n";
+        let (s, codes) = schema_of(Dialect::Postgresql, text, &Wanted::tables(["a"]));
+        assert!(codes.is_empty());
+        let got: Vec<_> = s
+            .indexes
+            .iter()
+            .map(|i| {
+                (
+                    i.name.as_str(),
+                    i.table.as_str(),
+                    i.columns.join(","),
+                    i.unique,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("IDX_A_X", "A", "X".to_string(), false),
+                ("IDX_A_YZ", "A", "Y,Z".to_string(), true)
+            ]
+        );
+        assert_eq!(s.indexes_of("a").count(), 2);
+        assert_eq!(
+            (s.indexes[1].location.line, s.indexes[1].location.column),
+            (4, 35)
+        );
+        // T-SQL: behind a guard, NONCLUSTERED; MySQL: a prefix length is the column
+        let (s, _) = schema(
+            Dialect::Mssql,
+            "CREATE TABLE T (A VARCHAR(10), B INT);\n\
+             IF NOT EXISTS (SELECT * FROM SYS.INDEXES WHERE NAME = 'IX')\n\
+             CREATE UNIQUE NONCLUSTERED INDEX IX ON T (A, B);\n",
+        );
+        assert_eq!(s.indexes[0].columns, ["A", "B"]);
+        assert!(s.indexes[0].unique);
+        let (s, _) = schema(
+            Dialect::Mysql,
+            "CREATE TABLE T (A VARCHAR(1000));\nCREATE INDEX IX ON T (A(255));\n",
+        );
+        assert_eq!(s.indexes[0].columns, ["A"]);
+        // a dropped table takes its indexes along
+        let (s, _) = schema(
+            Dialect::Postgresql,
+            "CREATE TABLE T (A INT);\nCREATE INDEX IX ON T (A);\nDROP TABLE T;\n",
+        );
+        assert!(s.indexes.is_empty());
+    }
+
+    #[test]
     fn mssql_guard_and_identity() {
         let (s, _) = schema(
             Dialect::Mssql,
