@@ -150,8 +150,8 @@ fn exec(eng: &Engine, db: &str, tmp: &Path, sql: &str) {
     assert!(o.status.success(), "{sql} on {db}: {}", describe(&o));
 }
 
-/// WSO2's fresh 5.9.0 identity schema on `db` (H2: `INT(11)` and a trailing comma put right).
-fn load_590(eng: &Engine, db: &str, tmp: &Path, schema: &Path) {
+/// WSO2's identity schema `schema` on `db` (H2: `INT(11)` and a trailing comma put right).
+fn load(eng: &Engine, db: &str, tmp: &Path, schema: &Path) {
     let mut text = std::fs::read_to_string(schema).unwrap();
     if eng.kind == Kind::H2 {
         text = text.replace("INT(11)", "INT");
@@ -232,7 +232,7 @@ fn fresh_passes_and_faults_are_listed(kind: Kind, test: &str) {
         &["--schema-after", &schema.to_string_lossy()],
     );
     let verify = out.join("50-schema-verify-5.9.0.sql");
-    load_590(&eng, &db, &tmp, &schema);
+    load(&eng, &db, &tmp, &schema);
 
     let before = eng.catalog(&db);
     let o = run(&eng, &db, &verify);
@@ -294,4 +294,192 @@ fn mariadb_fresh_schema_passes_and_faults_are_listed() {
 #[test]
 fn h2_fresh_schema_passes_and_faults_are_listed() {
     fresh_passes_and_faults_are_listed(Kind::H2, "h2_fresh_schema_passes_and_faults_are_listed");
+}
+
+/// What WSO2's own 5.8.0 and 5.9.0 steps leave different from WSO2's own fresh 5.9.0 schema, per
+/// engine, each with its cause (WSO2's files, read from ../shared/fixtures/wso2/).
+fn findings(kind: Kind) -> Vec<(&'static str, &'static str)> {
+    const IDP_ID_NOT_NULL: &str = "5.8.0's step adds IDP_ID NOT NULL DEFAULT -1 (PostgreSQL: then drops \
+        the default; MySQL: add_column_if_not_exists_with_default_val's NOT NULL); the fresh 5.9.0 \
+        schema declares IDP_ID INTEGER, nullable";
+    const PG_CALLBACK: &str = "5.8.0's PostgreSQL dbscript has no statement widening CALLBACK_URL to \
+        2048 (its MySQL, Oracle, DB2 and SQL Server dbscripts have one); the fresh 5.9.0 schema has \
+        VARCHAR(2048), 5.7.0 had VARCHAR(1024)";
+    const H2_IDP_ID: &str = "on H2, 5.8.0 leaves IDP_ID (and CON_APP_KEY with it) to the migration \
+        client's Java IDPIDColumnAdditionInH2Migrator, a client-only step no SQL script runs";
+    const H2_DEVICE_DATA: &str = "5.7.0's H2 schema declares FIDO_DEVICE_STORE.DEVICE_DATA \
+        LONGVARCHAR, the fresh 5.9.0 schema VARCHAR(2048), and no 5.8.0 or 5.9.0 step changes it";
+    match kind {
+        Kind::Pg => vec![
+            (
+                "column IDN_OAUTH1A_REQUEST_TOKEN.CALLBACK_URL: expected CHARACTER VARYING(2048) NULL, found CHARACTER VARYING(1024) NULL",
+                PG_CALLBACK,
+            ),
+            (
+                "column IDN_OAUTH2_AUTHORIZATION_CODE.CALLBACK_URL: expected CHARACTER VARYING(2048) NULL, found CHARACTER VARYING(1024) NULL",
+                PG_CALLBACK,
+            ),
+            (
+                "column IDN_OAUTH_CONSUMER_APPS.CALLBACK_URL: expected CHARACTER VARYING(2048) NULL, found CHARACTER VARYING(1024) NULL",
+                PG_CALLBACK,
+            ),
+            (
+                "column IDN_OAUTH2_ACCESS_TOKEN.IDP_ID: expected INTEGER NULL, found INTEGER NOT NULL",
+                IDP_ID_NOT_NULL,
+            ),
+            (
+                "column IDN_OAUTH2_ACCESS_TOKEN_AUDIT.IDP_ID: expected INTEGER NULL, found INTEGER NOT NULL",
+                IDP_ID_NOT_NULL,
+            ),
+            (
+                "column IDN_OAUTH2_AUTHORIZATION_CODE.IDP_ID: expected INTEGER NULL, found INTEGER NOT NULL",
+                IDP_ID_NOT_NULL,
+            ),
+        ],
+        Kind::My => vec![
+            (
+                "column IDN_OAUTH2_ACCESS_TOKEN.IDP_ID: expected INT NULL, found INT NOT NULL",
+                IDP_ID_NOT_NULL,
+            ),
+            (
+                "column IDN_OAUTH2_ACCESS_TOKEN_AUDIT.IDP_ID: expected INT NULL, found INT NOT NULL",
+                IDP_ID_NOT_NULL,
+            ),
+            (
+                "column IDN_OAUTH2_AUTHORIZATION_CODE.IDP_ID: expected INT NULL, found INT NOT NULL",
+                IDP_ID_NOT_NULL,
+            ),
+        ],
+        Kind::H2 => vec![
+            (
+                "column FIDO_DEVICE_STORE.DEVICE_DATA: expected CHARACTER VARYING(2048) NOT NULL, found CHARACTER VARYING(1000000000) NOT NULL",
+                H2_DEVICE_DATA,
+            ),
+            (
+                "column IDN_OAUTH2_ACCESS_TOKEN.IDP_ID: missing (expected INTEGER NULL)",
+                H2_IDP_ID,
+            ),
+            (
+                "column IDN_OAUTH2_ACCESS_TOKEN_AUDIT.IDP_ID: missing (expected INTEGER NULL)",
+                H2_IDP_ID,
+            ),
+            (
+                "column IDN_OAUTH2_AUTHORIZATION_CODE.IDP_ID: missing (expected INTEGER NULL)",
+                H2_IDP_ID,
+            ),
+            (
+                "unique key on IDN_OAUTH2_ACCESS_TOKEN: missing (expected (CONSUMER_KEY_ID,AUTHZ_USER,TENANT_ID,USER_DOMAIN,USER_TYPE,TOKEN_SCOPE_HASH,TOKEN_STATE,TOKEN_STATE_ID,IDP_ID))",
+                H2_IDP_ID,
+            ),
+            (
+                "unique key on IDN_OAUTH2_ACCESS_TOKEN: not in the fresh schema (found (CONSUMER_KEY_ID,AUTHZ_USER,TENANT_ID,USER_DOMAIN,USER_TYPE,TOKEN_SCOPE_HASH,TOKEN_STATE,TOKEN_STATE_ID))",
+                H2_IDP_ID,
+            ),
+        ],
+    }
+}
+
+/// WSO2's IS 5.7.0 identity schema on `db`, plus the UMA permission ticket table the 5.8.0 UMA
+/// step changes (the UMA feature's own scripts are not among the fixtures).
+fn load_570(eng: &Engine, db: &str, tmp: &Path, schema: &Path) {
+    load(eng, db, tmp, schema);
+    let auto = match eng.kind {
+        Kind::My => "INTEGER NOT NULL AUTO_INCREMENT",
+        _ => "INTEGER NOT NULL",
+    };
+    exec(
+        eng,
+        db,
+        tmp,
+        &format!(
+            "CREATE TABLE IDN_UMA_PERMISSION_TICKET (ID {auto}, PT VARCHAR(255) NOT NULL, TIME_CREATED TIMESTAMP NOT NULL, TENANT_ID INTEGER DEFAULT -1234, PRIMARY KEY (ID));\n"
+        ),
+    );
+}
+
+fn migrated_570_against_fresh_590(kind: Kind, test: &str) {
+    let Some(eng) = Engine::get(kind, test) else {
+        return;
+    };
+    let (Some(old), Some(fresh), Some(res)) = (
+        fixture(kind, "5.7.0"),
+        fixture(kind, "5.9.0"),
+        common::wso2_fixtures("migration-resources"),
+    ) else {
+        return;
+    };
+    let d = kind.dialect();
+    let pid = std::process::id();
+    let db = format!("sm_{d}_{pid}");
+    let tmp = std::env::temp_dir().join(format!("ismig-engines-verify-migrated-{d}-{pid}"));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).unwrap();
+    let _cleanup = Cleanup {
+        eng: &eng,
+        db: db.clone(),
+        dir: tmp.clone(),
+    };
+    let out = generate(
+        &eng,
+        &tmp,
+        &db,
+        &[
+            "--migration-resources",
+            &res.to_string_lossy(),
+            "--schema-after",
+            &fresh.to_string_lossy(),
+        ],
+    );
+    load_570(&eng, &db, &tmp, &old);
+    // the runbook's order: each version's precheck and compiled steps, then the new tables (03)
+    let mut scripts: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            n.contains("-schema-") && !n.contains("-schema-verify-") || n.contains("-precheck-")
+        })
+        .collect();
+    scripts.sort();
+    assert!(scripts.len() >= 5, "{d}: {scripts:?}");
+    scripts.push("03-new-tables-5.9.0.sql".to_string());
+    for f in &scripts {
+        let o = run(&eng, &db, &out.join(f));
+        assert!(o.status.success(), "{d}: {f} failed: {}", describe(&o));
+    }
+    let o = run(&eng, &db, &out.join("50-schema-verify-5.9.0.sql"));
+    let t = text(&o);
+    let got = differences(&t);
+    let want: BTreeSet<String> = findings(kind).iter().map(|(d, _)| d.to_string()).collect();
+    assert_eq!(
+        o.status.success(),
+        want.is_empty(),
+        "{d}: the check's exit status:\n{t}"
+    );
+    let missing: Vec<_> = want.difference(&got).collect();
+    let extra: Vec<_> = got.difference(&want).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "{d}: differences not listed: {missing:#?}\nlisted but not expected: {extra:#?}"
+    );
+    say(&format!(
+        "{test}: {} scripts on WSO2's 5.7.0 schema; the check against WSO2's fresh 5.9.0 schema lists the {} known differences",
+        scripts.len(),
+        got.len()
+    ));
+}
+
+#[test]
+fn postgresql_migrated_schema_against_fresh() {
+    migrated_570_against_fresh_590(Kind::Pg, "postgresql_migrated_schema_against_fresh");
+}
+
+#[test]
+fn mariadb_migrated_schema_against_fresh() {
+    migrated_570_against_fresh_590(Kind::My, "mariadb_migrated_schema_against_fresh");
+}
+
+#[test]
+fn h2_migrated_schema_against_fresh() {
+    migrated_570_against_fresh_590(Kind::H2, "h2_migrated_schema_against_fresh");
 }
