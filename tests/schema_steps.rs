@@ -358,3 +358,34 @@ fn a_variant_the_dba_chooses() {
             .is_some()
     );
 }
+
+#[test]
+fn explain_lists_the_client_steps() {
+    let Some(res) = resources() else { return };
+    let args: Vec<String> = [
+        "ismig",
+        "explain",
+        EXAMPLE,
+        "--dialect",
+        "h2",
+        "--migration-resources",
+        &res.to_string_lossy(),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let (mut o, mut e) = (Vec::new(), Vec::new());
+    let code = ismig::cli::run(&args, BTreeMap::new(), &mut o, &mut e);
+    let out = String::from_utf8(o).unwrap();
+    assert_eq!(code, 0, "{out}{}", String::from_utf8_lossy(&e));
+    for want in [
+        "  IS 5.8.0",
+        "    401-precheck-5.8.0.sql: ",
+        "    402-schema-5.8.0-step1-identity.sql: SchemaMigrator (1) from migration-resources/5.8.0/dbscripts/step1/identity/h2.sql: 25 guarded, 0 unwrapped, 3 verbatim, 0 dropped-drop",
+        "    IDPIDColumnAdditionInH2Migrator (2): run by the migration client",
+        "    SchemaMigrator (4): no dbscript for this dialect (skipped)",
+        "    ClaimDataMigrator (2): run by the migration client",
+    ] {
+        assert!(out.contains(want), "{want:?} not in:\n{out}");
+    }
+}

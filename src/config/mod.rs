@@ -162,6 +162,7 @@ pub struct Config {
     pub other_datasources: Vec<OtherDatasource>,
     /// The migration client's migrators for this migration, when migration-resources was given
     /// and the client runs for the source version.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_steps: Option<client_steps::ClientSteps>,
 }
 

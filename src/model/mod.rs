@@ -187,6 +187,7 @@ pub struct Plan {
     pub batch_size: u32,
     pub sync_interval_ms: u64,
     /// The migration client's schema steps, compiled, per dialect that compiles them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub client: Vec<steps::ClientPlan>,
 }
 

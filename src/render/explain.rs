@@ -76,8 +76,58 @@ pub fn human(config: &Config, plan: &Plan) -> String {
             );
             let _ = writeln!(o, "  creates: {}", names.join(", "));
         }
+        for cp in plan.client.iter().filter(|c| c.dialect == dp.dialect) {
+            client_steps(&mut o, cp);
+        }
     }
     o
+}
+
+/// The migration client's versions, compiled: prechecks, schema steps (what became of their
+/// statements), the client's own migrators.
+fn client_steps(o: &mut String, cp: &crate::model::steps::ClientPlan) {
+    use crate::model::steps::{Done, Item};
+    let _ = writeln!(o, "migration client ({}):", cp.resources);
+    for v in &cp.versions {
+        let _ = writeln!(o, "  IS {}", v.version);
+        if let Some(p) = &v.precheck {
+            let _ = writeln!(o, "    {}: {} checks", p.file, p.checks.len());
+        }
+        for item in &v.items {
+            match item {
+                Item::Schema(s) => {
+                    let n = |d: Done| s.statements.iter().filter(|c| c.done == d).count();
+                    let _ = writeln!(
+                        o,
+                        "    {}: {} ({}) from {}: {} guarded, {} unwrapped, {} verbatim, {} dropped-drop",
+                        s.file,
+                        s.migrator,
+                        s.order,
+                        s.source,
+                        n(Done::Guarded),
+                        n(Done::Unwrapped),
+                        n(Done::Verbatim),
+                        n(Done::DroppedDrop)
+                    );
+                }
+                Item::NoScript {
+                    migrator, order, ..
+                } => {
+                    let _ = writeln!(
+                        o,
+                        "    {migrator} ({order}): no dbscript for this dialect (skipped)"
+                    );
+                }
+                Item::ClientOnly(m) => {
+                    let _ = writeln!(
+                        o,
+                        "    {} ({}): run by the migration client",
+                        m.name, m.order
+                    );
+                }
+            }
+        }
+    }
 }
 
 /// JSON (stable keys).
