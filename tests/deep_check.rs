@@ -7,7 +7,8 @@
 //!
 //! What is generated here, for Oracle and for SQL Server under both client profiles (sqlcmd,
 //! ssms): the example (also with WSO2's migration-resources: the compiled schema steps and their
-//! prechecks); WSO2's IS 5.7.0 and 5.9.0 identity schemas with the four sync tables; a
+//! prechecks); WSO2's IS 5.7.0 and 5.9.0 identity schemas with the four sync tables (5.9.0 also as
+//! `--schema-after`: the post-migration check of the whole fresh schema); a
 //! synthetic schema (`common/synth.rs`) plus tables with every column type ismig maps; and every
 //! `ok-*`, `warn-*`, `mig-*` and `hostile-*` case of `tests/cases` whose inputs generate. Whatever
 //! files a run writes are checked, so scripts added later are checked without a change here.
@@ -298,10 +299,14 @@ fn oracle_and_mssql_scripts_pass_the_deep_parsers() {
         for v in ["5.7.0", "5.9.0"] {
             for d in CHECKED {
                 let schema = fx.join(format!("is-{v}/{d}/identity.sql"));
-                let extra = [
+                let mut extra = vec![
                     "--schema".to_string(),
                     schema.to_string_lossy().into_owned(),
                 ];
+                // the post-migration schema check of WSO2's whole fresh 5.9.0 schema
+                if v == "5.9.0" {
+                    extra.extend(["--schema-after".to_string(), extra[1].clone()]);
+                }
                 s.add(
                     root,
                     &format!("wso2-{v}"),
