@@ -271,6 +271,10 @@ struct Sim<'a> {
     /// Per table: the journal rows written, in SYNC_ID order.
     journal: Vec<Vec<Expected>>,
     statements: Vec<Statement>,
+    /// Each table's position, by its name upper-cased.
+    index: std::collections::HashMap<String, usize>,
+    /// Per table: its parent sync tables (parent, child-cleanup trigger of the parent).
+    parents: Vec<Vec<(usize, usize)>>,
 }
 
 /// Items joined by `, `, a new indented line started before an item that would pass 100
@@ -316,14 +320,12 @@ fn col_index(t: &SyncTable, name: &str) -> Option<usize> {
         .position(|c| c.name.eq_ignore_ascii_case(name))
 }
 
-/// Index of a table by name.
-fn table_index(tables: &[SyncTable], name: &str) -> Option<usize> {
-    tables
-        .iter()
-        .position(|t| t.source.eq_ignore_ascii_case(name))
-}
-
 impl Sim<'_> {
+    /// Index of a table by name.
+    fn find(&self, name: &str) -> Option<usize> {
+        self.index.get(&name.to_ascii_uppercase()).copied()
+    }
+
     fn ident<'n>(&self, n: &'n str) -> Cow<'n, str> {
         name(self.rules, n)
     }
@@ -466,7 +468,7 @@ impl Sim<'_> {
     fn referencing(&self, ti: usize, k: usize, row: &[Value]) -> Vec<(usize, char)> {
         let t = &self.tables[ti];
         let c = &t.children[k];
-        let Some(ci) = table_index(self.tables, &c.child) else {
+        let Some(ci) = self.find(&c.child) else {
             return Vec::new();
         };
         let child = &self.tables[ci];
@@ -497,7 +499,7 @@ impl Sim<'_> {
         let tables = self.tables;
         let t = &tables[ti];
         for (k, c) in t.children.iter().enumerate() {
-            let Some(ci) = table_index(tables, &c.child) else {
+            let Some(ci) = self.find(&c.child) else {
                 continue;
             };
             if fires {
@@ -577,20 +579,16 @@ impl Sim<'_> {
 
 /// Tables in an order where every parent sync table comes before its children (plan order
 /// otherwise; a cycle keeps plan order).
-fn parents_first(tables: &[SyncTable]) -> Vec<usize> {
-    let mut order = Vec::with_capacity(tables.len());
-    let mut state = vec![0u8; tables.len()];
-    // parents of each table, by index
-    let mut parents: Vec<Vec<usize>> = vec![Vec::new(); tables.len()];
-    for (pi, t) in tables.iter().enumerate() {
-        for c in &t.children {
-            if let Some(ci) = table_index(tables, &c.child) {
-                if ci != pi {
-                    parents[ci].push(pi);
-                }
-            }
-        }
-    }
+fn parents_first(sim: &Sim<'_>) -> Vec<usize> {
+    let n = sim.tables.len();
+    let mut order = Vec::with_capacity(n);
+    let mut state = vec![0u8; n];
+    let parents: Vec<Vec<usize>> = sim
+        .parents
+        .iter()
+        .enumerate()
+        .map(|(ci, ps)| ps.iter().map(|(p, _)| *p).filter(|p| *p != ci).collect())
+        .collect();
     fn visit(i: usize, parents: &[Vec<usize>], state: &mut [u8], order: &mut Vec<usize>) {
         if state[i] != 0 {
             return;
@@ -602,7 +600,7 @@ fn parents_first(tables: &[SyncTable]) -> Vec<usize> {
         state[i] = 2;
         order.push(i);
     }
-    for i in 0..tables.len() {
+    for i in 0..n {
         visit(i, &parents, &mut state, &mut order);
     }
     order
@@ -634,8 +632,10 @@ fn rows_for(sim: &Sim<'_>, ti: usize) -> Vec<(char, Vec<Value>)> {
                 }
             })
             .collect();
-        for (pi, p) in sim.tables.iter().enumerate() {
-            for c in p.children.iter().filter(|c| c.child == t.source) {
+        for &(pi, k) in &sim.parents[ti] {
+            let p = &sim.tables[pi];
+            {
+                let c = &p.children[k];
                 let want = if slot == 1 { 'b' } else { 'c' };
                 let parent = sim.live[pi].iter().find(|(s, _)| *s == want);
                 for (ch, pa) in &c.pairs {
@@ -655,11 +655,11 @@ fn rows_for(sim: &Sim<'_>, ti: usize) -> Vec<(char, Vec<Value>)> {
 }
 
 /// Column indexes bound to a parent sync table's row (a foreign key between sync tables).
-fn bound_columns(tables: &[SyncTable], ti: usize) -> Vec<usize> {
-    let t = &tables[ti];
-    tables
+fn bound_columns(sim: &Sim<'_>, ti: usize) -> Vec<usize> {
+    let t = &sim.tables[ti];
+    sim.parents[ti]
         .iter()
-        .flat_map(|p| p.children.iter().filter(|c| c.child == t.source))
+        .map(|&(pi, k)| &sim.tables[pi].children[k])
         .flat_map(|c| c.pairs.iter().filter_map(|(ch, _)| col_index(t, ch)))
         .collect()
 }
@@ -672,11 +672,25 @@ fn simulate<'a>(tables: &'a [SyncTable], rules: &'static DialectRules) -> Sim<'a
         live: vec![Vec::new(); tables.len()],
         journal: vec![Vec::new(); tables.len()],
         statements: Vec::new(),
+        index: tables
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.source.to_ascii_uppercase(), i))
+            .rev()
+            .collect(),
+        parents: vec![Vec::new(); tables.len()],
     };
-    let order = parents_first(tables);
+    for (pi, t) in tables.iter().enumerate() {
+        for (k, c) in t.children.iter().enumerate() {
+            if let Some(ci) = sim.find(&c.child) {
+                sim.parents[ci].push((pi, k));
+            }
+        }
+    }
+    let order = parents_first(&sim);
     for &ti in &order {
         let t = &tables[ti];
-        let bound = bound_columns(tables, ti);
+        let bound = bound_columns(&sim, ti);
         let free = |i: usize, c: &JournalColumn| {
             !c.key && !bound.contains(&i) && c.outside.is_none() && c.access == ColumnAccess::Direct
         };
