@@ -91,7 +91,9 @@ up() {
   say "MariaDB up on 127.0.0.1:$MY_PORT"
 
   mkdir -p "$DIR/h2"
-  setsid java -Xmx256m -cp "$H2_JAR" org.h2.tools.Server -tcp -tcpPort "$H2_PORT" -ifNotExists -baseDir "$DIR/h2" \
+  # one server for every test run in parallel: the post-migration schema check of WSO2's 80 tables
+  # alone needs about 128 MB of heap while it runs
+  setsid java -Xmx1g -cp "$H2_JAR" org.h2.tools.Server -tcp -tcpPort "$H2_PORT" -ifNotExists -baseDir "$DIR/h2" \
     </dev/null >"$DIR/h2/server.log" 2>&1 &
   echo $! >"$DIR/h2.pid"
   wait_port "$H2_PORT" "$DIR/h2.pid" H2
