@@ -297,6 +297,10 @@ pub const CODES: &[(&str, &str)] = &[
         "W013",
         "a name in a compiled schema step is longer than the dialect allows",
     ),
+    (
+        "W014",
+        "the migration client's schema steps are not compiled for a dialect: WSO2's client runs them",
+    ),
 ];
 
 /// Short summary of a code, for JSON output and the README.

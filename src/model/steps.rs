@@ -260,6 +260,20 @@ pub fn plan(
     for &dialect in dialects {
         let rules = &dialect.rules().dbscripts;
         if !rules.compiled {
+            diags.push(
+                Diagnostic::warning(
+                    "W014",
+                    format!(
+                        "{dialect}: the migration client's schema steps are not compiled for {dialect}; \
+                         its runbook runs WSO2's migration client for them, with the client's own \
+                         statement splitter and the errors it tolerates"
+                    ),
+                )
+                .hint(format!(
+                    "review the {dialect} dbscripts of migration-resources before the client runs them, \
+                     and check its log for skipped statements"
+                )),
+            );
             continue;
         }
         let wanted: Vec<&str> = variants
