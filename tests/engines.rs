@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use harness::{Engine, Kind, Row, describe, say, skip_or_fail};
+use harness::{Engine, Kind, Row, describe, manifest, say, skip_or_fail};
 use model::{Model, NULL, Table, Ty, v};
 
 const EXAMPLE: &str = "examples/is-5.7.0-to-5.9.0";
@@ -71,10 +71,6 @@ fn drop_trailing_commas(sql: &str) -> String {
         out.push(*c);
     }
     out
-}
-
-fn manifest() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Drops the test's databases whatever happens.
@@ -144,43 +140,11 @@ struct Tally {
 fn generate(eng: &Engine, sc: &Scenario, tmp: &Path, src: &str, tgt: &str) -> PathBuf {
     let d = eng.kind.dialect();
     let mig = tmp.join("migration");
-    std::fs::create_dir_all(mig.join("schema")).unwrap();
-    let ex = manifest().join(EXAMPLE);
-    for f in ["migration-config.yaml", "registry.xml"] {
-        std::fs::copy(ex.join(f), mig.join(f)).unwrap();
-    }
-    let props = std::fs::read_to_string(ex.join("sync.properties")).unwrap();
-    let props: String = props
-        .lines()
-        .map(|l| {
-            if l.starts_with("syncTables=") {
-                format!("syncTables={}\n", sc.sync_tables.join(","))
-            } else {
-                format!("{l}\n")
-            }
-        })
-        .collect();
-    std::fs::write(mig.join("sync.properties"), props).unwrap();
-    let ds = |id: &str, db: &str, pw: &str| {
-        format!(
-            "[[datasource]]\nid = \"{id}\"\nurl = \"{}\"\nusername = \"wso2sync\"\npassword = \"$env{{{pw}}}\"\ndriver = \"{}\"\n",
-            eng.jdbc_url(db),
-            eng.driver()
-        )
-    };
-    std::fs::write(
-        mig.join("deployment.toml"),
-        format!(
-            "[server]\nhostname = \"localhost\"\n\n{}\n{}",
-            ds("WSO2IdentityDBSource", src, "IS_SOURCE_DB_PASSWORD"),
-            ds("WSO2IdentityDBTarget", tgt, "IS_TARGET_DB_PASSWORD")
-        ),
-    )
-    .unwrap();
-    std::fs::write(mig.join(format!("schema/{d}.sql")), &sc.schema).unwrap();
+    let props = harness::sync_properties_with(&sc.sync_tables);
+    harness::write_migration(eng, &mig, Some(&props), &sc.schema, src, tgt);
 
     let out = tmp.join("out");
-    let (o, e) = harness::generate_in_process(&mig, d, &out);
+    let (o, e) = harness::generate_in_process(&mig, d, &out, &[]);
     for w in &sc.expect_warnings {
         assert!(
             e.contains(w) || o.contains(w),

@@ -17,7 +17,7 @@ mod harness;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use harness::{Engine, Kind, Row, describe};
+use harness::{Cleanup, Engine, Kind, Row, describe, manifest};
 
 const EXAMPLE: &str = "examples/is-5.7.0-to-5.9.0";
 const SYNC4: [&str; 4] = [
@@ -58,10 +58,6 @@ fn result_lines(out: &str) -> Vec<&str> {
                 || l.starts_with("ismig rehearsal: passed")
         })
         .collect()
-}
-
-fn manifest() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// How the triggers are spoiled after 10 ran.
@@ -161,63 +157,15 @@ fn lob_fk(kind: Kind) -> Schema {
     }
 }
 
-/// Drops the test's databases and its temp directory whatever happens.
-struct Cleanup<'a> {
-    eng: &'a Engine,
-    db: String,
-    dir: PathBuf,
-}
-
-impl Drop for Cleanup<'_> {
-    fn drop(&mut self) {
-        self.eng.drop_db(&self.db);
-        if !std::thread::panicking() {
-            let _ = std::fs::remove_dir_all(&self.dir);
-        }
-    }
-}
-
 /// `ismig generate` for one dialect, the source datasource naming `db`.
 fn generate(eng: &Engine, tmp: &Path, sc: &Schema, db: &str) -> PathBuf {
-    let d = eng.kind.dialect();
     let mig = tmp.join("migration");
-    std::fs::create_dir_all(mig.join("schema")).unwrap();
-    let ex = manifest().join(EXAMPLE);
-    for f in ["migration-config.yaml", "registry.xml"] {
-        std::fs::copy(ex.join(f), mig.join(f)).unwrap();
-    }
-    let props: String = std::fs::read_to_string(ex.join("sync.properties"))
-        .unwrap()
-        .lines()
-        .map(|l| {
-            if l.starts_with("syncTables=") {
-                format!("syncTables={}\n", sc.sync.join(","))
-            } else {
-                format!("{l}\n")
-            }
-        })
-        .collect();
-    std::fs::write(mig.join("sync.properties"), props).unwrap();
-    let ds = |id: &str, name: &str| {
-        format!(
-            "[[datasource]]\nid = \"{id}\"\nurl = \"{}\"\nusername = \"wso2sync\"\npassword = \"$env{{IS_SOURCE_DB_PASSWORD}}\"\ndriver = \"{}\"\n",
-            eng.jdbc_url(name),
-            eng.driver()
-        )
-    };
-    std::fs::write(
-        mig.join("deployment.toml"),
-        format!(
-            "{}\n{}",
-            ds("WSO2IdentityDBSource", db),
-            ds("WSO2IdentityDBTarget", &format!("{db}_tgt"))
-        ),
-    )
-    .unwrap();
-    std::fs::write(mig.join(format!("schema/{d}.sql")), &sc.ddl).unwrap();
+    let props = harness::sync_properties_with(&sc.sync);
+    let tgt = format!("{db}_tgt");
+    harness::write_migration(eng, &mig, Some(&props), &sc.ddl, db, &tgt);
     let out = tmp.join("out");
-    harness::generate_in_process(&mig, d, &out);
-    out.join(d)
+    harness::generate_in_process(&mig, eng.kind.dialect(), &out, &[]);
+    out.join(eng.kind.dialect())
 }
 
 fn text(o: &std::process::Output) -> String {
@@ -303,7 +251,7 @@ fn rehearse(kind: Kind, test: &str, sc: Schema, sabotage: Sabotage) -> Option<(b
     std::fs::create_dir_all(&tmp).unwrap();
     let _cleanup = Cleanup {
         eng: &eng,
-        db: db.clone(),
+        dbs: vec![db.clone()],
         dir: tmp.clone(),
     };
     eng.create_db(&db, sc.mysql_charset);

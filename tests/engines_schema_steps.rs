@@ -16,89 +16,26 @@ mod common;
 #[allow(dead_code)]
 mod harness;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use harness::{Engine, Kind, describe, say};
-
-const EXAMPLE: &str = "examples/is-5.7.0-to-5.9.0";
-
-fn manifest() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-struct Cleanup<'a> {
-    eng: &'a Engine,
-    db: String,
-    dir: PathBuf,
-}
-
-impl Drop for Cleanup<'_> {
-    fn drop(&mut self) {
-        self.eng.drop_db(&self.db);
-        if !std::thread::panicking() {
-            let _ = std::fs::remove_dir_all(&self.dir);
-        }
-    }
-}
+use harness::{Cleanup, Engine, Kind, describe, say};
 
 /// `ismig generate` of the example with `resources` as migration-resources, the target naming
 /// `db`; returns the dialect's output folder.
 fn generate(eng: &Engine, tmp: &Path, tag: &str, db: &str, resources: &Path) -> PathBuf {
-    let d = eng.kind.dialect();
     let mig = tmp.join(format!("migration-{tag}"));
-    std::fs::create_dir_all(mig.join("schema")).unwrap();
-    let ex = manifest().join(EXAMPLE);
-    for f in ["migration-config.yaml", "registry.xml", "sync.properties"] {
-        std::fs::copy(ex.join(f), mig.join(f)).unwrap();
-    }
-    std::fs::copy(
-        ex.join(format!("schema/{d}.sql")),
-        mig.join(format!("schema/{d}.sql")),
-    )
-    .unwrap();
-    let ds = |id: &str, name: &str| {
-        format!(
-            "[[datasource]]\nid = \"{id}\"\nurl = \"{}\"\nusername = \"wso2sync\"\npassword = \"secret\"\ndriver = \"{}\"\n",
-            eng.jdbc_url(name),
-            eng.driver()
-        )
-    };
-    std::fs::write(
-        mig.join("deployment.toml"),
-        format!(
-            "{}\n{}",
-            ds("WSO2IdentityDBSource", &format!("{db}_src")),
-            ds("WSO2IdentityDBTarget", db)
-        ),
-    )
-    .unwrap();
+    let src = format!("{db}_src");
+    harness::write_migration(eng, &mig, None, &harness::example_ddl(eng), &src, db);
     let out = tmp.join(format!("out-{tag}"));
-    let args: Vec<String> = [
-        "ismig",
-        "generate",
-        &mig.to_string_lossy(),
-        "--dialect",
-        d,
-        "--migration-resources",
-        &resources.to_string_lossy(),
-        "--out",
-        &out.to_string_lossy(),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let (mut o, mut e) = (Vec::new(), Vec::new());
-    let code = ismig::cli::run(&args, BTreeMap::new(), &mut o, &mut e);
-    assert_eq!(
-        code,
-        0,
-        "ismig generate failed\n{}{}",
-        String::from_utf8_lossy(&o),
-        String::from_utf8_lossy(&e)
+    let resources = resources.to_string_lossy();
+    harness::generate_in_process(
+        &mig,
+        eng.kind.dialect(),
+        &out,
+        &["--migration-resources", &resources],
     );
-    out.join(d)
+    out.join(eng.kind.dialect())
 }
 
 /// The compiled schema steps of an output folder, in file (= run) order.
@@ -192,7 +129,7 @@ fn steps_twice(kind: Kind, test: &str) {
     std::fs::create_dir_all(&tmp).unwrap();
     let _cleanup = Cleanup {
         eng: &eng,
-        db: db.clone(),
+        dbs: vec![db.clone()],
         dir: tmp.clone(),
     };
     let out = generate(&eng, &tmp, "run", &db, &res);
@@ -278,7 +215,7 @@ fn helper_error_stops(kind: Kind, test: &str) {
     let _ = std::fs::remove_dir_all(&tmp);
     let _cleanup = Cleanup {
         eng: &eng,
-        db: db.clone(),
+        dbs: vec![db.clone()],
         dir: tmp.clone(),
     };
     // the client's own configuration, and one 5.9.0 dbscript: the failing helper call
@@ -342,7 +279,7 @@ fn prechecks(kind: Kind, test: &str) {
     let _ = std::fs::remove_dir_all(&tmp);
     let _cleanup = Cleanup {
         eng: &eng,
-        db: db.clone(),
+        dbs: vec![db.clone()],
         dir: tmp.clone(),
     };
     let res = tmp.join("migration-resources");

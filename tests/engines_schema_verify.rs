@@ -19,80 +19,21 @@ mod common;
 #[allow(dead_code)]
 mod harness;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use harness::{Engine, Kind, describe, say};
-
-const EXAMPLE: &str = "examples/is-5.7.0-to-5.9.0";
-
-fn manifest() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-struct Cleanup<'a> {
-    eng: &'a Engine,
-    db: String,
-    dir: PathBuf,
-}
-
-impl Drop for Cleanup<'_> {
-    fn drop(&mut self) {
-        self.eng.drop_db(&self.db);
-        if !std::thread::panicking() {
-            let _ = std::fs::remove_dir_all(&self.dir);
-        }
-    }
-}
+use harness::{Cleanup, Engine, Kind, describe, say};
 
 /// `ismig generate` of the example for the engine's dialect, the target naming `db`, with
 /// `extra` arguments; returns the dialect's output folder.
 fn generate(eng: &Engine, tmp: &Path, db: &str, extra: &[&str]) -> PathBuf {
-    let d = eng.kind.dialect();
     let mig = tmp.join("migration");
-    std::fs::create_dir_all(mig.join("schema")).unwrap();
-    let ex = manifest().join(EXAMPLE);
-    for f in ["migration-config.yaml", "registry.xml", "sync.properties"] {
-        std::fs::copy(ex.join(f), mig.join(f)).unwrap();
-    }
-    std::fs::copy(
-        ex.join(format!("schema/{d}.sql")),
-        mig.join(format!("schema/{d}.sql")),
-    )
-    .unwrap();
-    let ds = |id: &str, name: &str| {
-        format!(
-            "[[datasource]]\nid = \"{id}\"\nurl = \"{}\"\nusername = \"wso2sync\"\npassword = \"secret\"\ndriver = \"{}\"\n",
-            eng.jdbc_url(name),
-            eng.driver()
-        )
-    };
-    std::fs::write(
-        mig.join("deployment.toml"),
-        format!(
-            "{}\n{}",
-            ds("WSO2IdentityDBSource", &format!("{db}_src")),
-            ds("WSO2IdentityDBTarget", db)
-        ),
-    )
-    .unwrap();
+    let src = format!("{db}_src");
+    harness::write_migration(eng, &mig, None, &harness::example_ddl(eng), &src, db);
     let out = tmp.join("out");
-    let mut args: Vec<String> = ["ismig", "generate"].map(String::from).to_vec();
-    args.push(mig.to_string_lossy().into_owned());
-    args.extend(["--dialect", d].map(String::from));
-    args.extend(extra.iter().map(|s| s.to_string()));
-    args.extend(["--out".to_string(), out.to_string_lossy().into_owned()]);
-    let (mut o, mut e) = (Vec::new(), Vec::new());
-    let code = ismig::cli::run(&args, BTreeMap::new(), &mut o, &mut e);
-    assert_eq!(
-        code,
-        0,
-        "ismig generate failed\n{}{}",
-        String::from_utf8_lossy(&o),
-        String::from_utf8_lossy(&e)
-    );
-    out.join(d)
+    harness::generate_in_process(&mig, eng.kind.dialect(), &out, extra);
+    out.join(eng.kind.dialect())
 }
 
 /// WSO2's fresh-install identity DDL of a version for the engine's dialect.
@@ -222,7 +163,7 @@ fn fresh_passes_and_faults_are_listed(kind: Kind, test: &str) {
     std::fs::create_dir_all(&tmp).unwrap();
     let _cleanup = Cleanup {
         eng: &eng,
-        db: db.clone(),
+        dbs: vec![db.clone()],
         dir: tmp.clone(),
     };
     let out = generate(
@@ -416,7 +357,7 @@ fn migrated_570_against_fresh_590(kind: Kind, test: &str) {
     std::fs::create_dir_all(&tmp).unwrap();
     let _cleanup = Cleanup {
         eng: &eng,
-        db: db.clone(),
+        dbs: vec![db.clone()],
         dir: tmp.clone(),
     };
     let out = generate(

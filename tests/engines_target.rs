@@ -14,9 +14,7 @@ mod harness;
 
 use std::path::{Path, PathBuf};
 
-use harness::{Engine, Kind, describe, say};
-
-const EXAMPLE: &str = "examples/is-5.7.0-to-5.9.0";
+use harness::{Cleanup, Engine, Kind, describe, say};
 
 /// What the copy brings along: journals, triggers (PostgreSQL also trigger functions).
 const JOURNALS: [&str; 4] = [
@@ -32,61 +30,13 @@ const TRIGGERS: [&str; 4] = [
     "IDN_OAUTH2_ACCESS_TOKEN_SC_FK0",
 ];
 
-fn manifest() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Drops the test's databases and its temp directory whatever happens.
-struct Cleanup<'a> {
-    eng: &'a Engine,
-    dbs: Vec<String>,
-    dir: PathBuf,
-}
-
-impl Drop for Cleanup<'_> {
-    fn drop(&mut self) {
-        for d in &self.dbs {
-            self.eng.drop_db(d);
-        }
-        if !std::thread::panicking() {
-            let _ = std::fs::remove_dir_all(&self.dir);
-        }
-    }
-}
-
 /// `ismig generate` of the example for one dialect, the two datasources naming `src` and `tgt`.
 fn generate(eng: &Engine, tmp: &Path, tag: &str, src: &str, tgt: &str) -> PathBuf {
-    let d = eng.kind.dialect();
     let mig = tmp.join(format!("migration-{tag}"));
-    std::fs::create_dir_all(mig.join("schema")).unwrap();
-    let ex = manifest().join(EXAMPLE);
-    for f in ["migration-config.yaml", "registry.xml", "sync.properties"] {
-        std::fs::copy(ex.join(f), mig.join(f)).unwrap();
-    }
-    std::fs::copy(
-        ex.join(format!("schema/{d}.sql")),
-        mig.join(format!("schema/{d}.sql")),
-    )
-    .unwrap();
-    let ds = |id: &str, db: &str| {
-        format!(
-            "[[datasource]]\nid = \"{id}\"\nurl = \"{}\"\nusername = \"wso2sync\"\npassword = \"secret\"\ndriver = \"{}\"\n",
-            eng.jdbc_url(db),
-            eng.driver()
-        )
-    };
-    std::fs::write(
-        mig.join("deployment.toml"),
-        format!(
-            "{}\n{}",
-            ds("WSO2IdentityDBSource", src),
-            ds("WSO2IdentityDBTarget", tgt)
-        ),
-    )
-    .unwrap();
+    harness::write_migration(eng, &mig, None, &harness::example_ddl(eng), src, tgt);
     let out = tmp.join(format!("out-{tag}"));
-    harness::generate_in_process(&mig, d, &out);
-    out.join(d)
+    harness::generate_in_process(&mig, eng.kind.dialect(), &out, &[]);
+    out.join(eng.kind.dialect())
 }
 
 fn text(o: &std::process::Output) -> String {
@@ -175,8 +125,7 @@ fn target_scripts(kind: Kind, test: &str) {
     let out = generate(&eng, &tmp, "run", &src, &tgt);
     let copy = generate(&eng, &tmp, "copy", &tgt, &src);
     eng.create_db(&tgt, "utf8mb4");
-    let schema =
-        std::fs::read_to_string(manifest().join(EXAMPLE).join(format!("schema/{d}.sql"))).unwrap();
+    let schema = harness::example_ddl(&eng);
     let schema_file = tmp.join("schema.sql");
     std::fs::write(&schema_file, schema).unwrap();
     let o = eng.run_data(&tgt, &schema_file);

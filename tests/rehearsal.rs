@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use harness::{Engine, Kind, Row, describe, say, skip_or_fail};
+use harness::{Cleanup, Engine, Kind, Row, describe, manifest, say, skip_or_fail};
 
 /// WSO2's four tables, and one more with a LOB column (accepted by ismig with a warning).
 const SYNC: [&str; 5] = [
@@ -40,10 +40,6 @@ const SYNC: [&str; 5] = [
 const BATCH_SIZE: i64 = 4;
 /// The applier's pause between rounds (the runtime's syncInterval).
 const INTERVAL: Duration = Duration::from_millis(50);
-
-fn manifest() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// How a run departs from the runbook (the negative runs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,25 +94,6 @@ struct Step {
     skipped: bool,
 }
 
-/// Drops the test's databases and temporary files whatever happens (the files are kept on
-/// failure, or with ISMIG_KEEP_TMP=1).
-struct Cleanup<'a> {
-    eng: &'a Engine,
-    dbs: Vec<String>,
-    tmp: PathBuf,
-}
-
-impl Drop for Cleanup<'_> {
-    fn drop(&mut self) {
-        for n in &self.dbs {
-            self.eng.drop_db(n);
-        }
-        if std::env::var_os("ISMIG_KEEP_TMP").is_none() && !std::thread::panicking() {
-            let _ = std::fs::remove_dir_all(&self.tmp);
-        }
-    }
-}
-
 /// The databases of one rehearsal.
 struct Dbs {
     src: String,
@@ -147,40 +124,15 @@ fn fixture(rel: &str, test: &str) -> Option<PathBuf> {
 /// The migration directory (the example's files, our databases' URLs, WSO2's 5.7.0 schema, a
 /// small batchSize) and `ismig generate` in-process. Returns the output directory.
 fn generate(eng: &Engine, tmp: &Path, dbs: &Dbs, schema: &Path) -> PathBuf {
-    let d = eng.kind.dialect();
     let mig = tmp.join("migration");
-    std::fs::create_dir_all(mig.join("schema")).unwrap();
-    let ex = manifest().join("examples/is-5.7.0-to-5.9.0");
-    for f in ["migration-config.yaml", "registry.xml"] {
-        std::fs::copy(ex.join(f), mig.join(f)).unwrap();
-    }
-    std::fs::write(
-        mig.join("sync.properties"),
-        format!(
-            "sourceVersion=5.7.0\ntargetVersion=5.9.0\nbatchSize={BATCH_SIZE}\nsyncInterval=100\nsyncTables={}\nidentitySchema=jdbc/WSO2IdentityDBSource,jdbc/WSO2IdentityDBTarget\n",
-            SYNC.join(",")
-        ),
-    )
-    .unwrap();
-    let ds = |id: &str, db: &str, pw: &str| {
-        format!(
-            "[[datasource]]\nid = \"{id}\"\nurl = \"{}\"\nusername = \"wso2sync\"\npassword = \"$env{{{pw}}}\"\ndriver = \"{}\"\n",
-            eng.jdbc_url(db),
-            eng.driver()
-        )
-    };
-    std::fs::write(
-        mig.join("deployment.toml"),
-        format!(
-            "[server]\nhostname = \"localhost\"\n\n{}\n{}",
-            ds("WSO2IdentityDBSource", &dbs.src, "IS_SOURCE_DB_PASSWORD"),
-            ds("WSO2IdentityDBTarget", &dbs.tgt, "IS_TARGET_DB_PASSWORD")
-        ),
-    )
-    .unwrap();
-    std::fs::copy(schema, mig.join(format!("schema/{d}.sql"))).unwrap();
+    let props = format!(
+        "sourceVersion=5.7.0\ntargetVersion=5.9.0\nbatchSize={BATCH_SIZE}\nsyncInterval=100\nsyncTables={}\nidentitySchema=jdbc/WSO2IdentityDBSource,jdbc/WSO2IdentityDBTarget\n",
+        SYNC.join(",")
+    );
+    let ddl = std::fs::read_to_string(schema).unwrap();
+    harness::write_migration(eng, &mig, Some(&props), &ddl, &dbs.src, &dbs.tgt);
     let out = tmp.join("out");
-    harness::generate_in_process(&mig, d, &out);
+    harness::generate_in_process(&mig, eng.kind.dialect(), &out, &[]);
     out
 }
 
@@ -702,7 +654,7 @@ fn rehearse(kind: Kind, test: &str, tag: &str, fault: Fault) -> Option<Result<()
     let _cleanup = Cleanup {
         eng: &eng,
         dbs: vec![dbs.src.clone(), dbs.tgt.clone(), dbs.reg.clone()],
-        tmp: tmp.clone(),
+        dir: tmp.clone(),
     };
     // WSO2's MySQL scripts assume a single-byte default charset (index keys over 3072 bytes)
     for db in [&dbs.src, &dbs.tgt, &dbs.reg] {

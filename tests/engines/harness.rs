@@ -543,23 +543,119 @@ fn h2_helper() -> &'static PathBuf {
     })
 }
 
-/// `ismig generate MIG --dialect D --out OUT`, in process, with the two passwords the test
-/// directories name as `$env{}` (`IS_SOURCE_DB_PASSWORD`, `IS_TARGET_DB_PASSWORD`); fails the test
-/// unless ismig exits 0. Returns what it printed: stdout, stderr.
+/// The repository's root (the example, ci/, ../shared beside it).
 #[allow(dead_code)]
-pub fn generate_in_process(mig: &Path, dialect: &str, out: &Path) -> (String, String) {
-    let args: Vec<String> = [
-        "ismig",
-        "generate",
-        &mig.to_string_lossy(),
-        "--dialect",
-        dialect,
-        "--out",
-        &out.to_string_lossy(),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+pub fn manifest() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Drops a test's databases and removes its temporary directory whatever happens; the directory
+/// is kept when the test fails, or with ISMIG_KEEP_TMP=1, to look at.
+#[allow(dead_code)]
+pub struct Cleanup<'a> {
+    pub eng: &'a Engine,
+    pub dbs: Vec<String>,
+    pub dir: PathBuf,
+}
+
+impl Drop for Cleanup<'_> {
+    fn drop(&mut self) {
+        for db in &self.dbs {
+            self.eng.drop_db(db);
+        }
+        if std::env::var_os("ISMIG_KEEP_TMP").is_none() && !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// A migration directory for one engine: the example's migration-config.yaml and registry.xml,
+/// `sync_properties` (the example's when `None`), `ddl` as the dialect's schema, and a
+/// deployment.toml whose source and target datasources are the engine's databases `src` and
+/// `tgt` (passwords from `$env{}`, as [`generate_in_process`] sets them).
+#[allow(dead_code)]
+pub fn write_migration(
+    eng: &Engine,
+    mig: &Path,
+    sync_properties: Option<&str>,
+    ddl: &str,
+    src: &str,
+    tgt: &str,
+) {
+    let ex = manifest().join("examples/is-5.7.0-to-5.9.0");
+    std::fs::create_dir_all(mig.join("schema")).unwrap();
+    for f in ["migration-config.yaml", "registry.xml"] {
+        std::fs::copy(ex.join(f), mig.join(f)).unwrap();
+    }
+    let props = match sync_properties {
+        Some(p) => p.to_string(),
+        None => std::fs::read_to_string(ex.join("sync.properties")).unwrap(),
+    };
+    std::fs::write(mig.join("sync.properties"), props).unwrap();
+    let ds = |id: &str, db: &str, pw: &str| {
+        format!(
+            "[[datasource]]\nid = \"{id}\"\nurl = \"{}\"\nusername = \"wso2sync\"\npassword = \"$env{{{pw}}}\"\ndriver = \"{}\"\n",
+            eng.jdbc_url(db),
+            eng.driver()
+        )
+    };
+    std::fs::write(
+        mig.join("deployment.toml"),
+        format!(
+            "[server]\nhostname = \"localhost\"\n\n{}\n{}",
+            ds("WSO2IdentityDBSource", src, "IS_SOURCE_DB_PASSWORD"),
+            ds("WSO2IdentityDBTarget", tgt, "IS_TARGET_DB_PASSWORD")
+        ),
+    )
+    .unwrap();
+    let d = eng.kind.dialect();
+    std::fs::write(mig.join(format!("schema/{d}.sql")), ddl).unwrap();
+}
+
+/// The example's sync.properties with `syncTables` replaced by `tables`.
+#[allow(dead_code)]
+pub fn sync_properties_with(tables: &[&str]) -> String {
+    let ex = manifest().join("examples/is-5.7.0-to-5.9.0/sync.properties");
+    std::fs::read_to_string(ex)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            if l.starts_with("syncTables=") {
+                format!("syncTables={}\n", tables.join(","))
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect()
+}
+
+/// The example's schema DDL for the engine's dialect.
+#[allow(dead_code)]
+pub fn example_ddl(eng: &Engine) -> String {
+    let d = eng.kind.dialect();
+    std::fs::read_to_string(manifest().join(format!("examples/is-5.7.0-to-5.9.0/schema/{d}.sql")))
+        .unwrap()
+}
+
+/// `ismig generate MIG --dialect D [EXTRA…] --out OUT`, in process, with the two passwords the
+/// test directories name as `$env{}` (`IS_SOURCE_DB_PASSWORD`, `IS_TARGET_DB_PASSWORD`); fails the
+/// test unless ismig exits 0. Returns what it printed: stdout, stderr.
+#[allow(dead_code)]
+pub fn generate_in_process(
+    mig: &Path,
+    dialect: &str,
+    out: &Path,
+    extra: &[&str],
+) -> (String, String) {
+    let mut args: Vec<String> = vec![
+        "ismig".into(),
+        "generate".into(),
+        mig.to_string_lossy().into_owned(),
+        "--dialect".into(),
+        dialect.into(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args.extend(["--out".into(), out.to_string_lossy().into_owned()]);
     let env: BTreeMap<String, String> = [
         ("IS_SOURCE_DB_PASSWORD".to_string(), "secret".to_string()),
         ("IS_TARGET_DB_PASSWORD".to_string(), "secret".to_string()),
