@@ -136,6 +136,7 @@ fn case_options(dir: &std::path::Path) -> Option<(String, Options, BTreeMap<Stri
                     .map(DialectChoice::One)
             }
             "--db2-schema" => opts.db2_schema = toks.next().map(String::from),
+            "--migration-resources" => opts.migration_resources = toks.next().map(Into::into),
             "--registry-cleanup" => opts.registry_cleanup = Some(true),
             "--no-registry-cleanup" => opts.registry_cleanup = Some(false),
             "--out" | "--client" | "--format" => {

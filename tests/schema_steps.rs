@@ -169,11 +169,12 @@ fn one_script_per_schema_migrator_in_run_order() {
     if resources().is_none() {
         return;
     }
-    for d in ["postgresql", "mysql", "h2", "mssql"] {
+    for d in ["postgresql", "mysql", "h2", "mssql", "oracle"] {
         let r = generate(d, &[]);
-        // only PostgreSQL (and Oracle) have a 5.8.0 step3 dbscript: elsewhere the client skips it
+        // only PostgreSQL and Oracle have a 5.8.0 step3 dbscript: elsewhere the client skips it
         // each version's precheck takes the number before its steps
-        let files: &[&str] = if d == "postgresql" {
+        let step3 = d == "postgresql" || d == "oracle";
+        let files: &[&str] = if step3 {
             &[
                 "402-schema-5.8.0-step1-identity.sql",
                 "403-schema-5.8.0-step2-uma.sql",
@@ -193,11 +194,7 @@ fn one_script_per_schema_migrator_in_run_order() {
             .map(|f| f.path.as_str())
             .filter(|p| p.contains("-precheck-"))
             .collect();
-        let (p8, p9) = if d == "postgresql" {
-            (401, 405)
-        } else {
-            (401, 404)
-        };
+        let (p8, p9) = if step3 { (401, 405) } else { (401, 404) };
         assert_eq!(
             prechecks,
             [
@@ -253,7 +250,7 @@ fn one_script_per_schema_migrator_in_run_order() {
         let step = |f: &str| format!("schema-step {d}/{f}");
         let pre = |f: &str| format!("precheck {f}");
         let client = "client-only -".to_string();
-        let expect = if d == "postgresql" {
+        let expect = if step3 {
             vec![
                 pre(prechecks[0]),
                 step(files[0]),
@@ -299,6 +296,102 @@ fn one_script_per_schema_migrator_in_run_order() {
             .sum();
         assert!(n > 20, "{d}: {n} statements");
     }
+}
+
+#[test]
+fn oracle_keeps_out_what_it_cannot_check_and_says_so() {
+    let Some(res) = resources() else { return };
+    let opts = Options {
+        dialect: Some(ismig::input::DialectChoice::One(Dialect::Oracle)),
+        migration_resources: Some(res),
+        ..Default::default()
+    };
+    let a = pipeline::analyze(Path::new(EXAMPLE), &opts, BTreeMap::new());
+    assert!(!a.diags.has_errors(), "{:?}", a.diags);
+    // WSO2's add_idp_id_to_con_app_key: ALTER TABLE … DROP CONSTRAINT CON_APP_KEY DROP INDEX
+    let w015: Vec<String> = a
+        .diags
+        .iter()
+        .filter(|d| d.code == "W015")
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(w015.len(), 1, "{w015:?}");
+    assert!(
+        w015[0].contains("5.8.0/dbscripts/step1/identity/oracle.sql:127"),
+        "{w015:?}"
+    );
+    let r = pipeline::render(&a, None).expect("render");
+    let step = r.get("oracle/402-schema-5.8.0-step1-identity.sql").unwrap();
+    let text = String::from_utf8(step.bytes.clone()).unwrap();
+    let code: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("--"))
+        .collect();
+    assert!(
+        !code
+            .to_ascii_lowercase()
+            .contains("add_idp_id_to_con_app_key")
+    );
+    assert!(text.contains("oracle.sql:127-146 kept-out: "));
+    assert!(text.contains("oracle.sql:148-149 kept-out: it calls or drops a procedure kept out"));
+    // the guarded forms let through only the "already exists" errors
+    for code in ["-955)", "-1430)", "-1408)"] {
+        assert!(text.contains(code), "{code}");
+    }
+    assert!(!text.contains("WHEN OTHERS"));
+    let plan = String::from_utf8(r.get("PLAN.md").unwrap().bytes.clone()).unwrap();
+    assert!(plan.contains("Not in the script (W015), to review and run by hand after it"));
+}
+
+/// A migration-resources folder of one version whose dbscripts a test writes.
+fn synthetic_resources(dir: &Path, dbscript: &str, dialect_file: &str) {
+    let step = dir.join("5.8.0/dbscripts/step1/identity");
+    std::fs::create_dir_all(&step).unwrap();
+    std::fs::write(
+        dir.join("migration-config.yaml"),
+        "migrationEnable: \"true\"\ncurrentVersion: \"5.7.0\"\nmigrateVersion: \"5.9.0\"\nversions:\n -\n  version: \"5.8.0\"\n  migratorConfigs:\n   -\n    name: \"SchemaMigrator\"\n    order: 1\n    parameters:\n      location: \"step1\"\n      schema: \"identity\"\n -\n  version: \"5.9.0\"\n  migratorConfigs:\n   -\n    name: \"OAuthDataMigrator\"\n    order: 1\n    parameters:\n      schema: \"identity\"\n",
+    )
+    .unwrap();
+    std::fs::write(step.join(dialect_file), dbscript).unwrap();
+}
+
+#[test]
+fn a_call_is_framed_as_the_client_runs_one() {
+    let dir = std::env::temp_dir().join(format!("ismig-call-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (dialect, file, script, want) in [
+        (
+            Dialect::Oracle,
+            "oracle.sql",
+            "CREATE OR REPLACE PROCEDURE ismig_p IS BEGIN NULL; END;\n/\nCALL ismig_p()\n/\nDROP PROCEDURE ismig_p\n/\n",
+            "BEGIN\n  ismig_p();\nEND;\n/\n",
+        ),
+        (
+            Dialect::Postgresql,
+            "postgresql.sql",
+            "CALL ismig_p();\n",
+            "\nCALL ismig_p();\n",
+        ),
+    ] {
+        let res = dir.join(dialect.name());
+        synthetic_resources(&res, script, file);
+        let opts = Options {
+            dialect: Some(ismig::input::DialectChoice::One(dialect)),
+            migration_resources: Some(res),
+            ..Default::default()
+        };
+        let a = pipeline::analyze(Path::new(EXAMPLE), &opts, BTreeMap::new());
+        assert!(!a.diags.has_errors(), "{:?}", a.diags);
+        let r = pipeline::render(&a, None).expect("render");
+        let path = format!("{dialect}/402-schema-5.8.0-step1-identity.sql");
+        let text = String::from_utf8(r.get(&path).unwrap().bytes.clone()).unwrap();
+        assert!(text.contains(want), "{dialect}:\n{text}");
+        assert!(
+            text.contains("verbatim: review: a procedure call"),
+            "{dialect}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

@@ -185,6 +185,7 @@ pub static RULES: DialectRules = DialectRules {
         picked: &["db2"],
         chosen: &[],
         compiled: false,
+        kept_out: &[],
     },
     rehearsal: RehearsalRules {
         text_prefix: "",

@@ -127,6 +127,7 @@ pub static RULES: DialectRules = DialectRules {
         picked: &["h2"],
         chosen: &[],
         compiled: true,
+        kept_out: &[],
     },
     rehearsal: RehearsalRules {
         text_prefix: "",

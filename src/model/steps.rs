@@ -39,6 +39,9 @@ pub enum Done {
     Verbatim,
     /// A DROP TABLE of a table created right after: not written.
     DroppedDrop,
+    /// Not written for this dialect (W015): the dialect's rules keep its form out; the DBA runs
+    /// it by hand after review. The CALL and DROP of a kept-out procedure go with it.
+    KeptOut,
 }
 
 impl Done {
@@ -49,6 +52,7 @@ impl Done {
             Done::HelperRemoved => "helper-removed",
             Done::Verbatim => "verbatim: review",
             Done::DroppedDrop => "dropped-drop",
+            Done::KeptOut => "kept-out",
         }
     }
 }
@@ -84,6 +88,9 @@ pub enum Action {
     /// The statement as the client would run it; `block`: a procedural body (its own
     /// terminators inside).
     Verbatim { text: String, block: bool },
+    /// `CALL procedure(args)`, as the client would run it: `call` is what follows CALL (framed
+    /// as the dialect's client runs a call).
+    Call { call: String },
 }
 
 /// One statement of a dbscript and what became of it.
@@ -321,6 +328,7 @@ pub fn plan(
                     return out;
                 }
                 let statements = client_split::split(&file.text, rules.delimiter, owner);
+                let source = format!("migration-resources/{dir}/{variant}.sql");
                 items.push(Item::Schema(StepScript {
                     file: format!(
                         "{number}-schema-{}-{}-{}.sql",
@@ -333,11 +341,11 @@ pub fn plan(
                     version: cv.version.clone(),
                     location: location.clone(),
                     schema: schema.clone(),
+                    statements: keep_out(dialect, compile(&statements), &source, diags),
                     // shown by its place in the client's folder, wherever the DBA keeps it
-                    source: format!("migration-resources/{dir}/{variant}.sql"),
+                    source,
                     sha256: file.sha256.clone(),
                     variant,
-                    statements: compile(&statements),
                 }));
                 number += 1;
             }
@@ -646,6 +654,98 @@ fn data_change_table(s: &mut Scan<'_>) -> Option<String> {
         return s.name();
     }
     None
+}
+
+/// W015: the statements whose form the dialect's rules keep out (`DbscriptRules::kept_out`) are
+/// not written; a kept-out procedure takes its CALLs and its DROP with it.
+fn keep_out(
+    dialect: Dialect,
+    mut statements: Vec<Compiled>,
+    source: &str,
+    diags: &mut Diagnostics,
+) -> Vec<Compiled> {
+    let rules = &dialect.rules().dbscripts;
+    let mut procedures: Vec<String> = Vec::new();
+    for c in &mut statements {
+        let text = match c.actions.as_slice() {
+            [Action::Verbatim { text, .. }] => text.as_str(),
+            [Action::Call { call }] => call.as_str(),
+            _ => continue,
+        };
+        let words = upper_words(text);
+        let calls_kept = match c.actions.as_slice() {
+            [Action::Call { .. }] => words.first().is_some_and(|w| procedures.contains(w)),
+            _ => {
+                words.len() > 2
+                    && words[0] == "DROP"
+                    && (words[1] == "PROCEDURE" || words[1] == "FUNCTION")
+                    && procedures.contains(&words[2])
+            }
+        };
+        let why = if calls_kept {
+            Some("it calls or drops a procedure kept out")
+        } else {
+            rules
+                .kept_out
+                .iter()
+                .find(|k| has_words(&words, k.words))
+                .map(|k| k.why)
+        };
+        let Some(why) = why else { continue };
+        if !calls_kept {
+            if let Some(name) = created_routine(&words) {
+                procedures.push(name.to_string());
+            }
+            diags.push(
+                Diagnostic::warning(
+                    "W015",
+                    format!(
+                        "{dialect}: {source}:{} is kept out of its compiled schema step: {why}",
+                        c.line
+                    ),
+                )
+                .hint(
+                    "review it and run it by hand after the step (report.json lists it as kept-out); \
+                     a procedure kept out takes its CALL and DROP with it",
+                ),
+            );
+        }
+        c.done = Done::KeptOut;
+        c.note = why.to_string();
+        c.actions.clear();
+    }
+    statements
+}
+
+/// The words of a text, upper case, quotes and punctuation ignored (a dynamic SQL text counts).
+fn upper_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '#')))
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_uppercase)
+        .collect()
+}
+
+/// `pattern` occurs in `words`, `*` standing for any one word.
+fn has_words(words: &[String], pattern: &[&str]) -> bool {
+    !pattern.is_empty()
+        && words.windows(pattern.len()).any(|w| {
+            w.iter()
+                .zip(pattern)
+                .all(|(a, b)| *b == "*" || a.as_str() == *b)
+        })
+}
+
+/// The name of the procedure or function a `CREATE [OR REPLACE] PROCEDURE|FUNCTION name` makes.
+fn created_routine(words: &[String]) -> Option<&str> {
+    let rest = match words {
+        [c, o, r, rest @ ..] if c == "CREATE" && o == "OR" && r == "REPLACE" => rest,
+        [c, rest @ ..] if c == "CREATE" => rest,
+        _ => return None,
+    };
+    match rest {
+        [k, name, ..] if k == "PROCEDURE" || k == "FUNCTION" => Some(name.as_str()),
+        _ => None,
+    }
 }
 
 /// W013: a name a schema step creates that is longer than the dialect allows.
@@ -1311,6 +1411,16 @@ fn read(text: &str) -> Read {
         }
         s.at = 0;
     }
+    // any other CALL: kept, framed as the dialect's client runs a call
+    if s.take(&["CALL"]) && s.word().is_some() {
+        let call = s.rest().to_string();
+        return Read::Done(
+            Done::Verbatim,
+            "a procedure call: review what it does",
+            vec![Action::Call { call }],
+        );
+    }
+    s.at = 0;
     if let Some(actions) = do_block(text) {
         return Read::Done(
             Done::Unwrapped,
@@ -1422,6 +1532,42 @@ mod tests {
     fn one(text: &str) -> Compiled {
         let st = client_split::split(text, ";", None);
         compile(&st).remove(0)
+    }
+
+    #[test]
+    fn a_call_is_kept_as_a_call() {
+        let c = one("CALL add_idp_id_to_con_app_key();");
+        assert_eq!(c.done, Done::Verbatim);
+        assert!(
+            matches!(&c.actions[0], Action::Call { call } if call == "add_idp_id_to_con_app_key()")
+        );
+    }
+
+    #[test]
+    fn a_kept_out_procedure_takes_its_call_and_drop_with_it() {
+        let text = "CREATE OR REPLACE PROCEDURE p IS BEGIN execute immediate 'ALTER TABLE T DROP CONSTRAINT C DROP INDEX'; END;\n/\nCALL p()\n/\nDROP PROCEDURE p\n/\nCALL q()\n/\nALTER TABLE T DROP CONSTRAINT C\n/\n";
+        let st = client_split::split(text, "/", None);
+        let mut diags = Diagnostics::default();
+        let c = keep_out(Dialect::Oracle, compile(&st), "f.sql", &mut diags);
+        let done: Vec<Done> = c.iter().map(|c| c.done).collect();
+        assert_eq!(
+            done,
+            [
+                Done::KeptOut,
+                Done::KeptOut,
+                Done::KeptOut,
+                Done::Verbatim,
+                Done::Verbatim
+            ]
+        );
+        assert!(c[..3].iter().all(|c| c.actions.is_empty()));
+        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["W015"]);
+        // the same statements stay for a dialect that writes them
+        let mut diags = Diagnostics::default();
+        let c = keep_out(Dialect::Postgresql, compile(&st), "f.sql", &mut diags);
+        assert!(c.iter().all(|c| c.done == Done::Verbatim));
+        assert!(diags.iter().next().is_none());
     }
 
     #[test]

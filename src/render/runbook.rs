@@ -859,15 +859,28 @@ fn review(s: &crate::model::steps::StepScript) -> String {
         .filter(|c| c.done == Done::Verbatim)
         .map(|c| format!("line {} ({})", c.line, c.note))
         .collect();
-    if lines.is_empty() {
-        String::new()
-    } else {
-        format!(
+    let kept: Vec<String> = s
+        .statements
+        .iter()
+        .filter(|c| c.done == Done::KeptOut)
+        .map(|c| format!("line {} ({})", c.line, c.note))
+        .collect();
+    let mut out = String::new();
+    if !lines.is_empty() {
+        out.push_str(&format!(
             ". Review before the window, kept as WSO2 wrote them (verbatim) in `{}`: {}",
             s.source,
             lines.join("; ")
-        )
+        ));
     }
+    if !kept.is_empty() {
+        out.push_str(&format!(
+            ". Not in the script (W015), to review and run by hand after it, from `{}`: {}",
+            s.source,
+            kept.join("; ")
+        ));
+    }
+    out
 }
 
 /// The migration client's versions for a dialect whose schema steps are compiled: per version,

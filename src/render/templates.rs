@@ -78,6 +78,8 @@ template_set! { oracle, Oracle:
     RegistryCleanup => "oracle/01-registry-versioning-cleanup.sql",
     NewTables => "oracle/03-new-tables.sql",
     SchemaVerify => "oracle/50-schema-verify.sql",
+    SchemaStep => "oracle/40-schema-step.sql",
+    Precheck => "oracle/40-precheck.sql",
 }
 
 template_set! { db2, Db2:

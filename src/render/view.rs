@@ -968,6 +968,8 @@ pub struct StepActionView {
     /// Kept as it is: a plain statement, or a procedural body (its own terminators inside).
     pub verbatim: Vec<String>,
     pub verbatim_block: Vec<String>,
+    /// A procedure call: what follows CALL.
+    pub call: Vec<String>,
 }
 
 pub struct CreateTableView {
@@ -1094,6 +1096,7 @@ fn step_statement(file: &str, c: &Compiled) -> StepStatementView {
                     index_word,
                 })
             }
+            Action::Call { call } => v.call.push(call.clone()),
             Action::Verbatim { text, block } => {
                 if *block {
                     v.verbatim_block.push(text.clone());

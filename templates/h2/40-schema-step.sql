@@ -30,5 +30,9 @@ CREATE {{ i.index_word }} IF NOT EXISTS {{ i.name }} ON {{ i.table }} ({{ i.colu
 {{ x }}
 @@block
 {% endfor %}
+{% for x in a.call %}
+CALL {{ x }}
+@@
+{% endfor %}
 {% endfor %}
 {% endfor %}

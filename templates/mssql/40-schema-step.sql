@@ -37,5 +37,9 @@ CREATE {{ i.index_word }} {{ i.name }} ON {{ i.table }} ({{ i.columns }})
 {{ x }}
 @@block
 {% endfor %}
+{% for x in a.call %}
+CALL {{ x }}
+@@
+{% endfor %}
 {% endfor %}
 {% endfor %}

@@ -52,5 +52,9 @@ DEALLOCATE PREPARE ismig_stmt
 {{ x }}
 @@block
 {% endfor %}
+{% for x in a.call %}
+CALL {{ x }}
+@@
+{% endfor %}
 {% endfor %}
 {% endfor %}

@@ -1,0 +1,66 @@
+{% include "oracle/_guard.sql" %}
+{% for s in v.step_statements() %}
+-- {{ s.comment }}
+{% for a in s.actions %}
+{% for t in a.create_table %}
+-- table {{ t.table }} created only when missing: ORA-00955 (name already used) is the one error let through
+DECLARE
+  name_used EXCEPTION;
+  PRAGMA EXCEPTION_INIT(name_used, -955);
+BEGIN
+  EXECUTE IMMEDIATE {{ t.ddl_lit }};
+EXCEPTION
+  WHEN name_used THEN NULL;
+END
+@@block
+{% endfor %}
+{% for c in a.add_column %}
+-- column {{ c.column }} added only when missing: ORA-01430 (column already exists) is the one error let through
+DECLARE
+  column_exists EXCEPTION;
+  PRAGMA EXCEPTION_INIT(column_exists, -1430);
+BEGIN
+  EXECUTE IMMEDIATE {{ c.ddl_lit }};
+EXCEPTION
+  WHEN column_exists THEN NULL;
+END
+@@block
+{% endfor %}
+{% for c in a.change_type %}
+ALTER TABLE {{ c.table }} MODIFY {{ c.column }} {{ c.data_type }}
+@@
+{% endfor %}
+{% for c in a.drop_default %}
+ALTER TABLE {{ c.table }} MODIFY {{ c.column }} DEFAULT NULL
+@@
+{% endfor %}
+{% for i in a.create_index %}
+-- index {{ i.name }} created only when missing: ORA-00955 (name already used) and ORA-01408 (the columns already indexed) are the errors let through
+DECLARE
+  name_used EXCEPTION;
+  PRAGMA EXCEPTION_INIT(name_used, -955);
+  columns_indexed EXCEPTION;
+  PRAGMA EXCEPTION_INIT(columns_indexed, -1408);
+BEGIN
+  EXECUTE IMMEDIATE {{ i.ddl_lit }};
+EXCEPTION
+  WHEN name_used OR columns_indexed THEN NULL;
+END
+@@block
+{% endfor %}
+{% for x in a.verbatim %}
+{{ x }}
+@@
+{% endfor %}
+{% for x in a.verbatim_block %}
+{{ x }}
+@@block
+{% endfor %}
+{% for x in a.call %}
+BEGIN
+  {{ x }};
+END
+@@block
+{% endfor %}
+{% endfor %}
+{% endfor %}
