@@ -147,7 +147,7 @@ pub static RULES: DialectRules = DialectRules {
         name: "db2",
         title: "db2 command line processor",
         header: &[
-            "-- Run with: db2 -td/ -svf FILE (terminator / alone on its line, stop at the first error)",
+            "-- read by the db2 CLP with -td/ (a statement ends at / alone on its line) and -s (it stops at the first error), as `run with` above says",
         ],
         footer: &[],
         plain_end: Terminator::SlashLine,
