@@ -477,6 +477,50 @@ fn offline_checker_accepts_every_db2_script_and_rejects_broken_copies() {
     }
 }
 
+/// The migration client's schema steps compiled for DB2 from WSO2's real migration-resources
+/// (prechecks and steps of 5.8.0 and 5.9.0) pass the same structural checks.
+#[test]
+fn offline_checker_accepts_the_db2_schema_steps() {
+    let (Some(checker), Some(res)) = (validator(), common::wso2_fixtures("migration-resources"))
+    else {
+        return;
+    };
+    let opts = ismig::input::Options {
+        dialect: Some(ismig::input::DialectChoice::One(Dialect::Db2)),
+        migration_resources: Some(res),
+        schema: Some(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/is-5.7.0-to-5.9.0/schema"),
+        ),
+        ..Default::default()
+    };
+    let a = ismig::pipeline::analyze(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/cases/ok-schema-steps-db2")
+            .as_path(),
+        &opts,
+        Default::default(),
+    );
+    assert!(!a.diags.has_errors(), "{:?}", a.diags);
+    let r = ismig::pipeline::render(&a, None).expect("render");
+    let dir = scratch_dir("db2-steps");
+    let mut files = Vec::new();
+    for f in r.files.iter().filter(|f| f.path.starts_with("db2/40")) {
+        let p = dir.join(f.path.replace('/', "_"));
+        let text = String::from_utf8(f.bytes.clone()).expect("utf-8");
+        std::fs::write(&p, for_checker(Dialect::Db2, &text)).expect("write");
+        files.push(p);
+    }
+    assert_eq!(files.len(), 5, "two prechecks and three steps");
+    let (code, out) = run_checker(&checker, Dialect::Db2, &files);
+    assert_eq!(code, Some(0), "checker rejected a schema step:\n{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.ends_with(" ok (db2)")).count(),
+        files.len(),
+        "{out}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Apache Derby (DB2-family engine) runs the DB2 single-statement triggers
 

@@ -169,7 +169,7 @@ fn one_script_per_schema_migrator_in_run_order() {
     if resources().is_none() {
         return;
     }
-    for d in ["postgresql", "mysql", "h2", "mssql", "oracle"] {
+    for d in ["postgresql", "mysql", "h2", "mssql", "oracle", "db2"] {
         let r = generate(d, &[]);
         // only PostgreSQL and Oracle have a 5.8.0 step3 dbscript: elsewhere the client skips it
         // each version's precheck takes the number before its steps
@@ -218,8 +218,21 @@ fn one_script_per_schema_migrator_in_run_order() {
                 .lines()
                 .filter(|l| !l.trim_start().starts_with("--"))
                 .collect();
+            // a handler is scoped to one named state (DB2's guards: 42710, 42711; WSO2's own
+            // DB2 DROP INDEX block: 42704), never to every error
+            for (i, _) in text.match_indices("CONTINUE HANDLER FOR ") {
+                let state = &text[i + "CONTINUE HANDLER FOR ".len()..];
+                assert!(
+                    state.starts_with("SQLSTATE '42710'")
+                        || state.starts_with("SQLSTATE '42711'")
+                        || state.starts_with("SQLSTATE '42704'"),
+                    "{}: a handler for {}",
+                    f.path,
+                    &state[..state.len().min(30)]
+                );
+            }
             for gone in [
-                "CONTINUE HANDLER",
+                "SQLEXCEPTION",
                 "skip_index_if_exists",
                 "add_column_if_not_exists",
                 "DROP TABLE",

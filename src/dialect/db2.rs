@@ -184,7 +184,7 @@ pub static RULES: DialectRules = DialectRules {
         delimiter: "/",
         picked: &["db2"],
         chosen: &[],
-        compiled: false,
+        compiled: true,
         kept_out: &[],
     },
     rehearsal: RehearsalRules {

@@ -98,6 +98,8 @@ template_set! { db2, Db2:
     Db2Move => "db2/02-db2-move-oauth2-tables.sql",
     NewTables => "db2/03-new-tables.sql",
     SchemaVerify => "db2/50-schema-verify.sql",
+    SchemaStep => "db2/40-schema-step.sql",
+    Precheck => "db2/40-precheck.sql",
 }
 
 template_set! { mssql, Mssql:
