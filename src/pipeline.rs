@@ -94,8 +94,10 @@ pub fn analyze(dir: &Path, opts: &Options, env: BTreeMap<String, String>) -> Ana
         for dialect in &config.dialects {
             match inputs.schema.get(dialect) {
                 Some(files) if !files.is_empty() => {
-                    let (s, d) = schema::read(*dialect, files, &wanted);
+                    let (mut s, d) = schema::read(*dialect, files, &wanted);
                     diags.extend(d);
+                    // the rehearsal inserts a row into each table a sync table's key points at
+                    schema::read_parents(&mut s, files);
                     schemas.insert(*dialect, s);
                 }
                 _ => diags.push(

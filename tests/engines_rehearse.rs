@@ -81,6 +81,9 @@ struct Schema {
     mysql_charset: &'static str,
     sync: Vec<&'static str>,
     journals: Vec<&'static str>,
+    /// Tables the sync does not carry whose rows are compared too (the rehearsal inserts a row
+    /// into them).
+    outside: Vec<&'static str>,
     /// A row written before the rehearsal (so the journals are not empty when it starts).
     seed: &'static str,
 }
@@ -99,6 +102,7 @@ fn example(kind: Kind) -> Schema {
         mysql_charset: "utf8mb4",
         sync: SYNC4.to_vec(),
         journals: JOURNALS4.to_vec(),
+        outside: vec!["IDN_OAUTH_CONSUMER_APPS"],
         seed: "INSERT INTO IDN_IDENTITY_USER_DATA (TENANT_ID, USER_NAME, DATA_KEY, DATA_VALUE) VALUES (-1234, 'admin', 'lastLogon', '1600000000')",
     }
 }
@@ -131,8 +135,33 @@ fn wso2_570(kind: Kind, test: &str) -> Option<Schema> {
         mysql_charset: "latin1",
         sync: SYNC4.to_vec(),
         journals: JOURNALS4.to_vec(),
+        outside: vec!["IDN_OAUTH_CONSUMER_APPS"],
         seed: "INSERT INTO IDN_IDENTITY_USER_DATA (TENANT_ID, USER_NAME, DATA_KEY, DATA_VALUE) VALUES (-1234, 'admin', 'lastLogon', '1600000000')",
     })
+}
+
+/// WSO2's IS 5.7.0 script with IDN_OAUTH2_ACCESS_TOKEN.CONSUMER_KEY_ID NOT NULL (as in WSO2's
+/// DB2 script) and no row in IDN_OAUTH_CONSUMER_APPS: the rehearsal must insert the consumer app
+/// its token rows point at.
+fn wso2_570_consumer_key_not_null(kind: Kind, test: &str) -> Option<Schema> {
+    let mut sc = wso2_570(kind, test)?;
+    let table = sc
+        .ddl
+        .find("IDN_OAUTH2_ACCESS_TOKEN (")
+        .expect("IDN_OAUTH2_ACCESS_TOKEN in the 5.7.0 script");
+    let col = "CONSUMER_KEY_ID INTEGER,";
+    let at = table + sc.ddl[table..].find(col).expect("its CONSUMER_KEY_ID");
+    sc.ddl = format!(
+        "{}CONSUMER_KEY_ID INTEGER NOT NULL,{}",
+        &sc.ddl[..at],
+        &sc.ddl[at + col.len()..]
+    );
+    assert!(
+        !sc.ddl.contains("INSERT INTO IDN_OAUTH_CONSUMER_APPS"),
+        "{test}: the script inserts a consumer app"
+    );
+    sc.tag = "w570nn";
+    Some(sc)
 }
 
 /// Two sync tables outside WSO2's four: a parent with a binary and a character LOB, a child whose
@@ -153,6 +182,7 @@ fn lob_fk(kind: Kind) -> Schema {
         mysql_charset: "utf8mb4",
         sync: vec!["ISMIG_DOC", "ISMIG_DOC_TAG"],
         journals: vec!["ISMIG_DOC_S", "ISMIG_DOC_TAG_S"],
+        outside: Vec::new(),
         seed: "INSERT INTO ISMIG_DOC (ID, NAME) VALUES (1, 'existing')",
     }
 }
@@ -234,6 +264,7 @@ fn state(eng: &Engine, db: &str, sc: &Schema) -> (Vec<String>, BTreeMap<String, 
         .sync
         .iter()
         .chain(&sc.journals)
+        .chain(&sc.outside)
         .map(|t| t.to_string())
         .collect();
     (eng.catalog(db), eng.table_rows(db, &tables))
@@ -278,6 +309,14 @@ fn rehearse(kind: Kind, test: &str, sc: Schema, sabotage: Sabotage) -> Option<(b
     }
     exec(&eng, &db, &tmp, "seed.sql", &format!("{};\n", sc.seed));
     let before = state(&eng, &db, &sc);
+    if sc.tag == "w570nn" {
+        // no consumer app for the rehearsal's token rows to borrow
+        assert_eq!(
+            before.1.get("IDN_OAUTH_CONSUMER_APPS").map(Vec::len),
+            Some(0),
+            "{test}: IDN_OAUTH_CONSUMER_APPS is not empty"
+        );
+    }
     assert!(
         before.1.values().any(|rows| !rows.is_empty()),
         "{test}: the seed row is not there"
@@ -377,6 +416,24 @@ fn mysql_rehearsal_passes_on_wso2_570() {
 fn h2_rehearsal_passes_on_wso2_570() {
     let t = "h2_rehearsal_passes_on_wso2_570";
     passes(Kind::H2, t, wso2_570(Kind::H2, t));
+}
+
+#[test]
+fn postgresql_rehearsal_creates_the_consumer_app_its_tokens_need() {
+    let t = "postgresql_rehearsal_consumer_app";
+    passes(Kind::Pg, t, wso2_570_consumer_key_not_null(Kind::Pg, t));
+}
+
+#[test]
+fn mysql_rehearsal_creates_the_consumer_app_its_tokens_need() {
+    let t = "mysql_rehearsal_consumer_app";
+    passes(Kind::My, t, wso2_570_consumer_key_not_null(Kind::My, t));
+}
+
+#[test]
+fn h2_rehearsal_creates_the_consumer_app_its_tokens_need() {
+    let t = "h2_rehearsal_consumer_app";
+    passes(Kind::H2, t, wso2_570_consumer_key_not_null(Kind::H2, t));
 }
 
 #[test]

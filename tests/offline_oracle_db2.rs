@@ -924,3 +924,64 @@ fn rehearsal_rolls_back_and_never_commits() {
         db2.text
     );
 }
+
+/// The DB2 rehearsal of WSO2's IS 5.7.0 DB2 script (IDN_OAUTH2_ACCESS_TOKEN.CONSUMER_KEY_ID NOT
+/// NULL, no consumer app in the script) inserts a consumer app first, and its token rows find it
+/// again by its marker: the app's INSERT and the tokens' key subquery, as 80 spells them, run on
+/// Derby (DB2's sequence trigger, which replaces the ID, is DB2-only: here the ID is the one
+/// written), then roll back.
+#[test]
+fn db2_rehearsal_creates_the_consumer_app_on_derby() {
+    let Some(jar) = derby_jar() else {
+        return;
+    };
+    let Some(fixtures) = common::wso2_fixtures("is-5.7.0/db2") else {
+        return;
+    };
+    std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).expect("cd");
+    let opts = ismig::input::Options {
+        dialect: Some(ismig::input::DialectChoice::One(Dialect::Db2)),
+        schema: Some(fixtures.join("identity.sql")),
+        ..Default::default()
+    };
+    let a = ismig::pipeline::analyze(
+        Path::new("examples/is-5.7.0-to-5.9.0"),
+        &opts,
+        std::collections::BTreeMap::new(),
+    );
+    assert!(!a.diags.has_errors(), "{:?}", a.diags);
+    let r = ismig::pipeline::render(&a, None).expect("render");
+    let f = r
+        .files
+        .iter()
+        .find(|f| f.path == "db2/80-rehearse-source.sql")
+        .expect("db2/80-rehearse-source.sql");
+    let text = String::from_utf8(f.bytes.clone()).expect("utf-8");
+    let texts = statement_texts(&text, &Dialect::Db2.rules().split);
+    let app: Vec<String> = texts
+        .iter()
+        .map(|s| strip_comments(s).trim().to_string())
+        .filter(|s| s.starts_with("INSERT INTO IDN_OAUTH_CONSUMER_APPS"))
+        .collect();
+    assert_eq!(app.len(), 1, "one consumer app:\n{text}");
+    let at = text
+        .find("(SELECT MIN(ID) FROM IDN_OAUTH_CONSUMER_APPS WHERE ")
+        .expect("the tokens' key subquery");
+    // the marker is text without parentheses: the first one after WHERE closes the subquery
+    let w = at + text[at..].find(" WHERE ").expect("WHERE");
+    let end = w + text[w..].find(')').expect("its end") + 1;
+    let key = &text[at..end];
+    let sql = vec![
+        "CREATE TABLE IDN_OAUTH_CONSUMER_APPS (ID INTEGER NOT NULL, CONSUMER_KEY VARCHAR(255), TENANT_ID INTEGER DEFAULT 0, PRIMARY KEY (ID))".to_string(),
+        "COMMIT".into(),
+        app[0].clone(),
+        format!("SELECT 'KEY', {key} FROM SYSIBM.SYSDUMMY1"),
+        "ROLLBACK".into(),
+        "SELECT 'AFTER', COUNT(*) FROM IDN_OAUTH_CONSUMER_APPS".into(),
+        "ROLLBACK".into(),
+    ];
+    let out = run_derby(&jar, "derby-80-app", &sql, true);
+    let lines: Vec<&str> = out.lines().filter_map(|l| l.strip_prefix("--> ")).collect();
+    assert!(lines.contains(&"KEY|-4201"), "{out}");
+    assert!(lines.contains(&"AFTER|0"), "{out}");
+}

@@ -7,7 +7,7 @@
 use ismig::diag::Diagnostics;
 use ismig::dialect::Dialect;
 use ismig::model::{SyncTable, plan_dialect};
-use ismig::render::rehearsal::{Rehearsal, TENANT, expected_rows};
+use ismig::render::rehearsal::{Rehearsal, TENANT, build, expected_rows};
 use ismig::schema::testing::wso2_sync_tables;
 
 const TABLES: [&str; 4] = [
@@ -83,5 +83,98 @@ fn values_fit_their_columns_and_hold_a_quote_and_a_non_ascii_character() {
         let checks = Rehearsal::summary(&tables, d.rules());
         let expected: usize = rows.iter().map(Vec::len).sum();
         assert_eq!(checks.len(), tables.len() + expected, "{d}");
+    }
+}
+
+/// A sync table `TOKEN` whose NOT NULL `APP_ID` points at `APP`, a table the sync does not carry
+/// (its `ID` filled by the engine); `APP` itself points at `OWNER` through `OWNER_ID`
+/// (`owner_not_null`: a NOT NULL column).
+fn with_outside_parent(d: Dialect, owner_not_null: bool) -> Vec<SyncTable> {
+    use ismig::schema::ForeignKey;
+    use ismig::schema::testing::{schema, table};
+    let fk = |cols: &[&str], to: &str| ForeignKey {
+        columns: cols.iter().map(|s| s.to_string()).collect(),
+        ref_table: to.to_string(),
+        ref_columns: vec!["ID".to_string()],
+        on_delete_cascade: false,
+    };
+    let mut token = table(
+        "TOKEN",
+        &[
+            ("TOKEN_ID", "VARCHAR", &["64"], false),
+            ("APP_ID", "INTEGER", &[], false),
+            ("TENANT_ID", "INTEGER", &[], true),
+        ],
+        &["TOKEN_ID"],
+    );
+    token.foreign_keys.push(fk(&["APP_ID"], "APP"));
+    let mut app = table(
+        "APP",
+        &[
+            ("ID", "INTEGER", &[], false),
+            ("APP_KEY", "VARCHAR", &["255"], false),
+            ("OWNER_ID", "INTEGER", &[], !owner_not_null),
+            ("NOTE", "VARCHAR", &["255"], true),
+        ],
+        &["ID"],
+    );
+    app.columns[0].identity = true;
+    app.foreign_keys.push(fk(&["OWNER_ID"], "OWNER"));
+    let mut s = schema(d, vec![token]);
+    s.parents = vec![app];
+    let tables = vec![("TOKEN".to_string(), None)];
+    plan_dialect(d, &tables, s, &mut Diagnostics::new()).tables
+}
+
+#[test]
+fn a_not_null_key_to_a_table_the_sync_does_not_carry_gets_a_row_made_for_it() {
+    for d in Dialect::ALL {
+        let tables = with_outside_parent(d, false);
+        let r = build(&tables, d.rules(), "0");
+        let first = &r.statements[0];
+        assert!(first.what.contains("row of APP"), "{d}: {}", first.what);
+        // the engine fills ID; nullable OWNER_ID and NOTE are left out; APP_KEY marks the row
+        assert!(first.sql.contains("APP_KEY"), "{d}: {}", first.sql);
+        for left_out in ["(ID", " ID,", "OWNER_ID", "NOTE"] {
+            assert!(!first.sql.contains(left_out), "{d}: {}", first.sql);
+        }
+        // the token rows take the key of that row, found by its marker, never a row of another
+        let rows = expected_rows(&tables, d.rules());
+        assert!(
+            rows[0]
+                .iter()
+                .all(|(_, v)| v[1] == "the rehearsal's APP.ID"),
+            "{d}: {rows:?}"
+        );
+        let insert = &r.statements[1].sql;
+        assert!(insert.contains("WHERE "), "{d}: {insert}");
+        // the subquery finds the row by its APP_KEY (names quoted where the dialect asks)
+        let bare = insert.replace(['[', ']', '"', '`'], "");
+        assert!(bare.contains("WHERE APP_KEY = "), "{d}: {insert}");
+        // one row, however many rows point at it
+        assert_eq!(
+            r.statements
+                .iter()
+                .filter(|s| s.what.contains("row of APP"))
+                .count(),
+            1
+        );
+    }
+}
+
+#[test]
+fn a_parent_that_needs_a_third_table_gets_no_row() {
+    for d in Dialect::ALL {
+        let tables = with_outside_parent(d, true);
+        let r = build(&tables, d.rules(), "0");
+        assert!(
+            !r.statements.iter().any(|s| s.what.contains("row of APP")),
+            "{d}"
+        );
+        let rows = expected_rows(&tables, d.rules());
+        assert!(
+            rows[0].iter().all(|(_, v)| v[1] == "the smallest APP.ID"),
+            "{d}: {rows:?}"
+        );
     }
 }

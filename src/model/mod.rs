@@ -85,9 +85,18 @@ pub struct JournalColumn {
     /// The schema allows NULL in the column (the rehearsal sets only such a column to NULL).
     #[serde(skip)]
     pub nullable: bool,
-    /// Part of a foreign key to a table that is not synced: (that table, its column).
+    /// Part of a foreign key to a table that is not synced.
     #[serde(skip)]
-    pub outside: Option<Box<(String, String)>>,
+    pub outside: Option<Box<Outside>>,
+}
+
+/// A foreign-key column's table that the sync does not carry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outside {
+    pub table: String,
+    pub column: String,
+    /// That table as the schema creates it, when it parsed: the rehearsal inserts a row into it.
+    pub parent: Option<std::sync::Arc<crate::schema::Table>>,
 }
 
 /// A row trigger on a sync table writing its journal.
@@ -304,6 +313,11 @@ pub fn plan_dialect(
     }
     // each child's triggers, in plan order of the children
     let mut made: Vec<(usize, ChildTrigger)> = Vec::new();
+    let outside_parents: Vec<std::sync::Arc<crate::schema::Table>> = schema
+        .parents
+        .iter()
+        .map(|t| std::sync::Arc::new(t.clone()))
+        .collect();
     for (ci, &at) in planned_from.iter().enumerate() {
         let child = &schema.tables[at];
         let mut n = 0usize;
@@ -316,7 +330,15 @@ pub fn plan_dialect(
                         .iter_mut()
                         .find(|c| c.name.eq_ignore_ascii_case(col))
                     {
-                        c.outside = Some(Box::new((fk.ref_table.clone(), ref_col.clone())));
+                        let parent = outside_parents
+                            .iter()
+                            .find(|p| p.name.eq_ignore_ascii_case(&fk.ref_table))
+                            .cloned();
+                        c.outside = Some(Box::new(Outside {
+                            table: fk.ref_table.clone(),
+                            column: ref_col.clone(),
+                            parent,
+                        }));
                     }
                 }
                 continue;

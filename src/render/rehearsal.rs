@@ -16,8 +16,13 @@
 //! reading), differ from every row an IS writes (tenant id [`TENANT`]; text starting with a slot
 //! letter then `ismig'é`: a quote and a non-ASCII character; negative numbers) and include a value
 //! of 5,000 characters or bytes in the first LOB column. A column of a foreign key to a table the
-//! sync does not carry is NULL when the schema allows it; otherwise it takes that table's
-//! smallest key (a row must exist there).
+//! sync does not carry is NULL when the schema allows it (simpler, and a NULL key needs no row);
+//! otherwise, before any sync table's rows, the rehearsal inserts one row into that table (in the
+//! same transaction, rolled back with the rest) and the column takes that row's key by a scalar
+//! subquery that finds the row by its marker value, so no "last inserted id" of a dialect is
+//! needed. A table that cannot get such a row (no column to mark it, or a NOT NULL column of a
+//! foreign key to a third table) leaves the column its smallest existing key (a row must then
+//! exist there).
 
 use std::borrow::Cow;
 
@@ -56,6 +61,9 @@ enum Value {
     Bool(bool),
     /// The smallest value of a column of a table the sync does not carry.
     Existing(String, String),
+    /// A column of the row the rehearsal inserted into a table the sync does not carry:
+    /// (table, column, marker column, marker value).
+    Parent(Box<(String, String, String, Value)>),
 }
 
 /// One statement the rehearsal runs.
@@ -242,6 +250,16 @@ impl Value {
             Value::Existing(t, c) => {
                 format!("(SELECT MIN({}) FROM {})", name(rules, c), name(rules, t))
             }
+            Value::Parent(p) => {
+                let (t, c, m, v) = p.as_ref();
+                format!(
+                    "(SELECT MIN({}) FROM {} WHERE {} = {})",
+                    name(rules, c),
+                    name(rules, t),
+                    name(rules, m),
+                    v.sql(rules)
+                )
+            }
         }
     }
 
@@ -258,6 +276,7 @@ impl Value {
             Value::Timestamp(s) | Value::Date(s) => s.clone(),
             Value::Bool(b) => b.to_string(),
             Value::Existing(t, col) => format!("the smallest {t}.{col}"),
+            Value::Parent(p) => format!("the rehearsal's {}.{}", p.0, p.1),
         }
     }
 }
@@ -275,6 +294,9 @@ struct Sim<'a> {
     index: std::collections::HashMap<String, usize>,
     /// Per table: its parent sync tables (parent, child-cleanup trigger of the parent).
     parents: Vec<Vec<(usize, usize)>>,
+    /// Tables the sync does not carry, by name upper-cased: the marker (column, value) of the
+    /// row inserted into each, or None when no row could be made.
+    outside_rows: std::collections::HashMap<String, Option<(String, Value)>>,
 }
 
 /// Items joined by `, `, a new indented line started before an item that would pass 100
@@ -577,6 +599,87 @@ impl Sim<'_> {
     }
 }
 
+impl Sim<'_> {
+    /// Inserts the rehearsal's row into `p`, a table the sync does not carry, once. Columns
+    /// filled by the engine (identity, auto-increment, a default such as a sequence's next value)
+    /// and nullable ones are left out; every other column gets a rehearsal value (a key column
+    /// filled by a sequence trigger, as WSO2's Oracle and DB2 scripts do, gets the trigger's
+    /// value instead). The row is found again by its marker: its first text column long enough
+    /// for the rehearsal's text, else its tenant column (-4242). A table where neither exists,
+    /// or whose NOT NULL columns need a row of a third table, gets no row: its key columns then
+    /// take the table's smallest existing key.
+    fn outside_row(&mut self, p: &crate::schema::Table) {
+        let upper = p.name.to_ascii_uppercase();
+        if self.outside_rows.contains_key(&upper) {
+            return;
+        }
+        let made = self.make_outside_row(p);
+        self.outside_rows.insert(upper, made);
+    }
+
+    fn make_outside_row(&mut self, p: &crate::schema::Table) -> Option<(String, Value)> {
+        let rules = &self.rules.rehearsal;
+        let journal_column = |c: &crate::schema::Column| JournalColumn {
+            name: c.name.clone(),
+            ty: c.ty.clone(),
+            key: false,
+            access: ColumnAccess::Direct,
+            nullable: c.nullable,
+            outside: None,
+        };
+        let in_key = |c: &crate::schema::Column| {
+            p.foreign_keys
+                .iter()
+                .any(|fk| fk.columns.iter().any(|k| k.eq_ignore_ascii_case(&c.name)))
+        };
+        let marker = p
+            .columns
+            .iter()
+            .find(|c| {
+                !c.identity
+                    && !in_key(c)
+                    && c.ty.class == TypeClass::Text
+                    && declared_length(&journal_column(c)).is_some_and(|n| n >= 16)
+            })
+            .or_else(|| {
+                p.columns.iter().find(|c| {
+                    !c.identity
+                        && !in_key(c)
+                        && c.ty.class == TypeClass::Integer
+                        && c.name.to_ascii_uppercase().contains("TENANT")
+                })
+            })?;
+        let mut cols = Vec::new();
+        let mut vals = Vec::new();
+        for c in &p.columns {
+            let is_marker = c.name == marker.name;
+            if !is_marker && (c.identity || c.default.is_some() || c.nullable) {
+                continue;
+            }
+            if in_key(c) {
+                return None;
+            }
+            cols.push(self.ident(&c.name).into_owned());
+            vals.push(generate(&journal_column(c), 0, false, rules).sql(self.rules));
+        }
+        let marker_value = generate(&journal_column(marker), 0, false, rules);
+        let sql = format!(
+            "INSERT INTO {} ({})\nVALUES ({})",
+            self.ident(&p.name),
+            wrap(cols.iter().map(String::as_str)),
+            wrap(vals.iter().map(String::as_str))
+        );
+        self.push(
+            format!(
+                "the row of {} the foreign keys point at (found again by its {})",
+                p.name, marker.name
+            ),
+            sql,
+        );
+        Some((marker.name.to_string(), marker_value))
+    }
+}
+
 /// Tables in an order where every parent sync table comes before its children (plan order
 /// otherwise; a cycle keeps plan order).
 fn parents_first(sim: &Sim<'_>) -> Vec<usize> {
@@ -622,10 +725,17 @@ fn rows_for(sim: &Sim<'_>, ti: usize) -> Vec<(char, Vec<Value>)> {
             .enumerate()
             .map(|(i, c)| {
                 if let Some(o) = &c.outside {
-                    if c.nullable {
-                        Value::Null
-                    } else {
-                        Value::Existing(o.0.clone(), o.1.clone())
+                    let made = sim
+                        .outside_rows
+                        .get(&o.table.to_ascii_uppercase())
+                        .cloned()
+                        .flatten();
+                    match made {
+                        _ if c.nullable => Value::Null,
+                        Some((m, v)) => {
+                            Value::Parent(Box::new((o.table.clone(), o.column.clone(), m, v)))
+                        }
+                        None => Value::Existing(o.table.clone(), o.column.clone()),
                     }
                 } else {
                     generate(c, slot, slot == 1 && lob == Some(i), r)
@@ -679,6 +789,7 @@ fn simulate<'a>(tables: &'a [SyncTable], rules: &'static DialectRules) -> Sim<'a
             .rev()
             .collect(),
         parents: vec![Vec::new(); tables.len()],
+        outside_rows: std::collections::HashMap::new(),
     };
     for (pi, t) in tables.iter().enumerate() {
         for (k, c) in t.children.iter().enumerate() {
@@ -688,6 +799,16 @@ fn simulate<'a>(tables: &'a [SyncTable], rules: &'static DialectRules) -> Sim<'a
         }
     }
     let order = parents_first(&sim);
+    // one row in each table the sync does not carry that a NOT NULL key column points at
+    for &ti in &order {
+        for c in &tables[ti].columns {
+            if let (Some(o), false) = (&c.outside, c.nullable) {
+                if let Some(p) = &o.parent {
+                    sim.outside_row(p);
+                }
+            }
+        }
+    }
     for &ti in &order {
         let t = &tables[ti];
         let bound = bound_columns(&sim, ti);

@@ -273,6 +273,9 @@ pub struct Schema {
     /// The indexes created on wanted tables, in file order.
     pub indexes: Vec<Index>,
     pub counts: SkipCounts,
+    /// The tables the wanted tables' foreign keys point at that are not wanted themselves,
+    /// parsed (the rehearsal inserts a row into each; see [`read_parents`]).
+    pub parents: Vec<Table>,
 }
 
 impl Schema {
@@ -320,6 +323,7 @@ pub fn read(dialect: Dialect, files: &[SourceFile], wanted: &Wanted) -> (Schema,
         broken: Vec::new(),
         indexes: Vec::new(),
         counts: SkipCounts::default(),
+        parents: Vec::new(),
     };
     let rules = dialect.rules();
     for file in files {
@@ -327,6 +331,27 @@ pub fn read(dialect: Dialect, files: &[SourceFile], wanted: &Wanted) -> (Schema,
         extract::extract_file(dialect, file, cut, wanted, &mut schema, &mut diags);
     }
     (schema, diags)
+}
+
+/// Parses the tables the foreign keys of `schema`'s tables point at that are not among them into
+/// `schema.parents`: a second pass over the files, made only when there are such tables. Its
+/// diagnostics were given by the first pass (the same files, split the same way); a parent whose
+/// CREATE TABLE does not parse is left out (the rehearsal then borrows an existing row's key).
+pub fn read_parents(schema: &mut Schema, files: &[SourceFile]) {
+    let mut names: Vec<&str> = Vec::new();
+    for t in &schema.tables {
+        for fk in &t.foreign_keys {
+            let r = fk.ref_table.as_str();
+            if schema.table(r).is_none() && !names.iter().any(|n| n.eq_ignore_ascii_case(r)) {
+                names.push(r);
+            }
+        }
+    }
+    if names.is_empty() {
+        return;
+    }
+    let (parents, _) = read(schema.dialect, files, &Wanted::tables(names));
+    schema.parents = parents.tables;
 }
 
 #[doc(hidden)]
@@ -373,6 +398,7 @@ pub mod testing {
             broken: Vec::new(),
             indexes: Vec::new(),
             counts: SkipCounts::default(),
+            parents: Vec::new(),
         }
     }
 
