@@ -318,6 +318,38 @@ fn oracle_and_mssql_scripts_pass_the_deep_parsers() {
                 );
             }
         }
+        // 5.7.0 with IDN_OAUTH2_ACCESS_TOKEN.CONSUMER_KEY_ID NOT NULL: the rehearsal inserts a
+        // consumer app and its token rows take its key by a subquery
+        for d in CHECKED {
+            let text = fs::read_to_string(fx.join(format!("is-5.7.0/{d}/identity.sql")))
+                .expect("the 5.7.0 script");
+            let table = text
+                .find("CREATE TABLE IDN_OAUTH2_ACCESS_TOKEN (")
+                .expect("IDN_OAUTH2_ACCESS_TOKEN");
+            let col = "CONSUMER_KEY_ID INTEGER,";
+            let at = table + text[table..].find(col).expect("its CONSUMER_KEY_ID");
+            let changed = format!(
+                "{}CONSUMER_KEY_ID INTEGER NOT NULL,{}",
+                &text[..at],
+                &text[at + col.len()..]
+            );
+            let schema = root.join(format!("consumer-key-not-null-{d}.sql"));
+            fs::write(&schema, changed).expect("write the changed script");
+            let extra = [
+                "--schema".to_string(),
+                schema.to_string_lossy().into_owned(),
+            ];
+            s.add(root, "wso2-5.7.0-app", &[d], EXAMPLE, &extra, &none, true);
+            let rehearse = root.join(format!(
+                "wso2-5.7.0-app-{d}-{}/{d}/80-rehearse-source.sql",
+                clients(d)[0]
+            ));
+            let rehearse = fs::read_to_string(&rehearse).expect("80 of the changed script");
+            assert!(
+                rehearse.contains("the row of IDN_OAUTH_CONSUMER_APPS"),
+                "{d}: no consumer app in 80"
+            );
+        }
     }
     // the migration client's schema steps, compiled from WSO2's real migration-resources
     if let Some(res) = common::wso2_fixtures("migration-resources") {
