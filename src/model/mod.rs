@@ -22,6 +22,9 @@ use crate::diag::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::dialect::{ColumnAccess, Dialect, is_plain_identifier};
 use crate::nocase::{Map, NoCase, map_with_capacity};
 use crate::schema::Schema;
+/// A table the sync does not carry and its columns, as the schema creates them: part of the plan
+/// (the rehearsal inserts a row into it).
+pub use crate::schema::{Column as OutsideColumn, Table as OutsideTable};
 /// A column's type as the schema declares it: part of the plan (render writes journal columns
 /// from it).
 pub use crate::schema::{ColumnType, TypeClass};
@@ -96,7 +99,7 @@ pub struct Outside {
     pub table: String,
     pub column: String,
     /// That table as the schema creates it, when it parsed: the rehearsal inserts a row into it.
-    pub parent: Option<std::sync::Arc<crate::schema::Table>>,
+    pub parent: Option<std::sync::Arc<OutsideTable>>,
 }
 
 /// A row trigger on a sync table writing its journal.

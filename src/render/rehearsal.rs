@@ -608,7 +608,7 @@ impl Sim<'_> {
     /// for the rehearsal's text, else its tenant column (-4242). A table where neither exists,
     /// or whose NOT NULL columns need a row of a third table, gets no row: its key columns then
     /// take the table's smallest existing key.
-    fn outside_row(&mut self, p: &crate::schema::Table) {
+    fn outside_row(&mut self, p: &crate::model::OutsideTable) {
         let upper = p.name.to_ascii_uppercase();
         if self.outside_rows.contains_key(&upper) {
             return;
@@ -617,9 +617,9 @@ impl Sim<'_> {
         self.outside_rows.insert(upper, made);
     }
 
-    fn make_outside_row(&mut self, p: &crate::schema::Table) -> Option<(String, Value)> {
+    fn make_outside_row(&mut self, p: &crate::model::OutsideTable) -> Option<(String, Value)> {
         let rules = &self.rules.rehearsal;
-        let journal_column = |c: &crate::schema::Column| JournalColumn {
+        let journal_column = |c: &crate::model::OutsideColumn| JournalColumn {
             name: c.name.clone(),
             ty: c.ty.clone(),
             key: false,
@@ -627,7 +627,7 @@ impl Sim<'_> {
             nullable: c.nullable,
             outside: None,
         };
-        let in_key = |c: &crate::schema::Column| {
+        let in_key = |c: &crate::model::OutsideColumn| {
             p.foreign_keys
                 .iter()
                 .any(|fk| fk.columns.iter().any(|k| k.eq_ignore_ascii_case(&c.name)))
