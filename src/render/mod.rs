@@ -373,6 +373,19 @@ impl std::fmt::Display for WriteError {
     }
 }
 
+impl WriteError {
+    /// A script of `path` failed: its destination (Io) or its template (E090).
+    fn of_script(path: &str, e: script::ScriptError) -> WriteError {
+        match e {
+            script::ScriptError::Io(e) => WriteError::Io(e),
+            script::ScriptError::Template(m) => WriteError::Render(Box::new(Diagnostic::error(
+                "E090",
+                format!("template {path}: {m}"),
+            ))),
+        }
+    }
+}
+
 impl From<std::io::Error> for WriteError {
     fn from(e: std::io::Error) -> Self {
         WriteError::Io(e)
@@ -632,12 +645,7 @@ impl Output<'_> {
                     w,
                     keep,
                 )
-                .map_err(|e| match e {
-                    script::ScriptError::Io(e) => WriteError::Io(e),
-                    script::ScriptError::Template(m) => WriteError::Render(Box::new(
-                        Diagnostic::error("E090", format!("template {path}: {m}")),
-                    )),
-                })?;
+                .map_err(|e| WriteError::of_script(path, e))?;
             }
             FileKind::Precheck {
                 dialect,
@@ -660,12 +668,7 @@ impl Output<'_> {
                     w,
                     keep,
                 )
-                .map_err(|e| match e {
-                    script::ScriptError::Io(e) => WriteError::Io(e),
-                    script::ScriptError::Template(m) => WriteError::Render(Box::new(
-                        Diagnostic::error("E090", format!("template {path}: {m}")),
-                    )),
-                })?;
+                .map_err(|e| WriteError::of_script(path, e))?;
             }
             FileKind::Script {
                 dialect,
@@ -688,12 +691,7 @@ impl Output<'_> {
                     w,
                     keep,
                 )
-                .map_err(|e| match e {
-                    script::ScriptError::Io(e) => WriteError::Io(e),
-                    script::ScriptError::Template(m) => WriteError::Render(Box::new(
-                        Diagnostic::error("E090", format!("template {path}: {m}")),
-                    )),
-                })?;
+                .map_err(|e| WriteError::of_script(path, e))?;
             }
         }
         Ok(())
