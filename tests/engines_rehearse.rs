@@ -198,14 +198,6 @@ fn generate(eng: &Engine, tmp: &Path, sc: &Schema, db: &str) -> PathBuf {
     out.join(eng.kind.dialect())
 }
 
-fn text(o: &std::process::Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
 /// Runs SQL statements from a file with the engine's client; they must succeed.
 fn exec(eng: &Engine, db: &str, tmp: &Path, name: &str, sql: &str) {
     let f = tmp.join(name);
@@ -322,7 +314,7 @@ fn rehearse(kind: Kind, test: &str, sc: Schema, sabotage: Sabotage) -> Option<(b
         "{test}: the seed row is not there"
     );
     let o = eng.run_script_show(&db, &dir.join("80-rehearse-source.sql"));
-    let out = text(&o);
+    let out = harness::text(&o);
     let after = state(&eng, &db, &sc);
     assert_eq!(
         before.0, after.0,

@@ -17,7 +17,6 @@ mod common;
 mod harness;
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 use harness::{Cleanup, Engine, Kind, describe, say};
 
@@ -48,22 +47,6 @@ fn schema_steps(dir: &Path) -> Vec<String> {
         .collect();
     v.sort();
     v
-}
-
-/// Runs a generated script as PLAN.md says (on H2 with VALUE as no keyword, as on H2 1.4).
-fn run(eng: &Engine, db: &str, file: &Path) -> Output {
-    match eng.kind {
-        Kind::H2 => eng.run_h2(db, file, ";NON_KEYWORDS=VALUE", false),
-        _ => eng.run_script(db, file),
-    }
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 /// WSO2's IS 5.7.0 identity schema on `db`, plus the UMA permission ticket table.
@@ -143,7 +126,7 @@ fn steps_twice(kind: Kind, test: &str) {
     let mut catalogs = Vec::new();
     for round in 1..=2 {
         for f in &steps {
-            let o = run(&eng, &db, &out.join(f));
+            let o = harness::run_wso2(&eng, &db, &out.join(f));
             assert!(
                 o.status.success(),
                 "{d} round {round}: {f} failed: {}",
@@ -235,8 +218,8 @@ fn helper_error_stops(kind: Kind, test: &str) {
     if !load_570(&eng, &db, &tmp) {
         return;
     }
-    let o = run(&eng, &db, &out.join(&steps[1]));
-    let t = text(&o);
+    let o = harness::run_wso2(&eng, &db, &out.join(&steps[1]));
+    let t = harness::text(&o);
     assert!(
         !o.status.success(),
         "{d}: an index on a missing column passed:\n{t}"
@@ -301,7 +284,7 @@ fn prechecks(kind: Kind, test: &str) {
     let precheck = out.join(&steps[0]);
     // clean data: it passes and changes nothing
     let before = eng.catalog(&db);
-    let o = run(&eng, &db, &precheck);
+    let o = harness::run_wso2(&eng, &db, &precheck);
     assert!(
         o.status.success(),
         "{d}: precheck on clean data: {}",
@@ -319,8 +302,8 @@ fn prechecks(kind: Kind, test: &str) {
         &tmp,
         "INSERT INTO IDN_OAUTH2_SCOPE (SCOPE_ID, NAME, DISPLAY_NAME, TENANT_ID) VALUES (7001, 'dup_scope', 'x', -1234);\nINSERT INTO IDN_OAUTH2_SCOPE (SCOPE_ID, NAME, DISPLAY_NAME, TENANT_ID) VALUES (7002, 'dup_scope', 'y', -1234);\n",
     );
-    let o = run(&eng, &db, &precheck);
-    let t = text(&o);
+    let o = harness::run_wso2(&eng, &db, &precheck);
+    let t = harness::text(&o);
     assert!(!o.status.success(), "{d}: duplicates passed:\n{t}");
     assert!(
         t.contains("SCOPE_NAME_TENANT on IDN_OAUTH2_SCOPE") && t.contains("dup_scope/-1234"),
@@ -340,8 +323,8 @@ fn prechecks(kind: Kind, test: &str) {
         &tmp,
         "DELETE FROM IDN_OAUTH2_SCOPE WHERE SCOPE_ID = 7002;\nINSERT INTO IDN_OAUTH2_SCOPE_BINDING (SCOPE_ID, SCOPE_BINDING) VALUES (7001, 'b');\n",
     );
-    let o = run(&eng, &db, &precheck);
-    let t = text(&o);
+    let o = harness::run_wso2(&eng, &db, &precheck);
+    let t = harness::text(&o);
     assert!(
         !o.status.success(),
         "{d}: a NOT NULL add over rows passed:\n{t}"
@@ -357,7 +340,7 @@ fn prechecks(kind: Kind, test: &str) {
         &tmp,
         "DELETE FROM IDN_OAUTH2_SCOPE_BINDING;\nDELETE FROM IDN_OAUTH2_SCOPE;\n",
     );
-    let o = run(&eng, &db, &precheck);
+    let o = harness::run_wso2(&eng, &db, &precheck);
     assert!(
         o.status.success(),
         "{d}: precheck after the fix: {}",

@@ -21,7 +21,6 @@ mod harness;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 use harness::{Cleanup, Engine, Kind, describe, say};
 
@@ -43,22 +42,6 @@ fn fixture(kind: Kind, version: &str) -> Option<PathBuf> {
         _ => "identity.sql",
     };
     common::wso2_fixtures(&format!("is-{version}/{}", kind.dialect())).map(|d| d.join(file))
-}
-
-/// Runs a generated script (on H2 with VALUE as no keyword, as on H2 1.4).
-fn run(eng: &Engine, db: &str, file: &Path) -> Output {
-    match eng.kind {
-        Kind::H2 => eng.run_h2(db, file, ";NON_KEYWORDS=VALUE", false),
-        _ => eng.run_script(db, file),
-    }
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 /// The differences a check's output lists: each `ismig schema verify: <object>: …` line, however
@@ -176,8 +159,8 @@ fn fresh_passes_and_faults_are_listed(kind: Kind, test: &str) {
     load(&eng, &db, &tmp, &schema);
 
     let before = eng.catalog(&db);
-    let o = run(&eng, &db, &verify);
-    let t = text(&o);
+    let o = harness::run_wso2(&eng, &db, &verify);
+    let t = harness::text(&o);
     assert!(
         o.status.success(),
         "{d}: the check failed on WSO2's fresh 5.9.0 schema: {}",
@@ -197,8 +180,8 @@ fn fresh_passes_and_faults_are_listed(kind: Kind, test: &str) {
 
     let (sql, want) = faults(kind);
     exec(&eng, &db, &tmp, sql);
-    let o = run(&eng, &db, &verify);
-    let t = text(&o);
+    let o = harness::run_wso2(&eng, &db, &verify);
+    let t = harness::text(&o);
     assert!(!o.status.success(), "{d}: five faults passed:\n{t}");
     let got = differences(&t);
     let want: BTreeSet<String> = want.iter().map(|s| s.to_string()).collect();
@@ -385,11 +368,11 @@ fn migrated_570_against_fresh_590(kind: Kind, test: &str) {
     assert!(scripts.len() >= 5, "{d}: {scripts:?}");
     scripts.push("03-new-tables-5.9.0.sql".to_string());
     for f in &scripts {
-        let o = run(&eng, &db, &out.join(f));
+        let o = harness::run_wso2(&eng, &db, &out.join(f));
         assert!(o.status.success(), "{d}: {f} failed: {}", describe(&o));
     }
-    let o = run(&eng, &db, &out.join("50-schema-verify-5.9.0.sql"));
-    let t = text(&o);
+    let o = harness::run_wso2(&eng, &db, &out.join("50-schema-verify-5.9.0.sql"));
+    let t = harness::text(&o);
     let got = differences(&t);
     let want: BTreeSet<String> = findings(kind).iter().map(|(d, _)| d.to_string()).collect();
     assert_eq!(

@@ -39,14 +39,6 @@ fn generate(eng: &Engine, tmp: &Path, tag: &str, src: &str, tgt: &str) -> PathBu
     out.join(eng.kind.dialect())
 }
 
-fn text(o: &std::process::Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
 /// Runs a generated script on `db`; it must succeed.
 fn ok(eng: &Engine, db: &str, dir: &Path, file: &str) -> String {
     let o = eng.run_script_show(db, &dir.join(file));
@@ -56,13 +48,13 @@ fn ok(eng: &Engine, db: &str, dir: &Path, file: &str) -> String {
         eng.kind.dialect(),
         describe(&o)
     );
-    text(&o)
+    harness::text(&o)
 }
 
 /// Runs a generated script on `db`; it must fail, and its output must contain `want`.
 fn fails(eng: &Engine, db: &str, dir: &Path, file: &str, want: &str) {
     let o = eng.run_script(db, &dir.join(file));
-    let t = text(&o);
+    let t = harness::text(&o);
     assert!(
         !o.status.success(),
         "{} {file} on {db} passed but should stop naming {want}:\n{t}",

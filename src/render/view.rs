@@ -96,6 +96,19 @@ fn write_lit(f: &mut fmt::Formatter<'_>, rules: &DialectRules, name: &str) -> fm
     f.write_char('\'')
 }
 
+/// The sync triggers ON a table: its row triggers, then the child-cleanup triggers it is the
+/// parent of.
+fn trigger_names(t: &SyncTable) -> impl Iterator<Item = &str> {
+    let rows = t.triggers.iter().map(|tr| &*tr.name.name);
+    rows.chain(t.children.iter().map(|c| &*c.name.name))
+}
+
+/// The trigger functions of [`trigger_names`]' triggers, in the same order (PostgreSQL).
+fn function_names(t: &SyncTable) -> impl Iterator<Item = &str> {
+    let rows = t.triggers.iter().map(|tr| &*tr.function.name);
+    rows.chain(t.children.iter().map(|c| &*c.function.name))
+}
+
 /// Writes `names` as rows of a table (the dialect's [`LiteralRows`](crate::dialect::LiteralRows)):
 /// position and catalog literal, `(1, 'A'), (2, 'B')`. A short list stays on its line; a long one
 /// continues on indented lines of at most ~[`LIST_WIDTH`] characters, each ending with the
@@ -651,35 +664,19 @@ impl<'a> TableView<'a> {
     /// triggers, then the child-cleanup triggers it is the parent of.
     pub fn trigger_rows(&self) -> impl Display + 'a {
         let (rules, t) = (self.rules, self.t);
-        DisplayFn(move |f: &mut fmt::Formatter<'_>| {
-            let rows = t.triggers.iter().map(|tr| &*tr.name.name);
-            write_rows(
-                f,
-                rules,
-                rows.chain(t.children.iter().map(|c| &*c.name.name)),
-            )
-        })
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| write_rows(f, rules, trigger_names(t)))
     }
     /// The trigger functions of [`Self::trigger_rows`]'s triggers, in the same order (PostgreSQL).
     pub fn function_rows(&self) -> impl Display + 'a {
         let (rules, t) = (self.rules, self.t);
-        DisplayFn(move |f: &mut fmt::Formatter<'_>| {
-            let rows = t.triggers.iter().map(|tr| &*tr.function.name);
-            write_rows(
-                f,
-                rules,
-                rows.chain(t.children.iter().map(|c| &*c.function.name)),
-            )
-        })
+        DisplayFn(move |f: &mut fmt::Formatter<'_>| write_rows(f, rules, function_names(t)))
     }
     /// Catalog literals of the sync triggers ON this table, joined by `, `: its row triggers, then
     /// the child-cleanup triggers it is the parent of.
     pub fn trigger_lits(&self) -> impl Display + 'a {
         let (rules, t) = (self.rules, self.t);
         DisplayFn(move |f: &mut fmt::Formatter<'_>| {
-            let rows = t.triggers.iter().map(|tr| &*tr.name.name);
-            let names = rows.chain(t.children.iter().map(|c| &*c.name.name));
-            join(f, names, ", ", |f, n| write_lit(f, rules, n))
+            join(f, trigger_names(t), ", ", |f, n| write_lit(f, rules, n))
         })
     }
     /// Child-cleanup triggers ON this table (it is the parent).
@@ -1143,20 +1140,14 @@ impl<'a> View<'a> {
         self.lits(|t| std::iter::once(&*t.source))
     }
     pub fn trigger_lits(&self) -> impl Display + 'a {
-        self.lits(|t| {
-            let rows = t.triggers.iter().map(|tr| &*tr.name.name);
-            rows.chain(t.children.iter().map(|c| &*c.name.name))
-        })
+        self.lits(trigger_names)
     }
     /// The rehearsal of `80-rehearse-source.sql`: its statements, tables and checks.
     pub fn rehearsal(&self) -> super::rehearsal::Rehearsal {
         super::rehearsal::build(self.sync, self.rules, self.rules.rehearsal.start)
     }
     pub fn function_lits(&self) -> impl Display + 'a {
-        self.lits(|t| {
-            let rows = t.triggers.iter().map(|tr| &*tr.function.name);
-            rows.chain(t.children.iter().map(|c| &*c.function.name))
-        })
+        self.lits(function_names)
     }
 }
 

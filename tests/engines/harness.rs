@@ -543,6 +543,26 @@ fn h2_helper() -> &'static PathBuf {
     })
 }
 
+/// What a client printed: stdout, then stderr.
+#[allow(dead_code)]
+pub fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Runs a script written for WSO2's IS 5.9.0 engines: on H2 with VALUE as no keyword, as on the
+/// H2 1.4 that IS 5.9.0 ships (the test server is H2 2.x).
+#[allow(dead_code)]
+pub fn run_wso2(eng: &Engine, db: &str, file: &Path) -> Output {
+    match eng.kind {
+        Kind::H2 => eng.run_h2(db, file, ";NON_KEYWORDS=VALUE", false),
+        _ => eng.run_script(db, file),
+    }
+}
+
 /// The repository's root (the example, ci/, ../shared beside it).
 #[allow(dead_code)]
 pub fn manifest() -> &'static Path {
