@@ -301,10 +301,6 @@ pub const CODES: &[(&str, &str)] = &[
         "W014",
         "the migration client's schema steps are not compiled for a dialect: WSO2's client runs them",
     ),
-    (
-        "W015",
-        "a statement of a dbscript is kept out of its compiled schema step: run it by hand",
-    ),
 ];
 
 /// Short summary of a code, for JSON output and the README.

@@ -311,8 +311,65 @@ fn one_script_per_schema_migrator_in_run_order() {
     }
 }
 
+/// DB2: WSO2's 5.8.0 dbscript moves the OAuth2 tables with ADMIN_MOVE_TABLE (kept verbatim),
+/// and so does ismig's 02: the runbook runs 02 after the 5.8.0 steps, right before 5.9.0's,
+/// and says that it then moves nothing.
 #[test]
-fn oracle_keeps_out_what_it_cannot_check_and_says_so() {
+fn db2_moves_the_oauth2_tables_once_and_says_which_script_does() {
+    if resources().is_none() {
+        return;
+    }
+    let opts = Options {
+        dialect: Some(ismig::input::DialectChoice::One(Dialect::Db2)),
+        migration_resources: resources(),
+        db2_schema: Some("WSO2SYNC".into()),
+        ..Default::default()
+    };
+    let a = pipeline::analyze(Path::new(EXAMPLE), &opts, BTreeMap::new());
+    assert!(!a.diags.has_errors(), "{:?}", a.diags);
+    let r = pipeline::render(&a, None).expect("render");
+    let report: serde_json::Value =
+        serde_json::from_slice(&r.get("report.json").unwrap().bytes).unwrap();
+    let runbook = report["runbook"].as_array().unwrap();
+    let files: Vec<&str> = runbook
+        .iter()
+        .filter_map(|s| s["file"].as_str())
+        .filter(|f| f.contains("/02-") || f.contains("-schema-") || f.contains("-precheck-"))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "db2/401-precheck-5.8.0.sql",
+            "db2/402-schema-5.8.0-step1-identity.sql",
+            "db2/403-schema-5.8.0-step2-uma.sql",
+            "db2/02-db2-move-oauth2-tables.sql",
+            "db2/404-precheck-5.9.0.sql",
+            "db2/405-schema-5.9.0-step1-identity.sql",
+        ]
+    );
+    let plan = String::from_utf8(r.get("PLAN.md").unwrap().bytes.clone()).unwrap();
+    assert!(plan.contains(
+        "Compiled schema steps before it call ADMIN_MOVE_TABLE too: `402-schema-5.8.0-step1-identity.sql` \
+         (kept as WSO2 wrote it: migration-resources/5.8.0/dbscripts/step1/identity/db2.sql line 114, 157)"
+    ));
+    // without migration-resources, 02 keeps its place before the migration client's run
+    let opts = Options {
+        migration_resources: None,
+        ..opts
+    };
+    let a = pipeline::analyze(Path::new(EXAMPLE), &opts, BTreeMap::new());
+    let r = pipeline::render(&a, None).expect("render");
+    let plan = String::from_utf8(r.get("PLAN.md").unwrap().bytes.clone()).unwrap();
+    let moved = plan
+        .find("- File: `db2/02-db2-move-oauth2-tables.sql`")
+        .unwrap();
+    let client = plan.find(". Run WSO2's migration client: put").unwrap();
+    assert!(moved < client, "02 before the client's run");
+    assert!(!plan.contains("call ADMIN_MOVE_TABLE too"));
+}
+
+#[test]
+fn oracle_unwraps_the_procedure_that_replaces_con_app_key() {
     let Some(res) = resources() else { return };
     let opts = Options {
         dialect: Some(ismig::input::DialectChoice::One(Dialect::Oracle)),
@@ -321,39 +378,40 @@ fn oracle_keeps_out_what_it_cannot_check_and_says_so() {
     };
     let a = pipeline::analyze(Path::new(EXAMPLE), &opts, BTreeMap::new());
     assert!(!a.diags.has_errors(), "{:?}", a.diags);
-    // WSO2's add_idp_id_to_con_app_key: ALTER TABLE … DROP CONSTRAINT CON_APP_KEY DROP INDEX
-    let w015: Vec<String> = a
-        .diags
-        .iter()
-        .filter(|d| d.code == "W015")
-        .map(|d| d.message.clone())
-        .collect();
-    assert_eq!(w015.len(), 1, "{w015:?}");
-    assert!(
-        w015[0].contains("5.8.0/dbscripts/step1/identity/oracle.sql:127"),
-        "{w015:?}"
-    );
     let r = pipeline::render(&a, None).expect("render");
     let step = r.get("oracle/402-schema-5.8.0-step1-identity.sql").unwrap();
     let text = String::from_utf8(step.bytes.clone()).unwrap();
     let code: String = text
         .lines()
         .filter(|l| !l.trim_start().starts_with("--"))
+        .map(|l| format!("{l}\n"))
         .collect();
+    // WSO2's add_idp_id_to_con_app_key (created, called, dropped) is not written: its
+    // `… DROP CONSTRAINT CON_APP_KEY DROP INDEX` becomes a DROP CONSTRAINT and a DROP INDEX of
+    // the index the key used, guarded by the key's columns
     assert!(
         !code
             .to_ascii_lowercase()
             .contains("add_idp_id_to_con_app_key")
     );
-    assert!(text.contains("oracle.sql:127-146 kept-out: "));
-    assert!(text.contains("oracle.sql:148-149 kept-out: it calls or drops a procedure kept out"));
+    assert!(text.contains("oracle.sql:127-146 helper-removed: procedure ADD_IDP_ID_TO_CON_APP_KEY, replacing unique key CON_APP_KEY of IDN_OAUTH2_ACCESS_TOKEN"));
+    assert!(text.contains("oracle.sql:148-149 unwrapped: ADD_IDP_ID_TO_CON_APP_KEY: "));
+    assert!(text.contains("oracle.sql:151-152 helper-removed: "));
+    assert!(!code.contains("DROP INDEX'"));
+    assert!(code.contains(
+        "EXECUTE IMMEDIATE 'ALTER TABLE IDN_OAUTH2_ACCESS_TOKEN DROP CONSTRAINT CON_APP_KEY';\n"
+    ));
+    assert!(code.contains("key_columns <> 'CONSUMER_KEY_ID,AUTHZ_USER,TOKEN_ID,USER_DOMAIN,USER_TYPE,TOKEN_SCOPE_HASH,TOKEN_STATE,TOKEN_STATE_ID,IDP_ID'"));
+    assert!(code.contains("EXECUTE IMMEDIATE 'ALTER TABLE IDN_OAUTH2_ACCESS_TOKEN ADD CONSTRAINT CON_APP_KEY UNIQUE (CONSUMER_KEY_ID, AUTHZ_USER, TOKEN_ID, USER_DOMAIN, USER_TYPE, TOKEN_SCOPE_HASH, TOKEN_STATE, TOKEN_STATE_ID, IDP_ID)';\n"));
     // the guarded forms let through only the "already exists" errors
     for code in ["-955)", "-1430)", "-1408)"] {
         assert!(text.contains(code), "{code}");
     }
     assert!(!text.contains("WHEN OTHERS"));
-    let plan = String::from_utf8(r.get("PLAN.md").unwrap().bytes.clone()).unwrap();
-    assert!(plan.contains("Not in the script (W015), to review and run by hand after it"));
+    // the key it adds is checked against the data first
+    let pre = r.get("oracle/401-precheck-5.8.0.sql").unwrap();
+    let pre = String::from_utf8(pre.bytes.clone()).unwrap();
+    assert!(pre.contains("CON_APP_KEY"), "{pre}");
 }
 
 /// A migration-resources folder of one version whose dbscripts a test writes.

@@ -185,7 +185,6 @@ pub static RULES: DialectRules = DialectRules {
         picked: &["db2"],
         chosen: &[],
         compiled: true,
-        kept_out: &[],
     },
     rehearsal: RehearsalRules {
         text_prefix: "",

@@ -127,7 +127,6 @@ pub static RULES: DialectRules = DialectRules {
         picked: &["h2"],
         chosen: &[],
         compiled: true,
-        kept_out: &[],
     },
     rehearsal: RehearsalRules {
         text_prefix: "",

@@ -367,17 +367,6 @@ pub struct DbscriptRules {
     /// ismig compiles the schema steps into native scripts; false: the runbook keeps the
     /// client's own run for them.
     pub compiled: bool,
-    /// Forms of statement the compiled steps keep out (W015): the DBA runs them by hand.
-    pub kept_out: &'static [KeptOut],
-}
-
-/// A form of statement a dialect's compiled schema steps do not write, and why.
-#[derive(Debug)]
-pub struct KeptOut {
-    /// Words in a row, upper case, anywhere in the statement (a dynamic SQL text too); `*`
-    /// stands for any one word.
-    pub words: &'static [&'static str],
-    pub why: &'static str,
 }
 
 /// The facts `80-rehearse-source.sql` needs: literals of each kind of value, how a value is

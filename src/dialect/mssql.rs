@@ -148,7 +148,6 @@ pub static RULES: DialectRules = DialectRules {
         picked: &["mssql"],
         chosen: &[],
         compiled: true,
-        kept_out: &[],
     },
     rehearsal: RehearsalRules {
         text_prefix: "N",

@@ -147,7 +147,6 @@ pub static RULES: DialectRules = DialectRules {
         picked: &["mysql5.7", "mysql"],
         chosen: &["mysql-cluster-5.7", "mysql_cluster"],
         compiled: true,
-        kept_out: &[],
     },
     rehearsal: RehearsalRules {
         text_prefix: "",

@@ -118,7 +118,6 @@ pub static RULES: DialectRules = DialectRules {
         picked: &["postgresql"],
         chosen: &["postgresql+9.6"],
         compiled: true,
-        kept_out: &[],
     },
     rehearsal: RehearsalRules {
         text_prefix: "",

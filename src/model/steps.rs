@@ -39,9 +39,6 @@ pub enum Done {
     Verbatim,
     /// A DROP TABLE of a table created right after: not written.
     DroppedDrop,
-    /// Not written for this dialect (W015): the dialect's rules keep its form out; the DBA runs
-    /// it by hand after review. The CALL and DROP of a kept-out procedure go with it.
-    KeptOut,
 }
 
 impl Done {
@@ -52,7 +49,6 @@ impl Done {
             Done::HelperRemoved => "helper-removed",
             Done::Verbatim => "verbatim: review",
             Done::DroppedDrop => "dropped-drop",
-            Done::KeptOut => "kept-out",
         }
     }
 }
@@ -77,6 +73,14 @@ pub enum Action {
         table: String,
         columns: String,
         unique: bool,
+    },
+    /// The unique key `name` of `table` made `UNIQUE (columns)`: dropped (with the index it used)
+    /// when it has other columns, added when missing (a procedure that drops and re-adds the key,
+    /// unwrapped).
+    ReplaceUnique {
+        name: String,
+        table: String,
+        columns: Vec<String>,
     },
     /// `ALTER TABLE table MODIFY column type`: the column's type changed (widened), in the
     /// dialect's own syntax; reviewed like a verbatim statement.
@@ -341,7 +345,7 @@ pub fn plan(
                     version: cv.version.clone(),
                     location: location.clone(),
                     schema: schema.clone(),
-                    statements: keep_out(dialect, compile(&statements), &source, diags),
+                    statements: compile(&statements),
                     // shown by its place in the client's folder, wherever the DBA keeps it
                     source,
                     sha256: file.sha256.clone(),
@@ -454,6 +458,17 @@ fn precheck_of(version: &str, items: &[Item], dialect: Dialect, number: usize) -
                                 source: source.clone(),
                             });
                         }
+                    }
+                    Action::ReplaceUnique {
+                        name,
+                        table,
+                        columns,
+                    } if !is_new(table) => {
+                        let cols: Vec<(String, Option<u32>)> =
+                            columns.iter().map(|c| (c.clone(), None)).collect();
+                        checks.push(unique_check(
+                            name, "UNIQUE", table, &cols, &added, &changed, &source,
+                        ));
                     }
                     Action::Verbatim { text, .. } => {
                         let mut sc = Scan::new(text);
@@ -656,96 +671,98 @@ fn data_change_table(s: &mut Scan<'_>) -> Option<String> {
     None
 }
 
-/// W015: the statements whose form the dialect's rules keep out (`DbscriptRules::kept_out`) are
-/// not written; a kept-out procedure takes its CALLs and its DROP with it.
-fn keep_out(
-    dialect: Dialect,
-    mut statements: Vec<Compiled>,
-    source: &str,
-    diags: &mut Diagnostics,
-) -> Vec<Compiled> {
-    let rules = &dialect.rules().dbscripts;
-    let mut procedures: Vec<String> = Vec::new();
-    for c in &mut statements {
-        let text = match c.actions.as_slice() {
-            [Action::Verbatim { text, .. }] => text.as_str(),
-            [Action::Call { call }] => call.as_str(),
-            _ => continue,
-        };
-        let words = upper_words(text);
-        let calls_kept = match c.actions.as_slice() {
-            [Action::Call { .. }] => words.first().is_some_and(|w| procedures.contains(w)),
-            _ => {
-                words.len() > 2
-                    && words[0] == "DROP"
-                    && (words[1] == "PROCEDURE" || words[1] == "FUNCTION")
-                    && procedures.contains(&words[2])
-            }
-        };
-        let why = if calls_kept {
-            Some("it calls or drops a procedure kept out")
-        } else {
-            rules
-                .kept_out
-                .iter()
-                .find(|k| has_words(&words, k.words))
-                .map(|k| k.why)
-        };
-        let Some(why) = why else { continue };
-        if !calls_kept {
-            if let Some(name) = created_routine(&words) {
-                procedures.push(name.to_string());
-            }
-            diags.push(
-                Diagnostic::warning(
-                    "W015",
-                    format!(
-                        "{dialect}: {source}:{} is kept out of its compiled schema step: {why}",
-                        c.line
-                    ),
-                )
-                .hint(
-                    "review it and run it by hand after the step (report.json lists it as kept-out); \
-                     a procedure kept out takes its CALL and DROP with it",
-                ),
-            );
-        }
-        c.done = Done::KeptOut;
-        c.note = why.to_string();
-        c.actions.clear();
+/// A PL/SQL procedure that replaces a unique key (WSO2 5.8.0's Oracle `add_idp_id_to_con_app_key`):
+/// `CREATE [OR REPLACE] PROCEDURE p [()] IS|AS …` whose only dynamic statements are
+/// `ALTER TABLE t DROP CONSTRAINT k [DROP INDEX]` and then `ALTER TABLE t ADD CONSTRAINT k UNIQUE
+/// (columns)`, and which changes no data. Its name (upper case) and the replacement it stands
+/// for. The procedure's own condition (in WSO2's: a column of the key is in the key's index)
+/// gives way to ismig's guard: the key's columns differ from the new ones, or the key is missing.
+fn key_replacement(text: &str) -> Option<(String, Action)> {
+    let mut s = Scan::new(text);
+    if !s.take(&["CREATE"]) {
+        return None;
     }
-    statements
-}
-
-/// The words of a text, upper case, quotes and punctuation ignored (a dynamic SQL text counts).
-fn upper_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '#')))
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_uppercase)
-        .collect()
-}
-
-/// `pattern` occurs in `words`, `*` standing for any one word.
-fn has_words(words: &[String], pattern: &[&str]) -> bool {
-    !pattern.is_empty()
-        && words.windows(pattern.len()).any(|w| {
-            w.iter()
-                .zip(pattern)
-                .all(|(a, b)| *b == "*" || a.as_str() == *b)
+    s.take(&["OR", "REPLACE"]);
+    if !s.take(&["PROCEDURE"]) {
+        return None;
+    }
+    let procedure = s.name()?;
+    if s.punct('(') && !s.punct(')') {
+        return None;
+    }
+    if !(s.take(&["IS"]) || s.take(&["AS"])) {
+        return None;
+    }
+    let words = |w: &str| {
+        s.t.iter()
+            .filter(|(_, t)| matches!(t, Tok::Word(x) if x.eq_ignore_ascii_case(w)))
+            .count()
+    };
+    let changes_data = [
+        "INSERT", "UPDATE", "DELETE", "MERGE", "COMMIT", "ROLLBACK", "CALL",
+    ]
+    .iter()
+    .any(|w| words(w) > 0);
+    let dynamic: Vec<&str> =
+        s.t.windows(3)
+            .filter_map(|w| match w {
+                [(_, Tok::Word(e)), (_, Tok::Word(i)), (_, Tok::Str(x))]
+                    if e.eq_ignore_ascii_case("EXECUTE") && i.eq_ignore_ascii_case("IMMEDIATE") =>
+                {
+                    Some(x.as_str())
+                }
+                _ => None,
+            })
+            .collect();
+    let [drop, add] = dynamic.as_slice() else {
+        return None;
+    };
+    if changes_data || words("EXECUTE") != 2 {
+        return None;
+    }
+    let mut d = Scan::new(drop);
+    if !d.take(&["ALTER", "TABLE"]) {
+        return None;
+    }
+    let table = d.name()?;
+    if !d.take(&["DROP", "CONSTRAINT"]) {
+        return None;
+    }
+    let key = d.name()?;
+    d.take(&["DROP", "INDEX"]);
+    if !d.done() {
+        return None;
+    }
+    let (added, kind, added_to, columns) = add_constraint(&mut Scan::new(add))?;
+    (kind == "UNIQUE" && added.eq_ignore_ascii_case(&key) && added_to.eq_ignore_ascii_case(&table))
+        .then(|| {
+            (
+                procedure.to_ascii_uppercase(),
+                Action::ReplaceUnique {
+                    name: key,
+                    table,
+                    columns,
+                },
+            )
         })
 }
 
-/// The name of the procedure or function a `CREATE [OR REPLACE] PROCEDURE|FUNCTION name` makes.
-fn created_routine(words: &[String]) -> Option<&str> {
-    let rest = match words {
-        [c, o, r, rest @ ..] if c == "CREATE" && o == "OR" && r == "REPLACE" => rest,
-        [c, rest @ ..] if c == "CREATE" => rest,
-        _ => return None,
-    };
-    match rest {
-        [k, name, ..] if k == "PROCEDURE" || k == "FUNCTION" => Some(name.as_str()),
-        _ => None,
+/// The procedure a `CALL p()` (what follows CALL) or a `DROP PROCEDURE p` names, upper case.
+fn called(call: &str) -> Option<String> {
+    let mut s = Scan::new(call);
+    let name = s.name()?;
+    if s.punct('(') && !s.punct(')') {
+        return None;
     }
+    s.done().then(|| name.to_ascii_uppercase())
+}
+
+fn dropped_procedure(text: &str) -> Option<String> {
+    let mut s = Scan::new(text.trim().trim_end_matches(';'));
+    if !s.take(&["DROP", "PROCEDURE"]) {
+        return None;
+    }
+    called(s.rest())
 }
 
 /// W013: a name a schema step creates that is longer than the dialect allows.
@@ -1467,8 +1484,67 @@ pub fn compile(statements: &[client_split::ClientStatement]) -> Vec<Compiled> {
                 if matches!(a.first(), Some(Action::CreateTable { table: t, .. }) if t.eq_ignore_ascii_case(table)))
         })
     };
+    // procedures that replace a unique key, unwrapped where they are called
+    let call_of = |r: &Read| match r {
+        Read::Done(_, _, a) => match a.as_slice() {
+            [Action::Call { call }] => called(call),
+            _ => None,
+        },
+        _ => None,
+    };
+    let replacers: Vec<(String, Action)> = statements
+        .iter()
+        .enumerate()
+        .filter_map(|(i, st)| {
+            let (name, action) = key_replacement(&st.text)?;
+            let is_called = reads[i + 1..]
+                .iter()
+                .any(|r| call_of(r).as_deref() == Some(&name));
+            is_called.then_some((name, action))
+        })
+        .collect();
+    let replacer =
+        |name: Option<String>| name.and_then(|n| replacers.iter().find(|(r, _)| *r == n).cloned());
     let mut out = Vec::with_capacity(statements.len());
     for (i, (st, r)) in statements.iter().zip(&reads).enumerate() {
+        let at = |done, note: String, actions| Compiled {
+            line: st.line,
+            last_line: st.last_line,
+            done,
+            note,
+            actions,
+        };
+        let created = key_replacement(&st.text).map(|(n, _)| n);
+        if let Some((
+            name,
+            Action::ReplaceUnique {
+                name: key, table, ..
+            },
+        )) = replacer(created)
+        {
+            out.push(at(
+                Done::HelperRemoved,
+                format!("procedure {name}, replacing unique key {key} of {table}: unwrapped where it is called"),
+                Vec::new(),
+            ));
+            continue;
+        }
+        if let Some((name, action)) = replacer(call_of(r)) {
+            out.push(at(
+                Done::Unwrapped,
+                format!("{name}: the unique key dropped (with its index) when its columns differ, added when missing; the procedure's own condition is not kept, any error stops"),
+                vec![action],
+            ));
+            continue;
+        }
+        if let Some((name, _)) = replacer(dropped_procedure(&st.text)) {
+            out.push(at(
+                Done::HelperRemoved,
+                format!("procedure {name}: unwrapped where it is called"),
+                Vec::new(),
+            ));
+            continue;
+        }
         let own = st.text.trim();
         let own = own.strip_suffix(';').unwrap_or(own).trim_end();
         let verbatim = |note: &str| Compiled {
@@ -1544,30 +1620,49 @@ mod tests {
     }
 
     #[test]
-    fn a_kept_out_procedure_takes_its_call_and_drop_with_it() {
-        let text = "CREATE OR REPLACE PROCEDURE p IS BEGIN execute immediate 'ALTER TABLE T DROP CONSTRAINT C DROP INDEX'; END;\n/\nCALL p()\n/\nDROP PROCEDURE p\n/\nCALL q()\n/\nALTER TABLE T DROP CONSTRAINT C\n/\n";
-        let st = client_split::split(text, "/", None);
-        let mut diags = Diagnostics::default();
-        let c = keep_out(Dialect::Oracle, compile(&st), "f.sql", &mut diags);
+    fn a_procedure_replacing_a_unique_key_is_unwrapped_at_its_call() {
+        let body = "IS BEGIN declare n INTEGER; begin select count(*) INTO n from all_ind_columns where INDEX_NAME = 'C'; IF (n > 0) THEN execute immediate 'ALTER TABLE T DROP CONSTRAINT C DROP INDEX'; execute immediate 'ALTER TABLE T ADD CONSTRAINT C UNIQUE (A, B)'; END IF; end; END;";
+        let text = format!(
+            "CREATE OR REPLACE PROCEDURE p {body}\n/\nCALL p()\n/\nDROP PROCEDURE p\n/\nCALL q()\n/\n"
+        );
+        let c = compile(&client_split::split(&text, "/", None));
         let done: Vec<Done> = c.iter().map(|c| c.done).collect();
         assert_eq!(
             done,
             [
-                Done::KeptOut,
-                Done::KeptOut,
-                Done::KeptOut,
-                Done::Verbatim,
+                Done::HelperRemoved,
+                Done::Unwrapped,
+                Done::HelperRemoved,
                 Done::Verbatim
             ]
         );
-        assert!(c[..3].iter().all(|c| c.actions.is_empty()));
-        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
-        assert_eq!(codes, ["W015"]);
-        // the same statements stay for a dialect that writes them
-        let mut diags = Diagnostics::default();
-        let c = keep_out(Dialect::Postgresql, compile(&st), "f.sql", &mut diags);
-        assert!(c.iter().all(|c| c.done == Done::Verbatim));
-        assert!(diags.iter().next().is_none());
+        assert_eq!(
+            c[1].actions,
+            [Action::ReplaceUnique {
+                name: "C".into(),
+                table: "T".into(),
+                columns: vec!["A".into(), "B".into()],
+            }]
+        );
+        assert!(c[0].actions.is_empty() && c[2].actions.is_empty());
+        // not called: kept as it is
+        let c = compile(&client_split::split(
+            &format!("CREATE PROCEDURE p {body}\n/\n"),
+            "/",
+            None,
+        ));
+        assert_eq!(c[0].done, Done::Verbatim);
+        // a procedure that also changes data, or adds another key, is not one
+        for other in [
+            body.replace("END IF;", "END IF; UPDATE T SET A = 1;"),
+            body.replace("CONSTRAINT C UNIQUE", "CONSTRAINT D UNIQUE"),
+            body.replace("UNIQUE (A, B)", "PRIMARY KEY (A, B)"),
+        ] {
+            assert!(
+                key_replacement(&format!("CREATE PROCEDURE p {other}")).is_none(),
+                "{other}"
+            );
+        }
     }
 
     #[test]

@@ -97,13 +97,9 @@ fn client_steps(o: &mut String, cp: &crate::model::steps::ClientPlan) {
             match item {
                 Item::Schema(s) => {
                     let n = |d: Done| s.statements.iter().filter(|c| c.done == d).count();
-                    let kept = match n(Done::KeptOut) {
-                        0 => String::new(),
-                        k => format!(", {k} kept-out (W015)"),
-                    };
                     let _ = writeln!(
                         o,
-                        "    {}: {} ({}) from {}: {} guarded, {} unwrapped, {} verbatim, {} dropped-drop{kept}",
+                        "    {}: {} ({}) from {}: {} guarded, {} unwrapped, {} verbatim, {} dropped-drop",
                         s.file,
                         s.migrator,
                         s.order,

@@ -8,7 +8,7 @@ use crate::catalog::StepText;
 use crate::config::Config;
 use crate::dialect::{ClientProfile, Dialect};
 
-use crate::model::steps::{ClientPlan, Done, Item};
+use crate::model::steps::{Action, ClientPlan, Done, Item, StepScript};
 
 use super::migration::Decision;
 use super::{Role, Run, ScriptKind};
@@ -591,54 +591,22 @@ fn steps(
         ..l.script(StepKind::SyncCleanup, ScriptKind::TargetRemoveCopied)
     });
 
-    // 4. DB2 move
-    if l.has(ScriptKind::Db2Move) {
-        l.add(Step {
-            title: format!(
-                "Move the indexes of IDN_OAUTH2_ACCESS_TOKEN and IDN_OAUTH2_AUTHORIZATION_CODE to the TS32K tablespace (schema `{}`)",
-                config.db2_schema.as_deref().unwrap_or("")
-            ),
-            where_: format!("target `{tgt}`, as a user with SQLADM or DBADM authority (ADMIN_MOVE_TABLE) and the authority to create tablespaces"),
-            check: "it ends without error; `SELECT TABNAME, INDEX_TBSPACE FROM SYSCAT.TABLES WHERE TABNAME IN \
-                    ('IDN_OAUTH2_ACCESS_TOKEN', 'IDN_OAUTH2_AUTHORIZATION_CODE')` shows TS32K. SYSTOOLSPACE and \
-                    SYSTOOLSTMPSPACE are created only when missing; TS32K must exist already"
-                .into(),
-            rollback: "ADMIN_MOVE_TABLE back to the previous index tablespace, or restore the target from the dump".into(),
-            ..l.script(StepKind::Migration, ScriptKind::Db2Move)
-        });
-    } else if d.rules().moves_oauth2_tables
-        && off.is_none()
-        && config.step.as_ref().is_some_and(|s| s.catalog.db2_move)
-    {
-        // required by the version step, but ismig cannot write it without the schema: the DBA does it
-        l.add(Step {
-            title: "DB2: move the indexes of IDN_OAUTH2_ACCESS_TOKEN and IDN_OAUTH2_AUTHORIZATION_CODE to the TS32K tablespace (by hand: the schema of the OAuth2 tables is not known, so no script was written)".into(),
-            where_: format!("target `{tgt}`, as a user with SQLADM or DBADM authority"),
-            command: Some("CALL SYSPROC.ADMIN_MOVE_TABLE(SCHEMA, TABLE, data tablespace, 'TS32K', LOB tablespace, '', '', '', '', '', 'MOVE') for each of the two tables — or regenerate with --db2-schema NAME to get the script".into()),
-            check: "`SELECT TABNAME, INDEX_TBSPACE FROM SYSCAT.TABLES WHERE TABNAME IN ('IDN_OAUTH2_ACCESS_TOKEN', \
-                    'IDN_OAUTH2_AUTHORIZATION_CODE')` shows TS32K; the new 5.9.0 indexes cannot be created before"
-                .into(),
-            rollback: "ADMIN_MOVE_TABLE back to the previous index tablespace, or restore the target from the dump".into(),
-            ..l.manual(Database::Target)
-        });
-    } else {
-        let why = l.why_not(ScriptKind::Db2Move);
-        l.add(l.skipped(
-            StepKind::Migration,
-            Database::Target,
-            "DB2: move the OAuth2 tables' indexes to TS32K",
-            why,
-        ));
+    // 4. DB2 move: here, or, with the schema steps compiled, right before the steps of the
+    // version that needs it (the steps of earlier versions may create TS32K and move the tables)
+    let compiled = run.plan.client.iter().find(|c| c.dialect == d);
+    let compiled_run = match (&off, step, compiled) {
+        (None, Some(step), Some(cp)) if step.migration_client => Some(cp),
+        _ => None,
+    };
+    if compiled_run.is_none() {
+        db2_move(&mut l, &off, step, &tgt, &[]);
     }
 
     // 5. migration client: its schema steps compiled (with the client run only for the rest),
     // or the client's one run
-    let compiled = run.plan.client.iter().find(|c| c.dialect == d);
-    match (&off, step, compiled) {
-        (None, Some(step), Some(cp)) if step.migration_client => {
-            client_steps(&mut l, run, cp, &tgt);
-        }
-        _ => client_run(&mut l, &off, step, &tgt, &text),
+    match compiled_run {
+        Some(cp) => client_steps(&mut l, run, cp, &tgt, &off),
+        None => client_run(&mut l, &off, step, &tgt, &text),
     }
 
     // 6. new tables
@@ -790,6 +758,97 @@ fn steps(
     l.steps
 }
 
+/// DB2: the OAuth2 tables' indexes moved to TS32K (02), or the step to do it by hand, or why it
+/// is skipped. `earlier`: the compiled schema steps that run before it.
+fn db2_move(
+    l: &mut StepList<'_>,
+    off: &Option<String>,
+    step: Option<&crate::config::VersionStep>,
+    tgt: &str,
+    earlier: &[&StepScript],
+) {
+    let d = l.dialect;
+    if l.has(ScriptKind::Db2Move) {
+        l.add(Step {
+        title: format!(
+            "Move the indexes of IDN_OAUTH2_ACCESS_TOKEN and IDN_OAUTH2_AUTHORIZATION_CODE to the TS32K tablespace (schema `{}`)",
+            l.config.db2_schema.as_deref().unwrap_or("")
+        ),
+        where_: format!("target `{tgt}`, as a user with SQLADM or DBADM authority (ADMIN_MOVE_TABLE) and the authority to create tablespaces"),
+        check: format!("it ends without error; `SELECT TABNAME, INDEX_TBSPACE FROM SYSCAT.TABLES WHERE TABNAME IN \
+                ('IDN_OAUTH2_ACCESS_TOKEN', 'IDN_OAUTH2_AUTHORIZATION_CODE')` shows TS32K. SYSTOOLSPACE and \
+                SYSTOOLSTMPSPACE are created only when missing; TS32K must exist already{}", moved_before(earlier)),
+        rollback: "ADMIN_MOVE_TABLE back to the previous index tablespace, or restore the target from the dump".into(),
+        ..l.script(StepKind::Migration, ScriptKind::Db2Move)
+    });
+    } else if d.rules().moves_oauth2_tables
+        && off.is_none()
+        && step.is_some_and(|s| s.catalog.db2_move)
+    {
+        // required by the version step, but ismig cannot write it without the schema: the DBA does it
+        l.add(Step {
+        title: "DB2: move the indexes of IDN_OAUTH2_ACCESS_TOKEN and IDN_OAUTH2_AUTHORIZATION_CODE to the TS32K tablespace (by hand: the schema of the OAuth2 tables is not known, so no script was written)".into(),
+        where_: format!("target `{tgt}`, as a user with SQLADM or DBADM authority"),
+        command: Some("CALL SYSPROC.ADMIN_MOVE_TABLE(SCHEMA, TABLE, data tablespace, 'TS32K', LOB tablespace, '', '', '', '', '', 'MOVE') for each of the two tables — or regenerate with --db2-schema NAME to get the script".into()),
+        check: "`SELECT TABNAME, INDEX_TBSPACE FROM SYSCAT.TABLES WHERE TABNAME IN ('IDN_OAUTH2_ACCESS_TOKEN', \
+                'IDN_OAUTH2_AUTHORIZATION_CODE')` shows TS32K; the new 5.9.0 indexes cannot be created before"
+            .into(),
+        rollback: "ADMIN_MOVE_TABLE back to the previous index tablespace, or restore the target from the dump".into(),
+        ..l.manual(Database::Target)
+    });
+    } else {
+        let why = l.why_not(ScriptKind::Db2Move);
+        l.add(l.skipped(
+            StepKind::Migration,
+            Database::Target,
+            "DB2: move the OAuth2 tables' indexes to TS32K",
+            why,
+        ));
+    }
+}
+
+/// What the DB2 move step says of compiled schema steps before it that call ADMIN_MOVE_TABLE
+/// themselves (WSO2's dbscripts may move the same tables): both run, and whichever runs first
+/// moves the indexes.
+fn moved_before(earlier: &[&StepScript]) -> String {
+    let calls: Vec<String> = earlier
+        .iter()
+        .filter_map(|s| {
+            let lines: Vec<String> = s
+                .statements
+                .iter()
+                .filter(|c| {
+                    c.actions.iter().any(|a| match a {
+                        Action::Verbatim { text, .. } => {
+                            text.to_ascii_uppercase().contains("ADMIN_MOVE_TABLE(")
+                        }
+                        _ => false,
+                    })
+                })
+                .map(|c| c.line.to_string())
+                .collect();
+            (!lines.is_empty()).then(|| {
+                format!(
+                    "`{}` (kept as WSO2 wrote it: {} line {})",
+                    s.file,
+                    s.source,
+                    lines.join(", ")
+                )
+            })
+        })
+        .collect();
+    if calls.is_empty() {
+        return String::new();
+    }
+    format!(
+        ". Compiled schema steps before it call ADMIN_MOVE_TABLE too: {}. Both run, in this order; when \
+         they moved these two tables, this script finds their indexes in TS32K and moves nothing (it tests \
+         INDEX_TBSPACE before each move), so it stays as the check that the indexes are there before the \
+         new ones are created",
+        calls.join("; ")
+    )
+}
+
 /// The migration client's one run (no compiled schema steps), or why it does not run.
 fn client_run(
     l: &mut StepList<'_>,
@@ -859,35 +918,29 @@ fn review(s: &crate::model::steps::StepScript) -> String {
         .filter(|c| c.done == Done::Verbatim)
         .map(|c| format!("line {} ({})", c.line, c.note))
         .collect();
-    let kept: Vec<String> = s
-        .statements
-        .iter()
-        .filter(|c| c.done == Done::KeptOut)
-        .map(|c| format!("line {} ({})", c.line, c.note))
-        .collect();
-    let mut out = String::new();
-    if !lines.is_empty() {
-        out.push_str(&format!(
-            ". Review before the window, kept as WSO2 wrote them (verbatim) in `{}`: {}",
-            s.source,
-            lines.join("; ")
-        ));
+    if lines.is_empty() {
+        return String::new();
     }
-    if !kept.is_empty() {
-        out.push_str(&format!(
-            ". Not in the script (W015), to review and run by hand after it, from `{}`: {}",
-            s.source,
-            kept.join("; ")
-        ));
-    }
-    out
+    format!(
+        ". Review before the window, kept as WSO2 wrote them (verbatim) in `{}`: {}",
+        s.source,
+        lines.join("; ")
+    )
 }
 
 /// The migration client's versions for a dialect whose schema steps are compiled: per version,
 /// each migrator at its place — a compiled schema step (a script), or a run of the client for
 /// the client-only migrators between two of them, with a configuration holding only those.
-fn client_steps(l: &mut StepList<'_>, run: &Run<'_>, cp: &ClientPlan, tgt: &str) {
+fn client_steps(
+    l: &mut StepList<'_>,
+    run: &Run<'_>,
+    cp: &ClientPlan,
+    tgt: &str,
+    off: &Option<String>,
+) {
     let d = l.dialect;
+    let step = run.config.step.as_ref();
+    let mut moved = false;
     let runs = super::client_configs(run);
     let mut next_run = runs.iter();
     l.add(Step {
@@ -900,7 +953,19 @@ fn client_steps(l: &mut StepList<'_>, run: &Run<'_>, cp: &ClientPlan, tgt: &str)
         rollback: "remove the jar and the folder".into(),
         ..l.manual(Database::None)
     });
-    for v in &cp.versions {
+    for (i, v) in cp.versions.iter().enumerate() {
+        if !moved && step.is_some_and(|s| s.catalog.step == v.version) {
+            moved = true;
+            let earlier: Vec<&StepScript> = cp.versions[..i]
+                .iter()
+                .flat_map(|v| v.items.iter())
+                .filter_map(|item| match item {
+                    Item::Schema(s) => Some(s),
+                    _ => None,
+                })
+                .collect();
+            db2_move(l, off, step, tgt, &earlier);
+        }
         if let Some(p) = &v.precheck {
             let file = format!("{d}/{}", p.file);
             let command = client_command(l.client, l.config, d, Role::Target, &file);
@@ -992,6 +1057,10 @@ fn client_steps(l: &mut StepList<'_>, run: &Run<'_>, cp: &ClientPlan, tgt: &str)
                 }
             }
         }
+    }
+    if !moved {
+        let earlier: Vec<&StepScript> = cp.scripts().collect();
+        db2_move(l, off, step, tgt, &earlier);
     }
 }
 

@@ -962,6 +962,7 @@ pub struct StepActionView {
     pub drop_default: Vec<DropDefaultView>,
     pub change_type: Vec<ChangeTypeView>,
     pub create_index: Vec<CreateIndexView>,
+    pub replace_unique: Vec<ReplaceUniqueView>,
     /// Kept as it is: a plain statement, or a procedural body (its own terminators inside).
     pub verbatim: Vec<String>,
     pub verbatim_block: Vec<String>,
@@ -1013,6 +1014,20 @@ pub struct CreateIndexView {
     pub ddl_lit: String,
 }
 
+pub struct ReplaceUniqueView {
+    pub name: String,
+    pub table: String,
+    /// The key's and the table's names as the catalog stores them, as literals.
+    pub name_lit: String,
+    pub table_lit: String,
+    /// The new columns, as the catalog stores them, joined by `,` (to compare with the key's).
+    pub columns_lit: String,
+    /// `ALTER TABLE … DROP CONSTRAINT …` and `ALTER TABLE … ADD CONSTRAINT … UNIQUE (…)`, as
+    /// string literals.
+    pub drop_lit: String,
+    pub add_lit: String,
+}
+
 impl View<'_> {
     /// The compiled schema step's statements, in dbscript order.
     pub fn step_statements(&self) -> impl Iterator<Item = StepStatementView> + '_ {
@@ -1020,11 +1035,11 @@ impl View<'_> {
         self.step
             .into_iter()
             .flat_map(|s| s.statements.iter())
-            .map(move |c| step_statement(file, c))
+            .map(move |c| step_statement(self.rules, file, c))
     }
 }
 
-fn step_statement(file: &str, c: &Compiled) -> StepStatementView {
+fn step_statement(rules: &DialectRules, file: &str, c: &Compiled) -> StepStatementView {
     let lines = if c.last_line > c.line {
         format!("{}-{}", c.line, c.last_line)
     } else {
@@ -1091,6 +1106,25 @@ fn step_statement(file: &str, c: &Compiled) -> StepStatementView {
                     table: table.clone(),
                     columns: columns.clone(),
                     index_word,
+                })
+            }
+            Action::ReplaceUnique {
+                name,
+                table,
+                columns,
+            } => {
+                let catalog: Vec<String> = columns.iter().map(|c| rules.catalog_name(c)).collect();
+                v.replace_unique.push(ReplaceUniqueView {
+                    name_lit: sql_string(&rules.catalog_name(name)),
+                    table_lit: sql_string(&rules.catalog_name(table)),
+                    columns_lit: sql_string(&catalog.join(",")),
+                    drop_lit: sql_string(&format!("ALTER TABLE {table} DROP CONSTRAINT {name}")),
+                    add_lit: sql_string(&format!(
+                        "ALTER TABLE {table} ADD CONSTRAINT {name} UNIQUE ({})",
+                        columns.join(", ")
+                    )),
+                    name: name.clone(),
+                    table: table.clone(),
                 })
             }
             Action::Call { call } => v.call.push(call.clone()),

@@ -48,6 +48,33 @@ EXCEPTION
 END
 @@block
 {% endfor %}
+{% for k in a.replace_unique %}
+-- unique key {{ k.name }} of {{ k.table }} replaced only when its columns differ: dropped, and the index it used with it when that outlives it, then added; added when missing
+DECLARE
+  key_columns VARCHAR2(4000);
+  key_index VARCHAR2(128);
+  index_left NUMBER;
+  drop_index VARCHAR2(200);
+BEGIN
+  SELECT LISTAGG(k.COLUMN_NAME, ',') WITHIN GROUP (ORDER BY k.POSITION), MAX(c.INDEX_NAME)
+    INTO key_columns, key_index
+    FROM USER_CONSTRAINTS c
+    JOIN USER_CONS_COLUMNS k ON k.CONSTRAINT_NAME = c.CONSTRAINT_NAME AND k.TABLE_NAME = c.TABLE_NAME
+   WHERE c.TABLE_NAME = {{ k.table_lit }} AND c.CONSTRAINT_NAME = {{ k.name_lit }};
+  IF key_columns IS NOT NULL AND key_columns <> {{ k.columns_lit }} THEN
+    EXECUTE IMMEDIATE {{ k.drop_lit }};
+    SELECT COUNT(*) INTO index_left FROM USER_INDEXES WHERE INDEX_NAME = key_index AND TABLE_NAME = {{ k.table_lit }};
+    IF index_left > 0 THEN
+      drop_index := 'DROP INDEX "' || key_index || '"';
+      EXECUTE IMMEDIATE drop_index;
+    END IF;
+  END IF;
+  IF key_columns IS NULL OR key_columns <> {{ k.columns_lit }} THEN
+    EXECUTE IMMEDIATE {{ k.add_lit }};
+  END IF;
+END
+@@block
+{% endfor %}
 {% for x in a.verbatim %}
 {{ x }}
 @@
