@@ -111,12 +111,19 @@ pub struct TableRehearsal {
     pub rows: usize,
 }
 
-/// The whole rehearsal of a dialect's plan.
-#[derive(Clone, Debug, Default)]
-pub struct Rehearsal {
+/// The whole rehearsal of a dialect's plan: its tables and statements; its checks are made one
+/// table at a time as the template writes them ([`Rehearsal::checks`]), so the largest part of
+/// the script is never held whole.
+#[derive(Clone, Debug)]
+pub struct Rehearsal<'a> {
     pub tables: Vec<TableRehearsal>,
     pub statements: Vec<Statement>,
-    pub checks: Vec<Check>,
+    sync: &'a [SyncTable],
+    rules: &'static DialectRules,
+    /// The SYNC_ID a journal had before (`{}` the table's number).
+    start: &'static str,
+    /// Per table: the journal rows expected, in SYNC_ID order.
+    journal: Vec<Vec<Expected>>,
 }
 
 /// What a check of report.json says: table, check, expected.
@@ -127,7 +134,7 @@ pub struct CheckSummary {
     pub expected: String,
 }
 
-impl Rehearsal {
+impl Rehearsal<'_> {
     /// The checks as report.json lists them.
     pub fn summary(tables: &[SyncTable], rules: &'static DialectRules) -> Vec<CheckSummary> {
         let sim = simulate(tables, rules);
@@ -891,36 +898,65 @@ fn simulate<'a>(tables: &'a [SyncTable], rules: &'static DialectRules) -> Sim<'a
 
 /// Builds the rehearsal of a dialect's plan: statements, tables and checks. `start` spells the
 /// SYNC_ID a table's journal had before the rehearsal (`{}` its table number).
-pub fn build(tables: &[SyncTable], rules: &'static DialectRules, start: &str) -> Rehearsal {
+pub fn build<'a>(
+    tables: &'a [SyncTable],
+    rules: &'static DialectRules,
+    start: &'static str,
+) -> Rehearsal<'a> {
     let sim = simulate(tables, rules);
-    let r = &rules.rehearsal;
-    let mut out = Rehearsal {
-        statements: sim.statements.clone(),
-        ..Rehearsal::default()
-    };
-    let text = |s: &str| format!("{}{}", r.text_prefix, sql_string(s));
-    let concat =
-        |parts: &[String]| format!("{}{}{}", r.concat[0], parts.join(r.concat[1]), r.concat[2]);
-    // the message of a failed row check: one piece per line (SQL*Plus reads at most 2,499
-    // characters a line)
-    let concat_lines = |parts: &[String]| {
-        let sep = format!("{}\n      ", r.concat[1].trim_end());
-        format!("{}{}{}", r.concat[0], parts.join(&sep), r.concat[2])
-    };
-    let mut n = 0;
-    for (ti, t) in tables.iter().enumerate() {
-        let journal = rules.ident(&t.journal.name).into_owned();
-        let st = start.replace("{}", &(ti + 1).to_string());
-        let rows = &sim.journal[ti];
-        out.tables.push(TableRehearsal {
+    let tables_of = tables
+        .iter()
+        .enumerate()
+        .map(|(ti, t)| TableRehearsal {
             n: ti + 1,
             source: t.source.to_string(),
-            journal: journal.clone(),
-            rows: rows.len(),
-        });
+            journal: rules.ident(&t.journal.name).into_owned(),
+            rows: sim.journal[ti].len(),
+        })
+        .collect();
+    Rehearsal {
+        tables: tables_of,
+        statements: sim.statements,
+        sync: tables,
+        rules,
+        start,
+        journal: sim.journal,
+    }
+}
+
+impl Rehearsal<'_> {
+    /// Every check, in output order: per table, its number of journal rows, then each row
+    /// against the one expected. Made one table at a time.
+    pub fn checks(&self) -> impl Iterator<Item = Check> + '_ {
+        let mut n = 0;
+        (0..self.sync.len()).flat_map(move |ti| {
+            let first = n;
+            n += 1 + self.journal[ti].len();
+            self.table_checks(ti, first)
+        })
+    }
+
+    /// The checks of the `ti`-th table, numbered from `first + 1`.
+    fn table_checks(&self, ti: usize, first: usize) -> Vec<Check> {
+        let (rules, t) = (self.rules, &self.sync[ti]);
+        let r = &rules.rehearsal;
+        let text = |s: &str| format!("{}{}", r.text_prefix, sql_string(s));
+        let concat =
+            |parts: &[String]| format!("{}{}{}", r.concat[0], parts.join(r.concat[1]), r.concat[2]);
+        // the message of a failed row check: one piece per line (SQL*Plus reads at most 2,499
+        // characters a line)
+        let concat_lines = |parts: &[String]| {
+            let sep = format!("{}\n      ", r.concat[1].trim_end());
+            format!("{}{}{}", r.concat[0], parts.join(&sep), r.concat[2])
+        };
+        let journal = &self.tables[ti].journal;
+        let st = self.start.replace("{}", &(ti + 1).to_string());
+        let rows = &self.journal[ti];
+        let mut out = Vec::with_capacity(1 + rows.len());
+        let mut n = first;
         let count = format!("(SELECT COUNT(*) FROM {journal} x WHERE x.SYNC_ID > {st})");
         n += 1;
-        out.checks.push(Check {
+        out.push(Check {
             n,
             table: ti + 1,
             from: format!("FROM {} o", r.one_row),
@@ -990,7 +1026,7 @@ pub fn build(tables: &[SyncTable], rules: &'static DialectRules, start: &str) ->
                 ));
                 conds.push(format!("({ok})"));
             }
-            out.checks.push(Check {
+            out.push(Check {
                 n,
                 table: ti + 1,
                 from,
@@ -999,8 +1035,8 @@ pub fn build(tables: &[SyncTable], rules: &'static DialectRules, start: &str) ->
                 failed: concat_lines(&pieces),
             });
         }
+        out
     }
-    out
 }
 
 /// The journal rows the rehearsal expects, per table: (ACTION, each column's value as a failed

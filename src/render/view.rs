@@ -1177,7 +1177,7 @@ impl<'a> View<'a> {
         self.lits(trigger_names)
     }
     /// The rehearsal of `80-rehearse-source.sql`: its statements, tables and checks.
-    pub fn rehearsal(&self) -> super::rehearsal::Rehearsal {
+    pub fn rehearsal(&self) -> super::rehearsal::Rehearsal<'a> {
         super::rehearsal::build(self.sync, self.rules, self.rules.rehearsal.start)
     }
     pub fn function_lits(&self) -> impl Display + 'a {

@@ -62,7 +62,7 @@ INSERT INTO ISMIG_REHEARSAL_START (N, SYNC_ID) SELECT {{ t.n }}, COALESCE(MAX(SY
 @@
 {% endfor %}
 -- the checks: each journal's number of new rows, then each row against the one expected
-{% for c in r.checks %}
+{% for c in r.checks() %}
 INSERT INTO ISMIG_REHEARSAL (N, LINE)
 SELECT {{ c.n }}, CASE WHEN {{ c.cond }}
   THEN {{ c.ok }}

@@ -56,7 +56,7 @@ SELECT @ismig_start_{{ t.n }} = ISNULL(MAX(SYNC_ID), 0) FROM {{ t.journal }};
 {{ s.sql }};
 {% endfor %}
 -- the checks: each journal's number of new rows, then each row against the one expected
-{% for c in r.checks %}
+{% for c in r.checks() %}
 INSERT INTO @ismig_lines (N, LINE)
 SELECT {{ c.n }}, CASE WHEN {{ c.cond }}
   THEN {{ c.ok }}

@@ -52,7 +52,7 @@ SET @ismig_start_{{ t.n }} = (SELECT COALESCE(MAX(SYNC_ID), 0) FROM {{ t.journal
 @@
 {% endfor %}
 -- the checks: each journal's number of new rows, then each row against the one expected
-{% for c in r.checks %}
+{% for c in r.checks() %}
 INSERT INTO ismig_rehearsal (N, LINE)
 SELECT {{ c.n }}, CASE WHEN {{ c.cond }}
   THEN {{ c.ok }}

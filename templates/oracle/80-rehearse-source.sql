@@ -69,7 +69,7 @@ BEGIN
   {{ s.sql }};
 {% endfor %}
   -- the checks: each journal's number of new rows, then each row against the one expected
-{% for c in r.checks %}
+{% for c in r.checks() %}
   SELECT CASE WHEN {{ c.cond }}
     THEN {{ c.ok }}
     ELSE {{ c.failed }} END

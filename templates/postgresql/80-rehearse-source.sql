@@ -57,7 +57,7 @@ INSERT INTO ismig_rehearsal_start (N, SYNC_ID) SELECT {{ t.n }}, COALESCE(MAX(SY
 @@
 {% endfor %}
 -- the checks: each journal's number of new rows, then each row against the one expected
-{% for c in r.checks %}
+{% for c in r.checks() %}
 INSERT INTO ismig_rehearsal (N, LINE)
 SELECT {{ c.n }}, CASE WHEN {{ c.cond }}
   THEN {{ c.ok }}
