@@ -74,13 +74,14 @@ pub enum Action {
         columns: String,
         unique: bool,
     },
-    /// The unique key `name` of `table` made `UNIQUE (columns)`: dropped (with the index it used)
-    /// when it has other columns, added when missing (a procedure that drops and re-adds the key,
-    /// unwrapped).
+    /// The unique key `name` of `table` made `UNIQUE (columns)` while it still has the column
+    /// `while_has` (the test of the procedure that drops and re-adds the key, unwrapped) and
+    /// other columns than these: dropped (with the index it used), then added.
     ReplaceUnique {
         name: String,
         table: String,
         columns: Vec<String>,
+        while_has: String,
     },
     /// `ALTER TABLE table MODIFY column type`: the column's type changed (widened), in the
     /// dialect's own syntax; reviewed like a verbatim statement.
@@ -463,6 +464,7 @@ fn precheck_of(version: &str, items: &[Item], dialect: Dialect, number: usize) -
                         name,
                         table,
                         columns,
+                        ..
                     } if !is_new(table) => {
                         let cols: Vec<(String, Option<u32>)> =
                             columns.iter().map(|c| (c.clone(), None)).collect();
@@ -674,9 +676,9 @@ fn data_change_table(s: &mut Scan<'_>) -> Option<String> {
 /// A PL/SQL procedure that replaces a unique key (WSO2 5.8.0's Oracle `add_idp_id_to_con_app_key`):
 /// `CREATE [OR REPLACE] PROCEDURE p [()] IS|AS …` whose only dynamic statements are
 /// `ALTER TABLE t DROP CONSTRAINT k [DROP INDEX]` and then `ALTER TABLE t ADD CONSTRAINT k UNIQUE
-/// (columns)`, and which changes no data. Its name (upper case) and the replacement it stands
-/// for. The procedure's own condition (in WSO2's: a column of the key is in the key's index)
-/// gives way to ismig's guard: the key's columns differ from the new ones, or the key is missing.
+/// (columns)`, which changes no data, and whose test is that the key's index has a column
+/// (`COLUMN_NAME = 'c'`). Its name (upper case) and the replacement it stands for: the same test,
+/// and the key's columns not already the new ones (so a second run changes nothing).
 fn key_replacement(text: &str) -> Option<(String, Action)> {
     let mut s = Scan::new(text);
     if !s.take(&["CREATE"]) {
@@ -734,17 +736,36 @@ fn key_replacement(text: &str) -> Option<(String, Action)> {
         return None;
     }
     let (added, kind, added_to, columns) = add_constraint(&mut Scan::new(add))?;
-    (kind == "UNIQUE" && added.eq_ignore_ascii_case(&key) && added_to.eq_ignore_ascii_case(&table))
-        .then(|| {
-            (
-                procedure.to_ascii_uppercase(),
-                Action::ReplaceUnique {
-                    name: key,
-                    table,
-                    columns,
-                },
-            )
-        })
+    // the procedure's test: `COLUMN_NAME = 'c'`, once
+    let tested: Vec<&str> =
+        s.t.windows(3)
+            .filter_map(|w| match w {
+                [(_, Tok::Word(c)), (_, Tok::Punct('=')), (_, Tok::Str(v))]
+                    if c.eq_ignore_ascii_case("COLUMN_NAME") =>
+                {
+                    Some(v.as_str())
+                }
+                _ => None,
+            })
+            .collect();
+    let [while_has] = tested.as_slice() else {
+        return None;
+    };
+    let same = kind == "UNIQUE"
+        && added.eq_ignore_ascii_case(&key)
+        && added_to.eq_ignore_ascii_case(&table)
+        && is_plain_identifier(while_has);
+    same.then(|| {
+        (
+            procedure.to_ascii_uppercase(),
+            Action::ReplaceUnique {
+                name: key,
+                table,
+                columns,
+                while_has: while_has.to_string(),
+            },
+        )
+    })
 }
 
 /// The procedure a `CALL p()` (what follows CALL) or a `DROP PROCEDURE p` names, upper case.
@@ -1532,7 +1553,7 @@ pub fn compile(statements: &[client_split::ClientStatement]) -> Vec<Compiled> {
         if let Some((name, action)) = replacer(call_of(r)) {
             out.push(at(
                 Done::Unwrapped,
-                format!("{name}: the unique key dropped (with its index) when its columns differ, added when missing; the procedure's own condition is not kept, any error stops"),
+                format!("{name}: the unique key replaced while it has the column the procedure tests and other columns than the new ones (dropped with the index it used, then added); any error stops"),
                 vec![action],
             ));
             continue;
@@ -1621,7 +1642,7 @@ mod tests {
 
     #[test]
     fn a_procedure_replacing_a_unique_key_is_unwrapped_at_its_call() {
-        let body = "IS BEGIN declare n INTEGER; begin select count(*) INTO n from all_ind_columns where INDEX_NAME = 'C'; IF (n > 0) THEN execute immediate 'ALTER TABLE T DROP CONSTRAINT C DROP INDEX'; execute immediate 'ALTER TABLE T ADD CONSTRAINT C UNIQUE (A, B)'; END IF; end; END;";
+        let body = "IS BEGIN declare n INTEGER; begin select count(*) INTO n from all_ind_columns where INDEX_NAME = 'C' AND COLUMN_NAME = 'A'; IF (n > 0) THEN execute immediate 'ALTER TABLE T DROP CONSTRAINT C DROP INDEX'; execute immediate 'ALTER TABLE T ADD CONSTRAINT C UNIQUE (A, B)'; END IF; end; END;";
         let text = format!(
             "CREATE OR REPLACE PROCEDURE p {body}\n/\nCALL p()\n/\nDROP PROCEDURE p\n/\nCALL q()\n/\n"
         );
@@ -1642,6 +1663,7 @@ mod tests {
                 name: "C".into(),
                 table: "T".into(),
                 columns: vec!["A".into(), "B".into()],
+                while_has: "A".into(),
             }]
         );
         assert!(c[0].actions.is_empty() && c[2].actions.is_empty());
@@ -1657,6 +1679,7 @@ mod tests {
             body.replace("END IF;", "END IF; UPDATE T SET A = 1;"),
             body.replace("CONSTRAINT C UNIQUE", "CONSTRAINT D UNIQUE"),
             body.replace("UNIQUE (A, B)", "PRIMARY KEY (A, B)"),
+            body.replace(" AND COLUMN_NAME = 'A'", ""),
         ] {
             assert!(
                 key_replacement(&format!("CREATE PROCEDURE p {other}")).is_none(),

@@ -1022,6 +1022,9 @@ pub struct ReplaceUniqueView {
     pub table_lit: String,
     /// The new columns, as the catalog stores them, joined by `,` (to compare with the key's).
     pub columns_lit: String,
+    pub while_has: String,
+    /// `,column,` of the column the key must still have, as the catalog stores it, as a literal.
+    pub while_has_lit: String,
     /// `ALTER TABLE … DROP CONSTRAINT …` and `ALTER TABLE … ADD CONSTRAINT … UNIQUE (…)`, as
     /// string literals.
     pub drop_lit: String,
@@ -1112,12 +1115,15 @@ fn step_statement(rules: &DialectRules, file: &str, c: &Compiled) -> StepStateme
                 name,
                 table,
                 columns,
+                while_has,
             } => {
                 let catalog: Vec<String> = columns.iter().map(|c| rules.catalog_name(c)).collect();
                 v.replace_unique.push(ReplaceUniqueView {
                     name_lit: sql_string(&rules.catalog_name(name)),
                     table_lit: sql_string(&rules.catalog_name(table)),
                     columns_lit: sql_string(&catalog.join(",")),
+                    while_has_lit: sql_string(&format!(",{},", rules.catalog_name(while_has))),
+                    while_has: while_has.clone(),
                     drop_lit: sql_string(&format!("ALTER TABLE {table} DROP CONSTRAINT {name}")),
                     add_lit: sql_string(&format!(
                         "ALTER TABLE {table} ADD CONSTRAINT {name} UNIQUE ({})",

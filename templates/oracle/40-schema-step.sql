@@ -49,7 +49,7 @@ END
 @@block
 {% endfor %}
 {% for k in a.replace_unique %}
--- unique key {{ k.name }} of {{ k.table }} replaced only when its columns differ: dropped, and the index it used with it when that outlives it, then added; added when missing
+-- unique key {{ k.name }} of {{ k.table }} replaced while it has column {{ k.while_has }} (the procedure's own test) and other columns than the new ones: dropped, then the index it used when that outlives it, then added
 DECLARE
   key_columns VARCHAR2(4000);
   key_index VARCHAR2(128);
@@ -61,15 +61,13 @@ BEGIN
     FROM USER_CONSTRAINTS c
     JOIN USER_CONS_COLUMNS k ON k.CONSTRAINT_NAME = c.CONSTRAINT_NAME AND k.TABLE_NAME = c.TABLE_NAME
    WHERE c.TABLE_NAME = {{ k.table_lit }} AND c.CONSTRAINT_NAME = {{ k.name_lit }};
-  IF key_columns IS NOT NULL AND key_columns <> {{ k.columns_lit }} THEN
+  IF key_columns <> {{ k.columns_lit }} AND INSTR(',' || key_columns || ',', {{ k.while_has_lit }}) > 0 THEN
     EXECUTE IMMEDIATE {{ k.drop_lit }};
     SELECT COUNT(*) INTO index_left FROM USER_INDEXES WHERE INDEX_NAME = key_index AND TABLE_NAME = {{ k.table_lit }};
     IF index_left > 0 THEN
       drop_index := 'DROP INDEX "' || key_index || '"';
       EXECUTE IMMEDIATE drop_index;
     END IF;
-  END IF;
-  IF key_columns IS NULL OR key_columns <> {{ k.columns_lit }} THEN
     EXECUTE IMMEDIATE {{ k.add_lit }};
   END IF;
 END
