@@ -624,13 +624,7 @@ fn key_columns(columns: &str) -> Vec<(String, Option<u32>)> {
 
 /// `ALTER TABLE t ADD CONSTRAINT c UNIQUE|PRIMARY KEY (cols)`.
 fn add_constraint(s: &mut Scan<'_>) -> Option<(String, &'static str, String, Vec<String>)> {
-    if !s.take(&["ALTER", "TABLE"]) {
-        return None;
-    }
-    let table = s.name()?;
-    if !s.take(&["ADD", "CONSTRAINT"]) {
-        return None;
-    }
+    let table = s.alter_table(&["ADD", "CONSTRAINT"])?;
     let name = s.name()?;
     let kind = if s.take(&["UNIQUE"]) {
         "UNIQUE"
@@ -654,13 +648,7 @@ fn add_constraint(s: &mut Scan<'_>) -> Option<(String, &'static str, String, Vec
 
 /// `ALTER TABLE t ALTER COLUMN c SET NOT NULL`.
 fn set_not_null(s: &mut Scan<'_>) -> Option<(String, String)> {
-    if !s.take(&["ALTER", "TABLE"]) {
-        return None;
-    }
-    let table = s.name()?;
-    if !s.take(&["ALTER", "COLUMN"]) {
-        return None;
-    }
+    let table = s.alter_table(&["ALTER", "COLUMN"])?;
     let column = s.name()?;
     (s.take(&["SET", "NOT", "NULL"]) && s.done()).then_some((table, column))
 }
@@ -723,13 +711,7 @@ fn key_replacement(text: &str) -> Option<(String, Action)> {
         return None;
     }
     let mut d = Scan::new(drop);
-    if !d.take(&["ALTER", "TABLE"]) {
-        return None;
-    }
-    let table = d.name()?;
-    if !d.take(&["DROP", "CONSTRAINT"]) {
-        return None;
-    }
+    let table = d.alter_table(&["DROP", "CONSTRAINT"])?;
     let key = d.name()?;
     d.take(&["DROP", "INDEX"]);
     if !d.done() {
@@ -951,6 +933,14 @@ impl<'a> Scan<'a> {
             .get(self.at)
             .map_or("", |(o, _)| self.text[*o..].trim())
     }
+    /// `ALTER TABLE t` then the keywords `kws`: the table.
+    fn alter_table(&mut self, kws: &[&str]) -> Option<String> {
+        if !self.take(&["ALTER", "TABLE"]) {
+            return None;
+        }
+        let table = self.name()?;
+        self.take(kws).then_some(table)
+    }
     /// String arguments `( 'a', 'b', … )` to the end.
     fn string_args(&mut self) -> Option<Vec<String>> {
         if !self.punct('(') {
@@ -1093,13 +1083,7 @@ const NOT_A_COLUMN: &[&str] = &[
 
 /// `ALTER TABLE t ADD [COLUMN] [IF NOT EXISTS] c definition` with one column.
 fn add_column(s: &mut Scan<'_>) -> Option<Action> {
-    if !s.take(&["ALTER", "TABLE"]) {
-        return None;
-    }
-    let table = s.name()?;
-    if !s.take(&["ADD"]) {
-        return None;
-    }
+    let table = s.alter_table(&["ADD"])?;
     s.take(&["COLUMN"]);
     s.take(&["IF", "NOT", "EXISTS"]);
     if NOT_A_COLUMN.iter().any(|k| s.is(k)) {
@@ -1127,10 +1111,7 @@ fn add_column(s: &mut Scan<'_>) -> Option<Action> {
 
 /// `ALTER TABLE t MODIFY [COLUMN] c type`, the type alone (a name and an optional size).
 fn change_type(s: &mut Scan<'_>) -> Option<Action> {
-    if !s.take(&["ALTER", "TABLE"]) {
-        return None;
-    }
-    let table = s.name()?;
+    let table = s.alter_table(&[])?;
     if !s.take(&["MODIFY"]) && !s.take(&["ALTER", "COLUMN"]) {
         return None;
     }
@@ -1154,13 +1135,7 @@ fn change_type(s: &mut Scan<'_>) -> Option<Action> {
 
 /// `ALTER TABLE t ALTER COLUMN c DROP DEFAULT`.
 fn drop_default(s: &mut Scan<'_>) -> Option<Action> {
-    if !s.take(&["ALTER", "TABLE"]) {
-        return None;
-    }
-    let table = s.name()?;
-    if !s.take(&["ALTER", "COLUMN"]) {
-        return None;
-    }
+    let table = s.alter_table(&["ALTER", "COLUMN"])?;
     let column = s.name()?;
     (s.take(&["DROP", "DEFAULT"]) && s.done()).then_some(Action::DropDefault { table, column })
 }
@@ -1300,13 +1275,7 @@ fn if_blocks(text: &str) -> Option<Vec<Action>> {
                 continue;
             }
             let mut sc = Scan::new(stmt);
-            if !sc.take(&["ALTER", "TABLE"]) {
-                return None;
-            }
-            let table = sc.name()?;
-            if !sc.take(&["DROP"]) {
-                return None;
-            }
+            let table = sc.alter_table(&["DROP"])?;
             sc.take(&["CONSTRAINT"]);
             let name = sc.name()?;
             match &default_name {

@@ -460,21 +460,14 @@ impl<'a> TableView<'a> {
         lit(self.rules, &self.t.version.name)
     }
     pub fn columns(&self) -> impl Iterator<Item = ColumnView<'a>> + 'a {
-        let rules = self.rules;
-        self.t
-            .columns
-            .iter()
-            .enumerate()
-            .map(move |(index, c)| ColumnView {
-                rules,
-                c,
-                index,
-                in_lit: false,
-            })
+        self.column_views(false)
     }
     /// The columns again, for DDL written inside a string literal (Oracle / DB2 `EXECUTE
     /// IMMEDIATE '…'`): any `'` in a type is doubled. Names are plain identifiers already.
     pub fn columns_in_lit(&self) -> impl Iterator<Item = ColumnView<'a>> + 'a {
+        self.column_views(true)
+    }
+    fn column_views(&self, in_lit: bool) -> impl Iterator<Item = ColumnView<'a>> + 'a {
         let rules = self.rules;
         self.t
             .columns
@@ -484,7 +477,7 @@ impl<'a> TableView<'a> {
                 rules,
                 c,
                 index,
-                in_lit: true,
+                in_lit,
             })
     }
     /// The character columns declared with a length (target-side check for narrower columns).
