@@ -434,17 +434,8 @@ pub fn prepare<'a>(
         let set = templates::for_dialect(dp.dialect);
         let mut kinds = Vec::new();
         for kind in ScriptKind::SYNC {
-            if (set.has)(kind) {
+            if has_template(set, dp.dialect, kind, &mut diags) {
                 kinds.push(kind);
-            } else {
-                diags.push(Diagnostic::error(
-                    "E090",
-                    format!(
-                        "dialect {} has no template for {}",
-                        dp.dialect,
-                        kind.file_name(None)
-                    ),
-                ));
             }
         }
         let decisions = migration::decide(config, &|k| (set.has)(k));
@@ -471,8 +462,10 @@ pub fn prepare<'a>(
             mview = Some(mv);
         }
         if let Some(ci) = plan.client.iter().position(|c| c.dialect == dp.dialect) {
-            if (set.has)(ScriptKind::Precheck) {
-                for (j, v) in plan.client[ci].versions.iter().enumerate() {
+            let cp = &plan.client[ci];
+            let has_prechecks = cp.versions.iter().any(|v| v.precheck.is_some());
+            if has_prechecks && has_template(set, dp.dialect, ScriptKind::Precheck, &mut diags) {
+                for (j, v) in cp.versions.iter().enumerate() {
                     if let Some(p) = &v.precheck {
                         files.push((
                             format!("{}/{}", dp.dialect, p.file),
@@ -486,8 +479,9 @@ pub fn prepare<'a>(
                     }
                 }
             }
-            if (set.has)(ScriptKind::SchemaStep) {
-                for (j, st) in plan.client[ci].scripts().enumerate() {
+            let has_steps = cp.scripts().next().is_some();
+            if has_steps && has_template(set, dp.dialect, ScriptKind::SchemaStep, &mut diags) {
+                for (j, st) in cp.scripts().enumerate() {
                     files.push((
                         format!("{}/{}", dp.dialect, st.file),
                         FileKind::Step {
@@ -500,19 +494,9 @@ pub fn prepare<'a>(
                 }
             }
         }
-        if dp.after.is_some() {
-            if (set.has)(ScriptKind::SchemaVerify) {
-                kinds.push(ScriptKind::SchemaVerify);
-            } else {
-                diags.push(Diagnostic::error(
-                    "E090",
-                    format!(
-                        "dialect {} has no template for {}",
-                        dp.dialect,
-                        ScriptKind::SchemaVerify.file_name(None)
-                    ),
-                ));
-            }
+        if dp.after.is_some() && has_template(set, dp.dialect, ScriptKind::SchemaVerify, &mut diags)
+        {
+            kinds.push(ScriptKind::SchemaVerify);
         }
         kinds.sort();
         for &kind in &kinds {
@@ -831,6 +815,27 @@ fn provenance(
 }
 
 /// Renders one script of a dialect into `w`: provenance header, template, formatter.
+/// The dialect's template set has `kind`; E090 when it does not (a build without the template
+/// must not leave a script out silently).
+fn has_template(
+    set: &templates::TemplateSet,
+    dialect: Dialect,
+    kind: ScriptKind,
+    diags: &mut Diagnostics,
+) -> bool {
+    let has = (set.has)(kind);
+    if !has {
+        diags.push(Diagnostic::error(
+            "E090",
+            format!(
+                "dialect {dialect} has no template for {}",
+                kind.file_name(None)
+            ),
+        ));
+    }
+    has
+}
+
 #[allow(clippy::too_many_arguments)]
 fn write_script(
     config: &Config,
