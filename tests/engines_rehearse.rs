@@ -269,14 +269,12 @@ fn rehearse(kind: Kind, test: &str, sc: Schema, sabotage: Sabotage) -> Option<(b
     let pid = std::process::id();
     let tag = format!("{}_{sabotage:?}", sc.tag).to_ascii_lowercase();
     let db = format!("ismig_rh_{}_{tag}_{pid}", kind.short());
-    let tmp = std::env::temp_dir().join(format!("ismig-rehearse-{}-{tag}-{pid}", kind.short()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp).unwrap();
-    let _cleanup = Cleanup {
-        eng: &eng,
-        dbs: vec![db.clone()],
-        dir: tmp.clone(),
-    };
+    let scratch = Cleanup::scratch(
+        &eng,
+        format!("ismig-rehearse-{}-{tag}-{pid}", kind.short()),
+        vec![db.clone()],
+    );
+    let tmp = scratch.dir.clone();
     eng.create_db(&db, sc.mysql_charset);
     exec(
         &eng,

@@ -107,14 +107,12 @@ fn steps_twice(kind: Kind, test: &str) {
     let d = kind.dialect();
     let pid = std::process::id();
     let db = format!("ss_{d}_{pid}");
-    let tmp = std::env::temp_dir().join(format!("ismig-engines-steps-{d}-{pid}"));
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp).unwrap();
-    let _cleanup = Cleanup {
-        eng: &eng,
-        dbs: vec![db.clone()],
-        dir: tmp.clone(),
-    };
+    let scratch = Cleanup::scratch(
+        &eng,
+        format!("ismig-engines-steps-{d}-{pid}"),
+        vec![db.clone()],
+    );
+    let tmp = scratch.dir.clone();
     let out = generate(&eng, &tmp, "run", &db, &res);
     let steps = schema_steps(&out);
     assert!(steps.len() >= 5, "{d}: {steps:?}");
@@ -184,6 +182,22 @@ fn failing_helper(kind: Kind) -> &'static str {
     }
 }
 
+/// A migration-resources folder in `tmp`: WSO2's migration-config.yaml (from `real`) and `sql`
+/// as the dialect's one 5.9.0 step1 identity dbscript.
+fn one_dbscript(real: &Path, tmp: &Path, d: &str, sql: &str) -> PathBuf {
+    let res = tmp.join("migration-resources");
+    let variant = d.replace("mysql", "mysql5.7");
+    let dir = res.join("5.9.0/dbscripts/step1/identity");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        real.join("migration-config.yaml"),
+        res.join("migration-config.yaml"),
+    )
+    .unwrap();
+    std::fs::write(dir.join(format!("{variant}.sql")), sql).unwrap();
+    res
+}
+
 fn helper_error_stops(kind: Kind, test: &str) {
     let Some(eng) = Engine::get(kind, test) else {
         return;
@@ -194,24 +208,14 @@ fn helper_error_stops(kind: Kind, test: &str) {
     let d = kind.dialect();
     let pid = std::process::id();
     let db = format!("sh_{d}_{pid}");
-    let tmp = std::env::temp_dir().join(format!("ismig-engines-helper-{d}-{pid}"));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let _cleanup = Cleanup {
-        eng: &eng,
-        dbs: vec![db.clone()],
-        dir: tmp.clone(),
-    };
+    let scratch = Cleanup::scratch(
+        &eng,
+        format!("ismig-engines-helper-{d}-{pid}"),
+        vec![db.clone()],
+    );
+    let tmp = scratch.dir.clone();
     // the client's own configuration, and one 5.9.0 dbscript: the failing helper call
-    let res = tmp.join("migration-resources");
-    let variant = d.replace("mysql", "mysql5.7");
-    let dir = res.join("5.9.0/dbscripts/step1/identity");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::copy(
-        real.join("migration-config.yaml"),
-        res.join("migration-config.yaml"),
-    )
-    .unwrap();
-    std::fs::write(dir.join(format!("{variant}.sql")), failing_helper(kind)).unwrap();
+    let res = one_dbscript(&real, &tmp, d, failing_helper(kind));
     let out = generate(&eng, &tmp, "run", &db, &res);
     let steps = schema_steps(&out);
     assert_eq!(steps.len(), 2, "{d}: {steps:?}");
@@ -258,23 +262,13 @@ fn prechecks(kind: Kind, test: &str) {
     let d = kind.dialect();
     let pid = std::process::id();
     let db = format!("sp_{d}_{pid}");
-    let tmp = std::env::temp_dir().join(format!("ismig-engines-precheck-{d}-{pid}"));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let _cleanup = Cleanup {
-        eng: &eng,
-        dbs: vec![db.clone()],
-        dir: tmp.clone(),
-    };
-    let res = tmp.join("migration-resources");
-    let variant = d.replace("mysql", "mysql5.7");
-    let dir = res.join("5.9.0/dbscripts/step1/identity");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::copy(
-        real.join("migration-config.yaml"),
-        res.join("migration-config.yaml"),
-    )
-    .unwrap();
-    std::fs::write(dir.join(format!("{variant}.sql")), CONSTRAINTS).unwrap();
+    let scratch = Cleanup::scratch(
+        &eng,
+        format!("ismig-engines-precheck-{d}-{pid}"),
+        vec![db.clone()],
+    );
+    let tmp = scratch.dir.clone();
+    let res = one_dbscript(&real, &tmp, d, CONSTRAINTS);
     let out = generate(&eng, &tmp, "run", &db, &res);
     let steps = schema_steps(&out);
     assert_eq!(steps[0], "401-precheck-5.9.0.sql", "{d}: {steps:?}");

@@ -141,14 +141,12 @@ fn fresh_passes_and_faults_are_listed(kind: Kind, test: &str) {
     let d = kind.dialect();
     let pid = std::process::id();
     let db = format!("sv_{d}_{pid}");
-    let tmp = std::env::temp_dir().join(format!("ismig-engines-verify-{d}-{pid}"));
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp).unwrap();
-    let _cleanup = Cleanup {
-        eng: &eng,
-        dbs: vec![db.clone()],
-        dir: tmp.clone(),
-    };
+    let scratch = Cleanup::scratch(
+        &eng,
+        format!("ismig-engines-verify-{d}-{pid}"),
+        vec![db.clone()],
+    );
+    let tmp = scratch.dir.clone();
     let out = generate(
         &eng,
         &tmp,
@@ -335,14 +333,12 @@ fn migrated_570_against_fresh_590(kind: Kind, test: &str) {
     let d = kind.dialect();
     let pid = std::process::id();
     let db = format!("sm_{d}_{pid}");
-    let tmp = std::env::temp_dir().join(format!("ismig-engines-verify-migrated-{d}-{pid}"));
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp).unwrap();
-    let _cleanup = Cleanup {
-        eng: &eng,
-        dbs: vec![db.clone()],
-        dir: tmp.clone(),
-    };
+    let scratch = Cleanup::scratch(
+        &eng,
+        format!("ismig-engines-verify-migrated-{d}-{pid}"),
+        vec![db.clone()],
+    );
+    let tmp = scratch.dir.clone();
     let out = generate(
         &eng,
         &tmp,

@@ -104,14 +104,12 @@ fn target_scripts(kind: Kind, test: &str) {
     let d = kind.dialect();
     let pid = std::process::id();
     let (src, tgt) = (format!("rbs_{d}_{pid}"), format!("rbt_{d}_{pid}"));
-    let tmp = std::env::temp_dir().join(format!("ismig-engines-target-{d}-{pid}"));
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp).unwrap();
-    let _cleanup = Cleanup {
-        eng: &eng,
-        dbs: vec![src.clone(), tgt.clone()],
-        dir: tmp.clone(),
-    };
+    let scratch = Cleanup::scratch(
+        &eng,
+        format!("ismig-engines-target-{d}-{pid}"),
+        vec![src.clone(), tgt.clone()],
+    );
+    let tmp = scratch.dir.clone();
     // the run the DBA makes (source src, target tgt), and one whose source is tgt: its 10 leaves
     // on tgt what a dump of the source taken after 10 brings along
     let out = generate(&eng, &tmp, "run", &src, &tgt);

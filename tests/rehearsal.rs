@@ -648,14 +648,12 @@ fn rehearse(kind: Kind, test: &str, tag: &str, fault: Fault) -> Option<Result<()
         tgt: format!("rb_{pid}_{tag}_is590"),
         reg: format!("rb_{pid}_{tag}_reg570"),
     };
-    let tmp = std::env::temp_dir().join(format!("ismig-rehearsal-{d}-{tag}-{pid}"));
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp).unwrap();
-    let _cleanup = Cleanup {
-        eng: &eng,
-        dbs: vec![dbs.src.clone(), dbs.tgt.clone(), dbs.reg.clone()],
-        dir: tmp.clone(),
-    };
+    let scratch = Cleanup::scratch(
+        &eng,
+        format!("ismig-rehearsal-{d}-{tag}-{pid}"),
+        vec![dbs.src.clone(), dbs.tgt.clone(), dbs.reg.clone()],
+    );
+    let tmp = scratch.dir.clone();
     // WSO2's MySQL scripts assume a single-byte default charset (index keys over 3072 bytes)
     for db in [&dbs.src, &dbs.tgt, &dbs.reg] {
         eng.create_db(db, "latin1");

@@ -115,7 +115,10 @@ fn compiled(rel: &str) -> Vec<ismig::model::steps::Compiled> {
     let root = resources().unwrap();
     let d = dialect_of(rel);
     let text = std::fs::read_to_string(root.join(rel)).unwrap();
-    compile(&split(&text, d.rules().dbscripts.delimiter, None))
+    compile(
+        &split(&text, d.rules().dbscripts.delimiter, None),
+        d.rules().dbscripts.replaces_keys,
+    )
 }
 
 fn count(c: &[ismig::model::steps::Compiled], done: Done) -> usize {

@@ -578,6 +578,18 @@ pub struct Cleanup<'a> {
     pub dir: PathBuf,
 }
 
+impl<'a> Cleanup<'a> {
+    /// A fresh temporary directory `name` (under the system's) and the databases `dbs`, both
+    /// removed when the returned guard goes.
+    #[allow(dead_code)]
+    pub fn scratch(eng: &'a Engine, name: String, dbs: Vec<String>) -> Cleanup<'a> {
+        let dir = std::env::temp_dir().join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a temporary directory");
+        Cleanup { eng, dbs, dir }
+    }
+}
+
 impl Drop for Cleanup<'_> {
     fn drop(&mut self) {
         for db in &self.dbs {
