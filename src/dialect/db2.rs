@@ -185,6 +185,7 @@ pub static RULES: DialectRules = DialectRules {
         picked: &["db2"],
         chosen: &[],
         compiled: true,
+        replaces_keys: false,
     },
     rehearsal: RehearsalRules {
         text_prefix: "",

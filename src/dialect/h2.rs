@@ -127,6 +127,7 @@ pub static RULES: DialectRules = DialectRules {
         picked: &["h2"],
         chosen: &[],
         compiled: true,
+        replaces_keys: false,
     },
     rehearsal: RehearsalRules {
         text_prefix: "",

@@ -367,6 +367,9 @@ pub struct DbscriptRules {
     /// ismig compiles the schema steps into native scripts; false: the runbook keeps the
     /// client's own run for them.
     pub compiled: bool,
+    /// The dialect's schema-step template writes the key replacement a PL/SQL procedure of
+    /// WSO2's stands for (`Action::ReplaceUnique`); elsewhere such a procedure stays verbatim.
+    pub replaces_keys: bool,
 }
 
 /// The facts `80-rehearse-source.sql` needs: literals of each kind of value, how a value is

@@ -148,6 +148,7 @@ pub static RULES: DialectRules = DialectRules {
         picked: &["mssql"],
         chosen: &[],
         compiled: true,
+        replaces_keys: false,
     },
     rehearsal: RehearsalRules {
         text_prefix: "N",

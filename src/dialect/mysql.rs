@@ -147,6 +147,7 @@ pub static RULES: DialectRules = DialectRules {
         picked: &["mysql5.7", "mysql"],
         chosen: &["mysql-cluster-5.7", "mysql_cluster"],
         compiled: true,
+        replaces_keys: false,
     },
     rehearsal: RehearsalRules {
         text_prefix: "",

@@ -178,6 +178,7 @@ pub static RULES: DialectRules = DialectRules {
         picked: &["oracle"],
         chosen: &["oracle_rac"],
         compiled: true,
+        replaces_keys: true,
     },
     rehearsal: RehearsalRules {
         text_prefix: "",

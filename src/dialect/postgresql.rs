@@ -118,6 +118,7 @@ pub static RULES: DialectRules = DialectRules {
         picked: &["postgresql"],
         chosen: &["postgresql+9.6"],
         compiled: true,
+        replaces_keys: false,
     },
     rehearsal: RehearsalRules {
         text_prefix: "",

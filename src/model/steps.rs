@@ -129,6 +129,10 @@ pub struct StepScript {
 }
 
 impl StepScript {
+    /// How many of its statements had `done` done to them.
+    pub fn count(&self, done: Done) -> usize {
+        self.statements.iter().filter(|c| c.done == done).count()
+    }
     /// The script creates table `name` (only when missing).
     pub fn creates_table(&self, name: &str) -> bool {
         self.statements.iter().flat_map(|c| c.actions.iter()).any(
@@ -346,7 +350,7 @@ pub fn plan(
                     version: cv.version.clone(),
                     location: location.clone(),
                     schema: schema.clone(),
-                    statements: compile(&statements),
+                    statements: compile(&statements, rules.replaces_keys),
                     // shown by its place in the client's folder, wherever the DBA keeps it
                     source,
                     sha256: file.sha256.clone(),
@@ -1457,8 +1461,9 @@ fn read(text: &str) -> Read {
     verbatim("not a statement ismig rewrites")
 }
 
-/// Compiles the statements of one dbscript, in order.
-pub fn compile(statements: &[client_split::ClientStatement]) -> Vec<Compiled> {
+/// Compiles the statements of one dbscript, in order; `replaces_keys`: the dialect writes
+/// `Action::ReplaceUnique` (else a procedure that stands for one stays verbatim).
+pub fn compile(statements: &[client_split::ClientStatement], replaces_keys: bool) -> Vec<Compiled> {
     let reads: Vec<Read> = statements.iter().map(|s| read(&s.text)).collect();
     // helpers with a call that cannot be unwrapped are kept, with their CREATE and DROP
     let kept: Vec<&str> = reads
@@ -1485,6 +1490,7 @@ pub fn compile(statements: &[client_split::ClientStatement]) -> Vec<Compiled> {
     let replacers: Vec<(String, Action)> = statements
         .iter()
         .enumerate()
+        .filter(|_| replaces_keys)
         .filter_map(|(i, st)| {
             let (name, action) = key_replacement(&st.text)?;
             let is_called = reads[i + 1..]
@@ -1597,7 +1603,7 @@ mod tests {
 
     fn one(text: &str) -> Compiled {
         let st = client_split::split(text, ";", None);
-        compile(&st).remove(0)
+        compile(&st, true).remove(0)
     }
 
     #[test]
@@ -1615,7 +1621,7 @@ mod tests {
         let text = format!(
             "CREATE OR REPLACE PROCEDURE p {body}\n/\nCALL p()\n/\nDROP PROCEDURE p\n/\nCALL q()\n/\n"
         );
-        let c = compile(&client_split::split(&text, "/", None));
+        let c = compile(&client_split::split(&text, "/", None), true);
         let done: Vec<Done> = c.iter().map(|c| c.done).collect();
         assert_eq!(
             done,
@@ -1636,12 +1642,14 @@ mod tests {
             }]
         );
         assert!(c[0].actions.is_empty() && c[2].actions.is_empty());
+        // a dialect that does not write the replacement keeps all three as they are
+        let c = compile(&client_split::split(&text, "/", None), false);
+        assert!(c.iter().all(|c| c.done == Done::Verbatim));
         // not called: kept as it is
-        let c = compile(&client_split::split(
-            &format!("CREATE PROCEDURE p {body}\n/\n"),
-            "/",
-            None,
-        ));
+        let c = compile(
+            &client_split::split(&format!("CREATE PROCEDURE p {body}\n/\n"), "/", None),
+            true,
+        );
         assert_eq!(c[0].done, Done::Verbatim);
         // a procedure that also changes data, or adds another key, is not one
         for other in [
@@ -1683,7 +1691,7 @@ mod tests {
             ";",
             None,
         );
-        let c = compile(&st);
+        let c = compile(&st, true);
         let done: Vec<Done> = c.iter().map(|c| c.done).collect();
         assert_eq!(
             done,
@@ -1709,7 +1717,7 @@ mod tests {
             ";",
             None,
         );
-        let c = compile(&st);
+        let c = compile(&st, true);
         assert!(c.iter().all(|c| c.done == Done::Verbatim), "{c:?}");
     }
 
@@ -1720,7 +1728,7 @@ mod tests {
             "/",
             None,
         );
-        let c = compile(&st);
+        let c = compile(&st, true);
         // the last call is no statement ismig guards: it and its helper are kept
         assert_eq!(c[0].done, Done::Verbatim, "{c:?}");
         assert_eq!(c[1].done, Done::Unwrapped);

@@ -96,7 +96,6 @@ fn client_steps(o: &mut String, cp: &crate::model::steps::ClientPlan) {
         for item in &v.items {
             match item {
                 Item::Schema(s) => {
-                    let n = |d: Done| s.statements.iter().filter(|c| c.done == d).count();
                     let _ = writeln!(
                         o,
                         "    {}: {} ({}) from {}: {} guarded, {} unwrapped, {} verbatim, {} dropped-drop",
@@ -104,10 +103,10 @@ fn client_steps(o: &mut String, cp: &crate::model::steps::ClientPlan) {
                         s.migrator,
                         s.order,
                         s.source,
-                        n(Done::Guarded),
-                        n(Done::Unwrapped),
-                        n(Done::Verbatim),
-                        n(Done::DroppedDrop)
+                        s.count(Done::Guarded),
+                        s.count(Done::Unwrapped),
+                        s.count(Done::Verbatim),
+                        s.count(Done::DroppedDrop)
                     );
                 }
                 Item::NoScript {

@@ -993,7 +993,6 @@ fn client_steps(
                 Item::Schema(s) => {
                     in_run = false;
                     let file = format!("{d}/{}", s.file);
-                    let count = |done: Done| s.statements.iter().filter(|c| c.done == done).count();
                     let command = client_command(l.client, l.config, d, Role::Target, &file);
                     l.add(Step {
                         title: format!(
@@ -1004,10 +1003,10 @@ fn client_steps(
                             s.migrator,
                             s.order,
                             s.source,
-                            count(Done::Guarded),
-                            count(Done::Unwrapped),
-                            count(Done::Verbatim),
-                            count(Done::DroppedDrop)
+                            s.count(Done::Guarded),
+                            s.count(Done::Unwrapped),
+                            s.count(Done::Verbatim),
+                            s.count(Done::DroppedDrop)
                         ),
                         where_: format!("target `{tgt}`"),
                         check: format!(
