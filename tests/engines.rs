@@ -14,26 +14,16 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use harness::{Engine, Kind, Row, describe, manifest, say, skip_or_fail};
+use harness::{
+    Cleanup, Engine, JOURNALS4, Kind, Row, SYNC4, describe, drop_trailing_commas, manifest, say,
+    skip_or_fail,
+};
 use model::{Model, NULL, Table, Ty, v};
 
 const EXAMPLE: &str = "examples/is-5.7.0-to-5.9.0";
 
-const SYNC4: [&str; 4] = [
-    "IDN_IDENTITY_USER_DATA",
-    "IDN_OAUTH2_ACCESS_TOKEN",
-    "IDN_OAUTH2_ACCESS_TOKEN_SCOPE",
-    "IDN_OAUTH2_AUTHORIZATION_CODE",
-];
-
 /// Names fixed by WSO2's runtime, which recomputes them (the table name cut so that it and the
-/// suffix stay under 30 characters): journals, version tables, triggers.
-const JOURNALS4: [&str; 4] = [
-    "IDN_IDENTITY_USER_DATA_S",
-    "IDN_OAUTH2_ACCESS_TOKEN_S",
-    "IDN_OAUTH2_ACCESS_TOKEN_SCOP_S",
-    "IDN_OAUTH2_AUTHORIZATION_COD_S",
-];
+/// suffix stay under 30 characters): version tables, triggers (journals: `JOURNALS4`).
 const VERSIONS4: [&str; 4] = [
     "IDN_IDENTITY_USER_DATA_SV",
     "IDN_OAUTH2_ACCESS_TOKEN_SV",
@@ -55,57 +45,6 @@ const TRIGGERS4: [&str; 13] = [
     "IDN_OAUTH2_AUTHORIZATION_CO_DT",
     "IDN_OAUTH2_ACCESS_TOKEN_SC_FK0",
 ];
-
-/// `, )` → ` )`: H2 1.4 accepted a comma before a CREATE TABLE's closing parenthesis (WSO2's
-/// 5.7.0 H2 script has some), H2 2.x does not. Only for loading; ismig reads the original.
-fn drop_trailing_commas(sql: &str) -> String {
-    let b: Vec<char> = sql.chars().collect();
-    let mut out = String::with_capacity(sql.len());
-    for (i, c) in b.iter().enumerate() {
-        if *c == ',' {
-            let next = b[i + 1..].iter().find(|x| !x.is_whitespace());
-            if next == Some(&')') {
-                continue;
-            }
-        }
-        out.push(*c);
-    }
-    out
-}
-
-/// Drops the test's databases whatever happens.
-struct Dbs<'a> {
-    eng: &'a Engine,
-    names: Vec<String>,
-}
-
-impl Drop for Dbs<'_> {
-    fn drop(&mut self) {
-        for n in &self.names {
-            self.eng.drop_db(n);
-        }
-    }
-}
-
-/// A temp directory removed at the end (kept when ISMIG_KEEP_TMP=1, for debugging).
-struct Tmp(PathBuf);
-
-impl Tmp {
-    fn new(name: &str) -> Tmp {
-        let p = std::env::temp_dir().join(format!("ismig-engines-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p).unwrap();
-        Tmp(p)
-    }
-}
-
-impl Drop for Tmp {
-    fn drop(&mut self) {
-        if std::env::var_os("ISMIG_KEEP_TMP").is_none() && !std::thread::panicking() {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-}
 
 struct Scenario {
     name: &'static str,
@@ -254,17 +193,18 @@ fn run(kind: Kind, test: &str, sc: Scenario) {
     let pid = std::process::id();
     let src = format!("ismig_{}_{}_{pid}_src", kind.short(), sc.name);
     let tgt = format!("ismig_{}_{}_{pid}_tgt", kind.short(), sc.name);
-    let _dbs = Dbs {
-        eng: &eng,
-        names: vec![src.clone(), tgt.clone()],
-    };
-    let tmp = Tmp::new(&format!("{}-{}", kind.short(), sc.name));
+    let scratch = Cleanup::scratch(
+        &eng,
+        format!("ismig-engines-{}-{}-{pid}", kind.short(), sc.name),
+        vec![src.clone(), tgt.clone()],
+    );
+    let tmp = scratch.dir.clone();
     let mut t = Tally::default();
 
     // 1. fresh databases, the source schema
     eng.create_db(&src, sc.mysql_charset);
     eng.create_db(&tgt, sc.mysql_charset);
-    let schema_file = tmp.0.join("schema.sql");
+    let schema_file = tmp.join("schema.sql");
     let load = if sc.load_prefix.is_empty() {
         sc.schema.clone()
     } else {
@@ -278,7 +218,7 @@ fn run(kind: Kind, test: &str, sc: Scenario) {
         describe(&o)
     );
     if !sc.setup_rows.is_empty() {
-        let f = tmp.0.join("rows.sql");
+        let f = tmp.join("rows.sql");
         std::fs::write(&f, sc.setup_rows.join(";\n") + ";\n").unwrap();
         let o = eng.run_data(&src, &f);
         assert!(o.status.success(), "{d}: base rows: {}", describe(&o));
@@ -292,7 +232,7 @@ fn run(kind: Kind, test: &str, sc: Scenario) {
     );
 
     // 2. generate
-    let dir = generate(&eng, &sc, &tmp.0, &src, &tgt);
+    let dir = generate(&eng, &sc, &tmp, &src, &tgt);
 
     // 3. wrong-target guard: the source setup on the target database fails and creates nothing
     if sc.guard_and_preflight {
@@ -372,7 +312,7 @@ fn run(kind: Kind, test: &str, sc: Scenario) {
     }
 
     // 7. DML, then the journal must hold exactly the expected rows
-    let dml = tmp.0.join("dml.sql");
+    let dml = tmp.join("dml.sql");
     std::fs::write(&dml, sc.model.script()).unwrap();
     let o = eng.run_data(&src, &dml);
     assert!(o.status.success(), "{d}: DML failed: {}", describe(&o));
@@ -457,7 +397,7 @@ fn run(kind: Kind, test: &str, sc: Scenario) {
     // 8. a half-finished setup: verify fails naming the missing trigger; preflight lists leftovers
     if sc.guard_and_preflight {
         let dropped = "IDN_OAUTH2_ACCESS_TOKEN_UT";
-        let f = tmp.0.join("drop-one.sql");
+        let f = tmp.join("drop-one.sql");
         let stmt = match kind {
             Kind::Pg => format!("DROP TRIGGER {dropped} ON IDN_OAUTH2_ACCESS_TOKEN;\n"),
             _ => format!("DROP TRIGGER {dropped};\n"),

@@ -17,35 +17,11 @@ mod harness;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use harness::{Cleanup, Engine, Kind, Row, describe, manifest};
+use harness::{
+    Cleanup, Engine, JOURNALS4, Kind, Row, SYNC4, describe, drop_trailing_commas, manifest,
+};
 
 const EXAMPLE: &str = "examples/is-5.7.0-to-5.9.0";
-const SYNC4: [&str; 4] = [
-    "IDN_IDENTITY_USER_DATA",
-    "IDN_OAUTH2_ACCESS_TOKEN",
-    "IDN_OAUTH2_ACCESS_TOKEN_SCOPE",
-    "IDN_OAUTH2_AUTHORIZATION_CODE",
-];
-const JOURNALS4: [&str; 4] = [
-    "IDN_IDENTITY_USER_DATA_S",
-    "IDN_OAUTH2_ACCESS_TOKEN_S",
-    "IDN_OAUTH2_ACCESS_TOKEN_SCOP_S",
-    "IDN_OAUTH2_AUTHORIZATION_COD_S",
-];
-
-/// `, )` → ` )`: H2 1.4 accepted a comma before a CREATE TABLE's closing parenthesis (WSO2's
-/// 5.7.0 H2 script has some), H2 2.x does not. Only for loading; ismig reads the original.
-fn drop_trailing_commas(sql: &str) -> String {
-    let b: Vec<char> = sql.chars().collect();
-    let mut out = String::with_capacity(sql.len());
-    for (i, c) in b.iter().enumerate() {
-        if *c == ',' && b[i + 1..].iter().find(|x| !x.is_whitespace()) == Some(&')') {
-            continue;
-        }
-        out.push(*c);
-    }
-    out
-}
 
 /// The lines the rehearsal printed as results (H2's RunScript marks them `--> `; it also echoes
 /// each statement, whose text holds the messages too).
