@@ -610,6 +610,14 @@ mod tests {
         for line in ["GOTO x", "EDITION INT", "  QUITS INT"] {
             assert!(ms.command(line, false).is_none(), "{line}");
         }
+        let my = Dialect::Mysql.rules().split.commands;
+        for line in ["? contents", "?", "  source x.sql", "DELIMITER $$"] {
+            assert!(my.command(line, true).is_some(), "{line}");
+        }
+        for line in ["SOURCES x", "SELECT '?'"] {
+            assert!(my.command(line, true).is_none(), "{line}");
+        }
+        assert!(my.command("? contents", false).is_none());
     }
 
     #[test]

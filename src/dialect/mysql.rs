@@ -11,7 +11,6 @@ use super::{
 pub static COMMANDS: ClientCommands = ClientCommands {
     at: CommandsAt::StatementStart,
     words: &[
-        "?",
         "CHARSET",
         "CLEAR",
         "CONNECT",
@@ -39,7 +38,8 @@ pub static COMMANDS: ClientCommands = ClientCommands {
         "USE",
         "WARNINGS",
     ],
-    prefixes: &[],
+    // `?` (help) is a symbol, not a word: any line starting with it
+    prefixes: &["?"],
     anywhere: &["\\"],
     sql: &[],
 };
