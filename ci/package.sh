@@ -3,8 +3,9 @@
 # completions (printed by the binary itself, from the same clap definitions), and from them a .deb
 # (cargo-deb) and an .rpm (cargo-generate-rpm), into target/package/.
 # The binary is built with the `dist` profile (release without fat LTO: a build that fits CI).
-# PACKAGE_CHECK=1 also installs the .deb (dpkg, as root) and checks what it installed (needs the
-# rpm tool for `rpm -qlp`, installed with apt when missing) and removes it again; .ci/run runs it so.
+# PACKAGE_CHECK=1 also installs the .deb (dpkg, as root), checks what it installed and removes it
+# again, and installs the .rpm into a scratch root and runs its binary (the rpm tool is installed
+# with apt when missing); .ci/run runs it so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -66,5 +67,14 @@ if [ "${PACKAGE_CHECK:-0}" = 1 ]; then
     grep -qx "$f" "$OUT/rpm-files.txt"
     dpkg -L ismig | grep -qx "$f"
   done
+  # the .rpm installs and its binary runs: installed into a scratch root with its own rpm
+  # database (--nodeps: the scratch root has no packages; the binary is static and needs none)
+  rpmroot=$(mktemp -d)
+  rpm --root "$rpmroot" --initdb
+  rpm --root "$rpmroot" --nodeps --noscripts -i "$OUT"/*.rpm
+  "$rpmroot/usr/bin/ismig" --version | grep -q "dialects: oracle, db2, mssql, mysql, postgresql, h2"
+  "$rpmroot/usr/bin/ismig" validate examples/is-5.7.0-to-5.9.0 --dialect all >/dev/null 2>&1
+  rpm --root "$rpmroot" -q ismig
+  rm -rf "$rpmroot"
   echo "packages check: ok"
 fi
