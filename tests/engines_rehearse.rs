@@ -356,14 +356,14 @@ fn fails(kind: Kind, test: &str, sabotage: Sabotage, want: &[&str]) {
 
 const DROPPED: &[&str] = &[
     "FAILED: IDN_IDENTITY_USER_DATA trigger IDN_IDENTITY_USER_DATA_UT: expected present",
-    "FAILED: IDN_IDENTITY_USER_DATA rows: expected 8 journal rows got 4",
-    "FAILED: IDN_IDENTITY_USER_DATA row 4 of 8 (update of DATA_VALUE of row a): ACTION expected UPDATE got DELETE",
+    "FAILED: IDN_IDENTITY_USER_DATA rows: 8 journal rows: expected 8 got 4",
+    "FAILED: IDN_IDENTITY_USER_DATA row 4 of 8: UPDATE (update of DATA_VALUE of row a): ACTION expected UPDATE got DELETE",
 ];
 const WRONG_ACTION: &[&str] = &[
-    "FAILED: IDN_IDENTITY_USER_DATA row 4 of 8 (update of DATA_VALUE of row a): ACTION expected UPDATE got INSERT",
+    "FAILED: IDN_IDENTITY_USER_DATA row 4 of 8: UPDATE (update of DATA_VALUE of row a): ACTION expected UPDATE got INSERT",
 ];
 const MISSING_COLUMN: &[&str] = &[
-    "FAILED: IDN_IDENTITY_USER_DATA row 1 of 8 (insert of row a): DATA_VALUE expected aismig'é got NULL",
+    "FAILED: IDN_IDENTITY_USER_DATA row 1 of 8: INSERT (insert of row a): DATA_VALUE expected aismig'é got NULL",
 ];
 
 #[test]

@@ -83,8 +83,10 @@ struct Expected {
     why: String,
 }
 
-/// One check the rehearsal makes: its number (output order), the condition that holds when it
-/// passes, the line it prints then, and the expression of the line it prints otherwise.
+/// One check the rehearsal makes: its number (output order), what it checks, and what differs.
+/// The script prints `ok <label>` when `diff` is `.` alone, else `FAILED: <label>: ` and the rest
+/// of `diff` (a leading `.` keeps an empty difference a non-empty string: Oracle reads `''` as
+/// NULL).
 #[derive(Clone, Debug)]
 pub struct Check {
     /// 1-based, in output order.
@@ -93,11 +95,10 @@ pub struct Check {
     pub table: usize,
     /// `FROM …` of the check's query (a one-row table, and the journal row for row checks).
     pub from: String,
-    pub cond: String,
-    /// A string literal.
-    pub ok: String,
-    /// An expression giving the line of a failed check.
-    pub failed: String,
+    /// A string literal: the table, the check and what it expects.
+    pub label: String,
+    /// An expression: `.` then, for each value that differs, what was expected and what came.
+    pub diff: String,
 }
 
 /// A sync table of the rehearsal.
@@ -943,7 +944,7 @@ impl Rehearsal<'_> {
         let text = |s: &str| format!("{}{}", r.text_prefix, sql_string(s));
         let concat =
             |parts: &[String]| format!("{}{}{}", r.concat[0], parts.join(r.concat[1]), r.concat[2]);
-        // the message of a failed row check: one piece per line (SQL*Plus reads at most 2,499
+        // the differences of a row check: one piece per line (SQL*Plus reads at most 2,499
         // characters a line)
         let concat_lines = |parts: &[String]| {
             let sep = format!("{}\n      ", r.concat[1].trim_end());
@@ -960,20 +961,16 @@ impl Rehearsal<'_> {
             n,
             table: ti + 1,
             from: format!("FROM {} o", r.one_row),
-            cond: format!("{count} = {}", rows.len()),
-            ok: text(&format!(
-                "ok {} rows: {} journal rows",
-                t.source,
-                rows.len()
-            )),
-            failed: concat(&[
-                text(&format!(
-                    "FAILED: {} rows: expected {} journal rows got ",
-                    t.source,
-                    rows.len()
-                )),
-                r.show_number.replace("{}", &count),
-            ]),
+            label: text(&format!("{} rows: {} journal rows", t.source, rows.len())),
+            diff: format!(
+                "CASE WHEN {count} = {} THEN {} ELSE {} END",
+                rows.len(),
+                text("."),
+                concat(&[
+                    text(&format!(".expected {} got ", rows.len())),
+                    r.show_number.replace("{}", &count),
+                ])
+            ),
         });
         for (k, e) in rows.iter().enumerate() {
             n += 1;
@@ -982,9 +979,8 @@ impl Rehearsal<'_> {
                 "FROM {} o LEFT JOIN (SELECT x.* FROM {journal} x WHERE x.SYNC_ID > {st}\n    AND (SELECT COUNT(*) FROM {journal} y WHERE y.SYNC_ID > {st} AND y.SYNC_ID < x.SYNC_ID) = {k}) j ON 1 = 1",
                 r.one_row
             );
-            let mut conds = vec![format!("j.ACTION = '{}'", e.action)];
             let mut pieces = vec![
-                text(&format!("FAILED: {label} ({}): ", e.why)),
+                text("."),
                 format!(
                     "CASE WHEN j.ACTION = '{}' THEN '' ELSE {} END",
                     e.action,
@@ -1024,15 +1020,13 @@ impl Rehearsal<'_> {
                         "'; '".to_string(),
                     ])
                 ));
-                conds.push(format!("({ok})"));
             }
             out.push(Check {
                 n,
                 table: ti + 1,
                 from,
-                cond: conds.join("\n    AND "),
-                ok: text(&format!("ok {label}: {} ({})", e.action, e.why)),
-                failed: concat_lines(&pieces),
+                label: text(&format!("{label}: {} ({})", e.action, e.why)),
+                diff: concat_lines(&pieces),
             });
         }
         out

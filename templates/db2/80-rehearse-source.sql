@@ -30,7 +30,7 @@ ROLLBACK TO SAVEPOINT ISMIG_REHEARSAL
 @@
 CREATE TABLE ISMIG_REHEARSAL_START (N INTEGER NOT NULL, SYNC_ID INTEGER NOT NULL)
 @@
-CREATE TABLE ISMIG_REHEARSAL (N INTEGER NOT NULL, LINE VARCHAR(4000) NOT NULL)
+CREATE TABLE ISMIG_REHEARSAL (N INTEGER NOT NULL, LINE VARCHAR(4000) NOT NULL, DIFF VARCHAR(4000))
 @@
 -- the triggers: present and valid
 {% for t in v.tables() %}
@@ -63,13 +63,16 @@ INSERT INTO ISMIG_REHEARSAL_START (N, SYNC_ID) SELECT {{ t.n }}, COALESCE(MAX(SY
 {% endfor %}
 -- the checks: each journal's number of new rows, then each row against the one expected
 {% for c in r.checks() %}
-INSERT INTO ISMIG_REHEARSAL (N, LINE)
-SELECT {{ c.n }}, CASE WHEN {{ c.cond }}
-  THEN {{ c.ok }}
-  ELSE {{ c.failed }} END
+INSERT INTO ISMIG_REHEARSAL (N, LINE, DIFF)
+SELECT {{ c.n }}, {{ c.label }},
+  {{ c.diff }}
 {{ c.from }}
 @@
 {% endfor %}
+-- each check's line: ok when nothing differs, else FAILED and what differs
+UPDATE ISMIG_REHEARSAL SET LINE = CASE WHEN DIFF = '.' THEN 'ok ' || LINE ELSE 'FAILED: ' || LINE || ': ' || SUBSTR(DIFF, 2) END
+WHERE DIFF IS NOT NULL
+@@
 SELECT LINE AS REHEARSAL FROM ISMIG_REHEARSAL ORDER BY N, LINE
 @@
 -- the verdict: a failed check stops the CLP here, before anything is committed

@@ -20,7 +20,7 @@ SELECT CAST(F.MSG AS INT) AS REHEARSAL FROM (SELECT 'ismig rehearsal: journal ta
 WHERE NOT EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = CURRENT_SCHEMA AND TABLE_NAME = {{ t.journal_lit() }})) F
 @@
 {% endfor %}
-CREATE LOCAL TEMPORARY TABLE ISMIG_REHEARSAL (N INT NOT NULL, LINE VARCHAR NOT NULL)
+CREATE LOCAL TEMPORARY TABLE ISMIG_REHEARSAL (N INT NOT NULL, LINE VARCHAR NOT NULL, DIFF VARCHAR)
 @@
 SET AUTOCOMMIT OFF
 @@
@@ -53,13 +53,16 @@ SET @ISMIG_START_{{ t.n }} = (SELECT COALESCE(MAX(SYNC_ID), 0) FROM {{ t.journal
 {% endfor %}
 -- the checks: each journal's number of new rows, then each row against the one expected
 {% for c in r.checks() %}
-INSERT INTO ISMIG_REHEARSAL (N, LINE)
-SELECT {{ c.n }}, CASE WHEN {{ c.cond }}
-  THEN {{ c.ok }}
-  ELSE {{ c.failed }} END
+INSERT INTO ISMIG_REHEARSAL (N, LINE, DIFF)
+SELECT {{ c.n }}, {{ c.label }},
+  {{ c.diff }}
 {{ c.from }}
 @@
 {% endfor %}
+-- each check's line: ok when nothing differs, else FAILED and what differs
+UPDATE ISMIG_REHEARSAL SET LINE = CASE WHEN DIFF = '.' THEN CONCAT('ok ', LINE) ELSE CONCAT('FAILED: ', LINE, ': ', SUBSTR(DIFF, 2)) END
+WHERE DIFF IS NOT NULL
+@@
 SELECT LINE AS REHEARSAL FROM ISMIG_REHEARSAL ORDER BY N, LINE
 @@
 SET @ISMIG_FAILED = (SELECT COUNT(*) FROM ISMIG_REHEARSAL WHERE LINE NOT LIKE 'ok %')

@@ -26,7 +26,7 @@ END
 @@block
 BEGIN
 SET XACT_ABORT ON;
-DECLARE @ismig_lines TABLE (N INT NOT NULL, LINE NVARCHAR(MAX) NOT NULL);
+DECLARE @ismig_lines TABLE (N INT NOT NULL, LINE NVARCHAR(MAX) NOT NULL, DIFF NVARCHAR(MAX) NULL);
 DECLARE @ismig_failed INT;
 {% for t in r.tables %}
 DECLARE @ismig_start_{{ t.n }} INT;
@@ -57,12 +57,14 @@ SELECT @ismig_start_{{ t.n }} = ISNULL(MAX(SYNC_ID), 0) FROM {{ t.journal }};
 {% endfor %}
 -- the checks: each journal's number of new rows, then each row against the one expected
 {% for c in r.checks() %}
-INSERT INTO @ismig_lines (N, LINE)
-SELECT {{ c.n }}, CASE WHEN {{ c.cond }}
-  THEN {{ c.ok }}
-  ELSE {{ c.failed }} END
+INSERT INTO @ismig_lines (N, LINE, DIFF)
+SELECT {{ c.n }}, {{ c.label }},
+  {{ c.diff }}
 {{ c.from }};
 {% endfor %}
+-- each check's line: ok when nothing differs, else FAILED and what differs
+UPDATE @ismig_lines SET LINE = CASE WHEN DIFF = N'.' THEN CONCAT(N'ok ', LINE) ELSE CONCAT(N'FAILED: ', LINE, N': ', STUFF(DIFF, 1, 1, N'')) END
+WHERE DIFF IS NOT NULL;
 ROLLBACK TRANSACTION;
 SELECT LINE AS rehearsal FROM @ismig_lines ORDER BY N, LINE;
 SELECT @ismig_failed = COUNT(*) FROM @ismig_lines WHERE LINE NOT LIKE N'ok %';

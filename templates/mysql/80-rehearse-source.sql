@@ -20,7 +20,7 @@
 SET SESSION sql_mode = IF(EXISTS (SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND UPPER(TABLE_NAME) = {{ t.journal_lit() }}), @@SESSION.sql_mode, 'ismig rehearsal: journal table {{ t.journal() }} is missing: run 10-sync-source-setup.sql first')
 @@
 {% endfor %}
-CREATE TEMPORARY TABLE ismig_rehearsal (N INT NOT NULL, LINE TEXT NOT NULL)
+CREATE TEMPORARY TABLE ismig_rehearsal (N INT NOT NULL, LINE TEXT NOT NULL, DIFF TEXT)
 @@
 START TRANSACTION
 @@
@@ -53,13 +53,16 @@ SET @ismig_start_{{ t.n }} = (SELECT COALESCE(MAX(SYNC_ID), 0) FROM {{ t.journal
 {% endfor %}
 -- the checks: each journal's number of new rows, then each row against the one expected
 {% for c in r.checks() %}
-INSERT INTO ismig_rehearsal (N, LINE)
-SELECT {{ c.n }}, CASE WHEN {{ c.cond }}
-  THEN {{ c.ok }}
-  ELSE {{ c.failed }} END
+INSERT INTO ismig_rehearsal (N, LINE, DIFF)
+SELECT {{ c.n }}, {{ c.label }},
+  {{ c.diff }}
 {{ c.from }}
 @@
 {% endfor %}
+-- each check's line: ok when nothing differs, else FAILED and what differs
+UPDATE ismig_rehearsal SET LINE = CASE WHEN DIFF = '.' THEN CONCAT('ok ', LINE) ELSE CONCAT('FAILED: ', LINE, ': ', SUBSTR(DIFF, 2)) END
+WHERE DIFF IS NOT NULL
+@@
 SELECT LINE AS rehearsal FROM ismig_rehearsal ORDER BY N, LINE
 @@
 SET @ismig_failed = (SELECT COUNT(*) FROM ismig_rehearsal WHERE LINE NOT LIKE 'ok %')

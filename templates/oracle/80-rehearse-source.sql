@@ -38,6 +38,15 @@ DECLARE
       failed := failed + 1;
     END IF;
   END;
+  -- a check's line: ok when nothing differs (diff is '.' alone), else FAILED and what differs
+  PROCEDURE report_check(check_label VARCHAR2, check_diff VARCHAR2) IS
+  BEGIN
+    IF check_diff = '.' THEN
+      report('ok ' || check_label);
+    ELSE
+      report('FAILED: ' || check_label || ': ' || SUBSTR(check_diff, 2));
+    END IF;
+  END;
 BEGIN
   -- the triggers: present, enabled and valid
 {% for t in v.tables() %}
@@ -70,12 +79,10 @@ BEGIN
 {% endfor %}
   -- the checks: each journal's number of new rows, then each row against the one expected
 {% for c in r.checks() %}
-  SELECT CASE WHEN {{ c.cond }}
-    THEN {{ c.ok }}
-    ELSE {{ c.failed }} END
+  SELECT {{ c.diff }}
   INTO line
   {{ c.from }};
-  report(line);
+  report_check({{ c.label }}, line);
 {% endfor %}
   ROLLBACK;
   IF failed > 0 THEN

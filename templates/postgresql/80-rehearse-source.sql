@@ -27,7 +27,7 @@ BEGIN
 @@
 CREATE TEMPORARY TABLE ismig_rehearsal_start (N INTEGER NOT NULL, SYNC_ID INTEGER NOT NULL)
 @@
-CREATE TEMPORARY TABLE ismig_rehearsal (N INTEGER NOT NULL, LINE TEXT NOT NULL)
+CREATE TEMPORARY TABLE ismig_rehearsal (N INTEGER NOT NULL, LINE TEXT NOT NULL, DIFF TEXT)
 @@
 -- the triggers: present and enabled
 {% for t in v.tables() %}
@@ -58,13 +58,16 @@ INSERT INTO ismig_rehearsal_start (N, SYNC_ID) SELECT {{ t.n }}, COALESCE(MAX(SY
 {% endfor %}
 -- the checks: each journal's number of new rows, then each row against the one expected
 {% for c in r.checks() %}
-INSERT INTO ismig_rehearsal (N, LINE)
-SELECT {{ c.n }}, CASE WHEN {{ c.cond }}
-  THEN {{ c.ok }}
-  ELSE {{ c.failed }} END
+INSERT INTO ismig_rehearsal (N, LINE, DIFF)
+SELECT {{ c.n }}, {{ c.label }},
+  {{ c.diff }}
 {{ c.from }}
 @@
 {% endfor %}
+-- each check's line: ok when nothing differs, else FAILED and what differs
+UPDATE ismig_rehearsal SET LINE = CASE WHEN DIFF = '.' THEN CONCAT('ok ', LINE) ELSE CONCAT('FAILED: ', LINE, ': ', SUBSTR(DIFF, 2)) END
+WHERE DIFF IS NOT NULL
+@@
 SELECT LINE AS rehearsal FROM ismig_rehearsal ORDER BY N, LINE
 @@
 -- the verdict: a failed check stops the script here (the transaction is then rolled back)
