@@ -188,8 +188,15 @@ fn spells(spec: &str, word: &str) -> bool {
             .all(|(a, b)| a.eq_ignore_ascii_case(&b))
 }
 
-/// `text` (blanks at its start skipped) begins with the words of `entry`, each whole.
+/// `text` (its blanks at the start already skipped) begins with the words of `entry`, each whole.
 fn begins_with_words(entry: &str, text: &str) -> bool {
+    // Every entry starts with a letter, and most lines do not start with its letter: the first
+    // byte rejects them before the entry is taken apart (each line of every script is checked
+    // against every entry, so this is most of the formatter's work otherwise).
+    match (entry.as_bytes().first(), text.as_bytes().first()) {
+        (Some(e), Some(t)) if e.eq_ignore_ascii_case(t) => {}
+        _ => return false,
+    }
     let mut rest = text;
     for spec in entry.split(' ') {
         rest = rest.trim_start_matches([' ', '\t']);
@@ -563,6 +570,76 @@ mod tests {
                 assert_eq!(d.rules().ident(name), name, "{d}");
             }
         }
+    }
+
+    /// `begins_with_words` without its first-byte rejection: the rejection changes no answer.
+    fn begins_with_words_plain(entry: &str, text: &str) -> bool {
+        let mut rest = text;
+        for spec in entry.split(' ') {
+            rest = rest.trim_start_matches([' ', '\t']);
+            let n = rest.bytes().take_while(|c| is_name_byte(*c)).count();
+            if n == 0 || !spells(spec, &rest[..n]) {
+                return false;
+            }
+            rest = &rest[n..];
+        }
+        true
+    }
+
+    #[test]
+    fn first_byte_rejection_changes_no_answer() {
+        let entries: Vec<&str> = Dialect::ALL
+            .iter()
+            .flat_map(|d| {
+                let c = d.rules().split.commands;
+                c.words.iter().chain(c.sql).copied()
+            })
+            .collect();
+        // every entry as a line, in other cases, shortened, followed by more; and SQL lines
+        let mut texts: Vec<String> = [
+            "",
+            "SELECT 1",
+            "INSERT INTO T",
+            "CASE WHEN",
+            "END",
+            "GO",
+            "?",
+            "(",
+            "'a'",
+            "é",
+            "_X",
+            "1",
+            "$$",
+            "#SET",
+            "@x",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for e in &entries {
+            let base: String = e.chars().filter(|c| !matches!(c, '[' | ']')).collect();
+            let short: String = e.split('[').next().unwrap_or("").to_string();
+            for t in [
+                base.clone(),
+                short.clone(),
+                base.to_lowercase(),
+                format!("{base} x"),
+            ] {
+                texts.push(t.clone());
+                texts.push(format!("{t}_"));
+                texts.push(t.chars().skip(1).collect());
+            }
+        }
+        let mut matched = 0;
+        for e in &entries {
+            for t in &texts {
+                let plain = begins_with_words_plain(e, t);
+                assert_eq!(begins_with_words(e, t), plain, "{e:?} {t:?}");
+                matched += usize::from(plain);
+            }
+        }
+        // the corpus reaches both answers
+        assert!(matched > entries.len(), "{matched}");
     }
 
     #[test]
