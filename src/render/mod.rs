@@ -814,7 +814,6 @@ fn provenance(
     prov
 }
 
-/// Renders one script of a dialect into `w`: provenance header, template, formatter.
 /// The dialect's template set has `kind`; E090 when it does not (a build without the template
 /// must not leave a script out silently).
 fn has_template(
@@ -836,6 +835,7 @@ fn has_template(
     has
 }
 
+/// Renders one script of a dialect into `w`: provenance header, template, formatter.
 #[allow(clippy::too_many_arguments)]
 fn write_script(
     config: &Config,

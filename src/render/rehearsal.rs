@@ -91,8 +91,6 @@ struct Expected {
 pub struct Check {
     /// 1-based, in output order.
     pub n: usize,
-    /// 1-based number of the table (its start SYNC_ID's name).
-    pub table: usize,
     /// `FROM …` of the check's query (a one-row table, and the journal row for row checks).
     pub from: String,
     /// A string literal: the table, the check and what it expects.
@@ -959,7 +957,6 @@ impl Rehearsal<'_> {
         n += 1;
         out.push(Check {
             n,
-            table: ti + 1,
             from: format!("FROM {} o", r.one_row),
             label: text(&format!("{} rows: {} journal rows", t.source, rows.len())),
             diff: format!(
@@ -1023,7 +1020,6 @@ impl Rehearsal<'_> {
             }
             out.push(Check {
                 n,
-                table: ti + 1,
                 from,
                 label: text(&format!("{label}: {} ({})", e.action, e.why)),
                 diff: concat_lines(&pieces),
