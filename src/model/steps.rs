@@ -1487,18 +1487,22 @@ pub fn compile(statements: &[client_split::ClientStatement], replaces_keys: bool
         },
         _ => None,
     };
-    let replacers: Vec<(String, Action)> = statements
-        .iter()
-        .enumerate()
-        .filter(|_| replaces_keys)
-        .filter_map(|(i, st)| {
-            let (name, action) = key_replacement(&st.text)?;
-            let is_called = reads[i + 1..]
-                .iter()
-                .any(|r| call_of(r).as_deref() == Some(&name));
-            is_called.then_some((name, action))
-        })
-        .collect();
+    // where the dialect does not write the replacement, such a procedure stays verbatim
+    let replacers: Vec<(String, Action)> = if replaces_keys {
+        statements
+            .iter()
+            .enumerate()
+            .filter_map(|(i, st)| {
+                let (name, action) = key_replacement(&st.text)?;
+                let is_called = reads[i + 1..]
+                    .iter()
+                    .any(|r| call_of(r).as_deref() == Some(&name));
+                is_called.then_some((name, action))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let replacer =
         |name: Option<String>| name.and_then(|n| replacers.iter().find(|(r, _)| *r == n).cloned());
     let mut out = Vec::with_capacity(statements.len());
