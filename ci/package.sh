@@ -55,8 +55,9 @@ if [ "${PACKAGE_CHECK:-0}" = 1 ]; then
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
   fi
   deb=$(ls "$OUT"/*.deb)
-  # the check installs the package and removes it again, whatever happens
-  trap 'as_root dpkg -r ismig >/dev/null 2>&1 || true' EXIT
+  # the check installs the package and removes it again, and its scratch rpm root, whatever happens
+  rpmroot=$(mktemp -d)
+  trap 'as_root dpkg -r ismig >/dev/null 2>&1 || true; rm -rf "$rpmroot"' EXIT
   as_root dpkg -i "$deb"
   ismig --version | grep -q "dialects: oracle, db2, mssql, mysql, postgresql, h2"
   man -l /usr/share/man/man1/ismig.1.gz | grep -q "ismig generate"
@@ -69,12 +70,10 @@ if [ "${PACKAGE_CHECK:-0}" = 1 ]; then
   done
   # the .rpm installs and its binary runs: installed into a scratch root with its own rpm
   # database (--nodeps: the scratch root has no packages; the binary is static and needs none)
-  rpmroot=$(mktemp -d)
   rpm --root "$rpmroot" --initdb
   rpm --root "$rpmroot" --nodeps --noscripts -i "$OUT"/*.rpm
   "$rpmroot/usr/bin/ismig" --version | grep -q "dialects: oracle, db2, mssql, mysql, postgresql, h2"
   "$rpmroot/usr/bin/ismig" validate examples/is-5.7.0-to-5.9.0 --dialect all >/dev/null 2>&1
   rpm --root "$rpmroot" -q ismig
-  rm -rf "$rpmroot"
   echo "packages check: ok"
 fi
